@@ -1,0 +1,49 @@
+# Two commands for a newcomer on a fresh Debian machine (as root, or with sudo):
+#   make demo   installs everything and digitises the bundled sample batch
+#   make test   installs everything and runs the tests
+# Both are safe to run again: installed pieces are detected and skipped.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 ghostscript
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_AGENCY ?= 000.00.00.H62
+
+.PHONY: install system-deps demo test test-fast benchmarks clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/sohoa digitise samples/batch --agency $(DEMO_AGENCY) --batch demo
+	$(BIN)/sohoa progress
+	@echo "Records: $(BIN)/sohoa records export | less   The local S3 server keeps running: $(BIN)/sohoa services down"
+
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not integration"
+
+benchmarks: install
+	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/extraction.py
+
+clean:
+	-[ -x $(BIN)/sohoa ] && $(BIN)/sohoa services down
+	rm -rf .sohoa

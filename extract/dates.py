@@ -1,0 +1,87 @@
+"""Dates as printed on administrative papers: `ngày 05 tháng 01 năm 2020`, `05/01/2020`, `5-1-2020`.
+
+The day always comes before the month. Patterns run on accent-folded text so that OCR
+slips in the keywords (`nãm`, `thảng`, `ngảy`) still match. A number glued to a date
+(`105/01/2020`, `năm 20201`) is not a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extract.text import fold
+
+EARLIEST_YEAR = 1945  # the first administrative papers of the Democratic Republic
+
+# OCR reads 0 as O/o and 1 as l/I inside numbers, and sets a stray letter before an
+# italic digit (`tháng Z7`); both only accepted between the keywords, which anchor the
+# match well enough to allow it.
+_DIGIT = r"[0-9oli]"
+_STRAY = r"(?:[a-z](?=[0-9]))?"
+_VERBAL = re.compile(
+    rf"ng[a-z]{{1,2}}y?\s*{_STRAY}(?P<day>{_DIGIT}{{1,2}})\s*[,.]?\s*"
+    rf"th[a-z]{{1,3}}\s*{_STRAY}(?P<month>{_DIGIT}{{1,2}})\s*[,.]?\s*"
+    rf"n[a-z]{{1,2}}\s*{_STRAY}(?P<year>{_DIGIT}{{4}})(?![0-9])"
+)
+_NUMERIC = re.compile(
+    r"(?<![0-9/.\-])(?P<day>[0-9]{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>[0-9]{1,2})"
+    r"\s?(?P=sep)\s?(?P<year>[0-9]{4})(?![0-9/.\-]?[0-9])"
+)
+_OCR_DIGITS = str.maketrans({"o": "0", "l": "1", "i": "1"})
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date as read; `problem` says why it cannot be trusted (None when it can)."""
+
+    day: int
+    month: int
+    year: int
+    start: int  # character offsets of the match in the text it was found in
+    end: int
+    problem: str | None
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def date_problem(day: int, month: int, year: int, today: dt.date | None = None) -> str | None:
+    """Why a day/month/year cannot be an issue date, or None when it can."""
+    today = today or dt.date.today()
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return "not a calendar date"
+    if year < EARLIEST_YEAR:
+        return f"before {EARLIEST_YEAR}"
+    if value > today:
+        return "in the future"
+    return None
+
+
+def _reading(match: re.Match[str], today: dt.date | None) -> DateReading:
+    day, month, year = (int(match.group(key).translate(_OCR_DIGITS)) for key in ("day", "month", "year"))
+    return DateReading(day, month, year, match.start(), match.end(), date_problem(day, month, year, today))
+
+
+def find_dates(text: str, today: dt.date | None = None) -> list[DateReading]:
+    """Every date in an NFC text, verbal form first, in reading order within each form."""
+    folded = fold(text)
+    verbal = [_reading(m, today) for m in _VERBAL.finditer(folded)]
+    taken = [(r.start, r.end) for r in verbal]
+    numeric = [
+        _reading(m, today)
+        for m in _NUMERIC.finditer(folded)
+        if not any(start < m.end() and m.start() < end for start, end in taken)
+    ]
+    return verbal + numeric
+
+
+def find_date(text: str, today: dt.date | None = None) -> DateReading | None:
+    """The first date in the text, preferring one that passes the plausibility checks."""
+    readings = find_dates(text, today)
+    plausible = [r for r in readings if r.problem is None]
+    return (plausible or readings or [None])[0]

@@ -1,0 +1,49 @@
+"""A field value as found on the page, with what its confidence is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.layout import Segment
+from ocr.types import Word
+
+# How far confidence drops when a validator fails or a fallback rule found the value.
+INVALID_FACTOR = 0.5
+FALLBACK_FACTOR = 0.8
+
+
+@dataclass(frozen=True)
+class Found:
+    """The value, the words it was read from (their mean OCR confidence is the starting
+    confidence), the validator's complaint if any, and whether a fallback rule found it."""
+
+    value: str
+    words: list[Word]
+    problem: str | None = None
+    weak: bool = False
+
+    @property
+    def confidence(self) -> float:
+        base = sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+        if self.problem:
+            base *= INVALID_FACTOR
+        if self.weak:
+            base *= FALLBACK_FACTOR
+        return round(base, 3)
+
+    def weakened(self) -> "Found":
+        return Found(self.value, self.words, self.problem, weak=True)
+
+
+def tail_words(segment: Segment, start: int) -> list[Word]:
+    """The words of a segment from character offset `start` to its end."""
+    return segment.words_between(start, len(segment.text))
+
+
+def line_gap(upper: Segment, lower: Segment) -> float:
+    return lower.bbox[1] - upper.bbox[3]
+
+
+def follows_closely(upper: Segment, lower: Segment) -> bool:
+    """The next line of the same paragraph: no more than half a line of space between."""
+    return line_gap(upper, lower) <= 1.5 * (lower.bbox[3] - lower.bbox[1])

@@ -1,0 +1,149 @@
+"""The holder's name, identifier and address from labelled form lines (`Họ và tên: ...`).
+
+A form describes several people (a birth extract names the child, then the mother and
+the father), so the identifier and address are read only from the holder's own part:
+the lines after the holder's name up to the next person's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extract import identifiers
+from extract.found import Found, follows_closely, tail_words
+from extract.layout import Layout, Segment
+from extract.signature import is_name_shape
+from extract.text import capitalize_syllables, clean, fold
+
+# A form line may be numbered (`1. Cấp cho ông: ...`).
+_LINE_START = r"^\W{0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"
+# Any line that starts describing a person, the holder or someone else.
+_PERSON_START = re.compile(_LINE_START + r"(ho\s*(va\s*ten|,?\s*chu\s*dem|ten)|cap\s*cho|chu\s*ho\s*kinh)")
+# A label: a few words and a colon at the start of the line.
+_ANY_LABEL = re.compile(r"^[^:]{1,40}:")
+
+
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """A folded label with OCR-tolerant spacing around its words, commas and slashes."""
+    parts = [part for part in re.split(r"\s*([,/])\s*|\s+", label) if part]
+    body = r"\s*".join(re.escape(p) + ("?" if p in (",", "/") else "") for p in parts)
+    return re.compile(_LINE_START + body + r"\s*[:;]")
+
+
+@dataclass(frozen=True)
+class Label:
+    pattern: re.Pattern[str]
+    is_person: bool = False  # a person's name: capitalised syllable by syllable
+
+
+def _labels(names: list[str], is_person: bool = False) -> list[Label]:
+    return [Label(_label_pattern(name), is_person) for name in names]
+
+
+NAME_LABELS = _labels(
+    ["ho va ten", "ho, chu dem, ten", "ho, chu dem va ten", "cap cho ong", "cap cho ba",
+     "ong/ba", "ong", "ba", "chu ho"],
+    is_person=True,
+) + _labels(["ten ho kinh doanh", "ten doanh nghiep"])
+ID_LABELS = _labels(
+    ["so dinh danh ca nhan", "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd",
+     "so chung minh nhan dan", "ma so doanh nghiep", "ma so thue"]
+)
+ADDRESS_LABELS = _labels(["dia chi thuong tru", "noi thuong tru", "noi cu tru", "dia chi tru so", "dia chi"])
+
+
+@dataclass(frozen=True)
+class Hit:
+    index: int  # of the segment in the list searched
+    start: int  # where the value starts in the segment's text
+    label: Label
+
+
+def _find(segments: list[Segment], labels: list[Label]) -> Hit | None:
+    """The first line carrying one of the labels (in label order) with a value after it."""
+    for label in labels:
+        for index, segment in enumerate(segments):
+            match = label.pattern.match(fold(segment.text))
+            if match and segment.text[match.end() :].strip():
+                return Hit(index, match.end(), label)
+    return None
+
+
+def _holder_part(segments: list[Segment], name_index: int) -> list[Segment]:
+    part = []
+    for segment in segments[name_index + 1 :]:
+        if _PERSON_START.match(fold(segment.text)):
+            break
+        part.append(segment)
+    return part
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: Found | None
+    id: Found | None
+    address: Found | None
+
+
+def _name(segment: Segment, hit: Hit) -> Found:
+    text = clean(segment.text[hit.start :])
+    words = tail_words(segment, hit.start)
+    if not hit.label.is_person:
+        return Found(text, words)
+    name = capitalize_syllables(text)
+    problem = None if is_name_shape(name) else "not a name of 2-5 syllables"
+    return Found(name, words, problem)
+
+
+_ID_DIGITS = re.compile(r"[0-9][0-9 .]*")
+
+
+def _id(segments: list[Segment], today: dt.date | None) -> Found | None:
+    hit = _find(segments, ID_LABELS)
+    if not hit:
+        return None
+    segment = segments[hit.index]
+    digits_match = _ID_DIGITS.search(segment.text, hit.start)
+    if not digits_match:
+        return None
+    digits = re.sub(r"[^0-9]", "", digits_match.group())
+    words = segment.words_between(digits_match.start(), digits_match.end())
+    return Found(digits, words, identifiers.holder_id_problem(digits, today))
+
+
+def _continues(first: Segment, previous: Segment, candidate: Segment) -> bool:
+    """A wrapped line of a form value: close below, starting no further right, unlabelled."""
+    return (
+        candidate.page == previous.page
+        and follows_closely(previous, candidate)
+        and candidate.bbox[0] <= first.bbox[0] + 0.01
+        and not _ANY_LABEL.match(candidate.text)
+    )
+
+
+def _address(segments: list[Segment]) -> Found | None:
+    hit = _find(segments, ADDRESS_LABELS)
+    if not hit:
+        return None
+    first = segments[hit.index]
+    lines = [first]
+    for candidate in segments[hit.index + 1 :]:
+        if not _continues(first, lines[-1], candidate):
+            break
+        lines.append(candidate)
+    text = " ".join([first.text[hit.start :], *(s.text for s in lines[1:])])
+    words = tail_words(first, hit.start) + [w for s in lines[1:] for w in s.words]
+    return Found(clean(text), words)
+
+
+def holder(layout: Layout, today: dt.date | None = None) -> Holder:
+    segments = layout.segments
+    hit = _find(segments, NAME_LABELS)
+    if hit is None:
+        # No holder named: an identifier or address anywhere is only a guess at whose it is.
+        found_id, found_address = _id(segments, today), _address(segments)
+        return Holder(None, found_id and found_id.weakened(), found_address and found_address.weakened())
+    part = _holder_part(segments, hit.index)
+    return Holder(_name(segments[hit.index], hit), _id(part, today), _address(part))

@@ -1,0 +1,145 @@
+"""The issuing body from the top-left header lines, in normal case (docs/fields.md).
+
+`UBND TỈNH VĨNH PHÚC` / `SỞ TƯ PHÁP` → `Sở Tư pháp tỉnh Vĩnh Phúc`: the body is the lower
+line; when it names no place, the superior line's place is appended. A body printed on
+two lines (`ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`) is joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.text import capitalize_syllables, capitalize_word, clean, fold
+
+ABBREVIATIONS = {"ubnd": "Ủy ban nhân dân", "hdnd": "Hội đồng nhân dân"}
+
+# Place-type words as folded word sequences, longest first so `thành phố` wins.
+PLACE_TYPES = ("thanh pho", "thi tran", "thi xa", "tinh", "huyen", "quan", "phuong", "xa")
+
+# Common bodies, matched accent-folded so that an OCR slip in a mark still gets the
+# right spelling and case; `Sở Công Thương` is also an exception to the generic rule.
+KNOWN_BODIES = (
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Văn phòng Ủy ban nhân dân",
+    "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
+    "Văn phòng Đăng ký đất đai",
+    "Sở Tư pháp",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Xây dựng",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Công Thương",
+    "Sở Giao thông vận tải",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Thông tin và Truyền thông",
+    "Phòng Tư pháp",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Kinh tế và Hạ tầng",
+    "Phòng Kinh tế",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Quản lý đô thị",
+    "Phòng Nội vụ",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Văn hóa và Thông tin",
+)
+_KNOWN_BY_FOLD = {fold(name): name for name in KNOWN_BODIES}
+
+# Unit types that precede a body's own name (`Sở` + `Giáo dục và Đào tạo`).
+UNIT_TYPES = ("chi cuc", "trung tam", "van phong", "so", "phong", "cuc", "ban")
+_NOISE = re.compile(r"^[\W_\d]*$")
+
+
+def expand_abbreviations(text: str) -> str:
+    """`UBND TỈNH X` → `Ủy ban nhân dân TỈNH X`; matched on folded words for OCR slips."""
+    return " ".join(ABBREVIATIONS.get(fold(word).strip("."), word) for word in clean(text).split(" "))
+
+
+def _starts_with(words: list[str], index: int, phrase: str) -> bool:
+    size = len(phrase.split(" "))
+    return " ".join(fold(w) for w in words[index : index + size]) == phrase
+
+
+def _place_start(words: list[str], first: int = 1) -> int | None:
+    """Index of the word that opens a place (`tỉnh Vĩnh Phúc`); `xã hội` is no place."""
+    for index in range(first, len(words)):
+        for place_type in PLACE_TYPES:
+            size = len(place_type.split(" "))
+            rest = words[index + size :]
+            if _starts_with(words, index, place_type) and rest:
+                if not (place_type == "xa" and fold(rest[0]) == "hoi"):
+                    return index
+    return None
+
+
+def normal_case_place(text: str) -> str:
+    """`TỈNH VĨNH PHÚC` → `tỉnh Vĩnh Phúc`: type word lower case, the name capitalised."""
+    words = clean(text).split(" ")
+    for place_type in PLACE_TYPES:
+        size = len(place_type.split(" "))
+        if _starts_with(words, 0, place_type) and len(words) > size:
+            type_words = [w.lower() for w in words[:size]]
+            return " ".join(type_words + [capitalize_syllables(" ".join(words[size:]))])
+    return capitalize_syllables(text)
+
+
+def normal_case_body(text: str) -> str:
+    """`SỞ GIÁO DỤC VÀ ĐÀO TẠO` → `Sở Giáo dục và Đào tạo`.
+
+    Generic rule: the unit type and each part of the name (parts separated by `và`,
+    `-` or a comma) start with a capital.
+    """
+    known = _KNOWN_BY_FOLD.get(fold(clean(text)))
+    if known:
+        return known
+    words = clean(text).lower().split(" ")
+    size = next((len(u.split(" ")) for u in UNIT_TYPES if _starts_with(words, 0, u)), 1)
+    cased = [capitalize_word(words[0]), *words[1:size]]
+    part_starts = True
+    for word in words[size:]:
+        cased.append(capitalize_word(word) if part_starts and word not in ("và", "-") else word)
+        part_starts = word in ("và", "-") or word.endswith(",")
+    return " ".join(cased)
+
+
+def normal_case_issuer(text: str) -> str:
+    """An upper-case body name with an optional place, in normal case."""
+    words = expand_abbreviations(text).split(" ")
+    start = _place_start(words)
+    if start is None:
+        return normal_case_body(" ".join(words))
+    body, place = " ".join(words[:start]), " ".join(words[start:])
+    return f"{normal_case_body(body)} {normal_case_place(place)}"
+
+
+def _place_of(text: str) -> str | None:
+    words = expand_abbreviations(text).split(" ")
+    start = _place_start(words, first=0)
+    return " ".join(words[start:]) if start is not None else None
+
+
+def _is_place_only(text: str) -> bool:
+    return _place_start(clean(text).split(" "), first=0) == 0
+
+
+def issuer_from_header(lines: list[str]) -> str | None:
+    """The issuing body from the left header lines above `Số:`, normal case."""
+    lines = [clean(line) for line in lines if not _NOISE.match(line)]
+    if not lines:
+        return None
+    if len(lines) >= 2 and _is_place_only(lines[1]):
+        # `ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`: one body printed on two lines.
+        lines = [f"{lines[0]} {lines[1]}", *lines[2:]]
+    if len(lines) == 1:
+        return normal_case_issuer(lines[0])
+    superior, body = lines[0], " ".join(lines[1:])
+    place = _place_of(superior)
+    if place and _place_of(body) is None:
+        body = f"{body} {place}"
+    return normal_case_issuer(body)

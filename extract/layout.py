@@ -1,0 +1,147 @@
+"""The fixed zones of a Decree 30 page, found from line positions.
+
+Page 1: a two-column header (issuing body and `Số:` on the left, motto and place-and-date
+on the right), then centred title and subject lines, then the body. Last page: the
+signature block in the right column below the body. Lines are first cut at wide word
+gaps, because OCR may run one line across both header columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.text import clean, repair_ocr_glyphs
+from ocr.types import BBox, Line, PageResult, Word
+
+# Word gaps in running text stay near 1% of the page width; the gap between the two
+# header columns or beside the signature block is 5% or more.
+COLUMN_GAP = 0.05
+# A title or body line is centred on the page or reaches well across its middle; a
+# header or signature piece keeps to one column, centred near x 0.27 or 0.72. The text
+# area's own centre sits right of 0.5 (margins 30 mm left, 15-20 mm right).
+CENTRED_WITHIN = 0.1
+# A centred line leaves room on both sides; a full body line runs from margin to margin.
+CENTRED_MARGINS = (0.2, 0.88)
+CROSSING_REACH = 0.1
+# Where the header must have ended even if no title line is found.
+HEADER_LIMIT = 0.4
+HEADER_FALLBACK = 0.25
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words printed on one line in one column, text in NFC."""
+
+    page: int
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return (
+            min(w.bbox[0] for w in self.words),
+            min(w.bbox[1] for w in self.words),
+            max(w.bbox[2] for w in self.words),
+            max(w.bbox[3] for w in self.words),
+        )
+
+    @property
+    def x_centre(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
+    def is_centred(self) -> bool:
+        x0, _, x1, _ = self.bbox
+        left, right = CENTRED_MARGINS
+        return abs(self.x_centre - 0.5) < CENTRED_WITHIN and x0 > left and x1 < right
+
+    @property
+    def is_central(self) -> bool:
+        """A title, subject or body line rather than a piece of one column."""
+        x0, _, x1, _ = self.bbox
+        return self.is_centred or (x0 < 0.5 - CROSSING_REACH and x1 > 0.5 + CROSSING_REACH)
+
+    @property
+    def is_left(self) -> bool:
+        return self.x_centre < 0.5
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        """The words whose characters overlap text[start:end]."""
+        found, offset = [], 0
+        for word in self.words:
+            if offset < end and start < offset + len(word.text):
+                found.append(word)
+            offset += len(word.text) + 1
+        return found
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_left: list[Segment]
+    header_right: list[Segment]
+    below_header: list[Segment]  # the rest of page 1 in reading order
+    signature: list[Segment]  # right column of the last page below the body
+    segments: list[Segment]  # every segment of every page, top to bottom
+
+
+def _clean_words(line: Line, page: PageResult) -> list[Word]:
+    if not line.words:
+        # A line without word boxes: one pseudo-word; only a text layer is trusted blindly.
+        confidence = 1.0 if page.method == "text_layer" else 0.0
+        return [Word(text=line.text, confidence=confidence, bbox=line.bbox)]
+    return [w.model_copy(update={"text": repair_ocr_glyphs(clean(w.text))}) for w in line.words]
+
+
+def split_line(line: Line, page: PageResult) -> list[Segment]:
+    """Cut a line wherever two words stand a column gap apart."""
+    words = sorted((w for w in _clean_words(line, page) if w.text), key=lambda w: w.bbox[0])
+    runs: list[list[Word]] = []
+    for word in words:
+        if runs and word.bbox[0] - runs[-1][-1].bbox[2] <= COLUMN_GAP:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [Segment(page.number, tuple(run)) for run in runs]
+
+
+def page_segments(page: PageResult) -> list[Segment]:
+    segments = [s for line in page.lines for s in split_line(line, page)]
+    return sorted(segments, key=lambda s: (round(s.bbox[1], 3), s.bbox[0]))
+
+
+def _header_end(segments: list[Segment]) -> float:
+    """The top of the first line that crosses the centre: the title, or the body."""
+    for segment in segments:
+        if segment.bbox[1] >= HEADER_LIMIT:
+            break
+        if segment.is_central:
+            return segment.bbox[1]
+    return HEADER_FALLBACK
+
+
+def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
+    """Right-column lines after the last line that crosses the centre."""
+    below = [s for s in segments if s.bbox[1] >= top]
+    last_central = max((s.bbox[3] for s in below if s.is_central), default=top)
+    block = [s for s in below if not s.is_left and s.bbox[1] >= last_central]
+    if block:
+        return block
+    return [s for s in below if not s.is_left and s.bbox[1] >= 0.5]
+
+
+def analyse(pages: list[PageResult]) -> Layout:
+    per_page = [page_segments(page) for page in pages]
+    first = per_page[0] if per_page else []
+    header_end = _header_end(first)
+    header = [s for s in first if s.bbox[1] < header_end]
+    signature_top = header_end if len(per_page) == 1 else 0.0
+    return Layout(
+        header_left=[s for s in header if s.is_left],
+        header_right=[s for s in header if not s.is_left],
+        below_header=[s for s in first if s.bbox[1] >= header_end],
+        signature=_signature_block(per_page[-1], signature_top) if per_page else [],
+        segments=[s for segments in per_page for s in segments],
+    )

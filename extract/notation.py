@@ -1,0 +1,113 @@
+"""Số và ký hiệu: `<number>[/<year>]/<pieces joined by ->`, e.g. `1204/QĐ-UBND`, `01/2023/TT-VPCP`.
+
+The value is taken as printed with whitespace removed (OCR splits `1204 /QĐ- UBND`);
+validation only reports whether it has the expected shape, it never rewrites it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.text import fold, remove_spaces
+
+# Type abbreviation → document_type code; None where CONTRACT.md has no code for the type.
+TYPE_ABBREVIATIONS: dict[str, str | None] = {
+    "NQ": None,
+    "QĐ": "quyet_dinh",
+    "CT": None,
+    "QC": None,
+    "QyĐ": None,
+    "TC": None,
+    "TB": "thong_bao",
+    "HD": None,
+    "CTr": None,
+    "KH": "ke_hoach",
+    "PA": None,
+    "ĐA": "de_an",
+    "DA": None,
+    "BC": "bao_cao",
+    "BB": None,
+    "TTr": None,
+    "HĐ": None,
+    "CĐ": None,
+    "GUQ": None,
+    "GM": None,
+    "GGT": None,
+    "SY": None,
+    "TrS": None,
+    "SL": None,
+    "TT": None,
+    "GPXD": "giay_phep_xay_dung",
+    "TLKS": "trich_luc_khai_sinh",
+}
+
+# `Số:` as OCR reads it: the ố may come out as o/ô/ó/ổ/6/0 and the colon may be lost.
+_LABEL = re.compile(r"^\W{0,2}s\s?[o06]\s*[:;.,]?\s*(?=[0-9])")
+_VALUE = re.compile(r"[\w&/.\-]+")
+_PIECE = r"[^\W\d_][\w&]*"
+_SHAPE = re.compile(rf"[0-9]+[A-Za-z]?(?:/[0-9]{{4}})?/{_PIECE}(?:-{_PIECE})*")
+_NUMBER_AND_PIECES = re.compile(r"[0-9]+[A-Za-z]?(?:/[0-9]{4})?/(?P<pieces>.*)")
+
+
+@dataclass(frozen=True)
+class Notation:
+    value: str
+    problem: str | None  # why the shape is wrong, None when it validates
+
+    @property
+    def type_abbreviation(self) -> str | None:
+        """The first piece when it is a known type abbreviation (`QĐ` in `15/QĐ-BNV`)."""
+        pieces = self.pieces
+        return pieces[0] if pieces and pieces[0] in TYPE_ABBREVIATIONS else None
+
+    @property
+    def pieces(self) -> list[str]:
+        match = _NUMBER_AND_PIECES.fullmatch(self.value)
+        return match.group("pieces").split("-") if match else []
+
+    @property
+    def type_hint(self) -> str | None:
+        """The document_type that the type abbreviation stands for, if any."""
+        abbreviation = self.type_abbreviation
+        return TYPE_ABBREVIATIONS[abbreviation] if abbreviation else None
+
+
+def label_end(text: str) -> int | None:
+    """Offset just after a leading `Số:` label followed by a number, or None."""
+    match = _LABEL.match(fold(text))
+    return match.end() if match else None
+
+
+def _folded_abbreviations() -> dict[str, str]:
+    return {fold(key): key for key in TYPE_ABBREVIATIONS}
+
+
+def shape_problem(value: str) -> str | None:
+    if not _SHAPE.fullmatch(value):
+        return "not <number>/<type>-<issuer>"
+    first = value.split("/")[-1].split("-")[0]
+    known = _folded_abbreviations().get(fold(first))
+    if known and known != first and first not in TYPE_ABBREVIATIONS:
+        return f"type abbreviation {first} is not {known}"
+    return None
+
+
+def parse_notation(raw: str) -> Notation | None:
+    """The notation at the start of `raw` (the text after the label), or None without one."""
+    match = _VALUE.match(remove_spaces(raw))
+    if not match:
+        return None
+    value = match.group().rstrip(".-/")
+    if not value or not value[0].isdigit():
+        return None
+    return Notation(value, shape_problem(value))
+
+
+def find_notation(line: str) -> tuple[Notation, int] | None:
+    """A `Số: ...` line read into its notation and the offset where the value starts."""
+    start = label_end(line)
+    if start is None:
+        return None
+    notation = parse_notation(line[start:])
+    return (notation, start) if notation else None

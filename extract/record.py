@@ -1,0 +1,74 @@
+"""The entry point: pages in, document type and fields with confidences and review reasons out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from extract import doctypes, fields, notation
+from extract.fields import Found
+from extract.layout import Layout, analyse
+from extract.settings import ExtractSettings
+from ocr.types import PageResult
+
+
+class FieldValue(BaseModel):
+    value: str
+    confidence: float  # 0..1
+
+
+class Extraction(BaseModel):
+    document_type: str
+    fields: dict[str, FieldValue]
+    review_reasons: list[str]  # empty when the record needs no human look
+
+
+def classify(layout: Layout, number: Found | None) -> tuple[str, list[str]]:
+    """The document_type code and any doubt about it.
+
+    The centred title decides; a letter has no title but a `V/v` subject under its
+    number; failing both, the type abbreviation in the number is a hint.
+    """
+    hint = notation.parse_notation(number.value).type_hint if number else None
+    titled = fields.title(layout)
+    if titled:
+        code = titled.code
+        if hint and hint != code:
+            return code, [f"document type conflict: title says {code}, number says {hint}"]
+        return code, []
+    if fields.letter_subject(layout):
+        return doctypes.LETTER, []
+    if hint:
+        return hint, []
+    return doctypes.UNKNOWN, ["unknown document type"]
+
+
+def review_reasons(
+    document_type: str, found: dict[str, Found], settings: ExtractSettings
+) -> list[str]:
+    reasons = [f"missing: {name}" for name in settings.required_fields(document_type) if name not in found]
+    for name, value in found.items():
+        if value.problem:
+            reasons.append(f"invalid: {name} ({value.problem})")
+        elif value.confidence < settings.review_threshold:
+            reasons.append(f"low confidence: {name} ({value.confidence:.2f})")
+    return reasons
+
+
+def extract_document(
+    pages: list[PageResult], settings: ExtractSettings | None = None, today: dt.date | None = None
+) -> Extraction:
+    """Read the fields of one document from its pages (page 1 first).
+
+    `today` bounds plausible dates; it defaults to the current date.
+    """
+    settings = settings or ExtractSettings()
+    layout = analyse([page for page in pages if page.outcome == "ok"])
+    found = fields.read_fields(layout, today)
+    document_type, type_reasons = classify(layout, found.get("document_number"))
+    return Extraction(
+        document_type=document_type,
+        fields={name: FieldValue(value=f.value, confidence=f.confidence) for name, f in found.items()},
+        review_reasons=type_reasons + review_reasons(document_type, found, settings),
+    )

@@ -1,0 +1,370 @@
+"""The `sohoa` command line (CONTRACT.md).
+
+Exit codes: 0 the command did its job (a batch with bad files still exits 0 and reports
+them); 1 usage error; 2 configuration or service error (storage unreachable, Tesseract
+missing, a run that left documents pending because a service failed); 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storage.settings import StorageSettings
+
+EXIT_USAGE, EXIT_SERVICE, EXIT_INTERNAL = 1, 2, 3
+
+app = typer.Typer(help="sohoa: digitise paper results of administrative procedures.", no_args_is_help=True)
+services_app = typer.Typer(help="The managed local S3 server (SeaweedFS) under SOHOA_HOME.", no_args_is_help=True)
+records_app = typer.Typer(help="Read the records.", no_args_is_help=True)
+app.add_typer(services_app, name="services")
+app.add_typer(records_app, name="records")
+
+console = Console(stderr=True)
+out = Console()
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ProgressFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class GroupBy(str, Enum):
+    agency = "agency"
+    level = "level"
+    year = "year"
+
+
+class ServiceFailure(Exception):
+    """A service the command needs is missing or failed: exit code 2."""
+
+
+@app.callback()
+def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress logs.")] = False) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    home = StorageSettings().home
+    (home / "logs").mkdir(parents=True, exist_ok=True)
+    file_handler = logging.FileHandler(home / "logs" / "sohoa.log", encoding="utf-8")
+    file_handler.setLevel(logging.INFO)
+    stderr_handler = logging.StreamHandler()
+    stderr_handler.setLevel(level)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[file_handler, stderr_handler],
+    )
+
+
+def _services():
+    from flows.services import get_services
+    from storage.errors import StorageError
+
+    try:
+        return get_services()
+    except StorageError as exc:
+        raise ServiceFailure(f"object storage: {exc}") from exc
+
+
+def _check_tesseract() -> str:
+    from ocr.errors import TesseractMissing
+    from ocr.settings import OcrSettings
+    from ocr.tesseract import check_tesseract
+
+    try:
+        return check_tesseract(OcrSettings().language)
+    except TesseractMissing as exc:
+        raise ServiceFailure(str(exc)) from exc
+
+
+# --- doctor and services ---------------------------------------------------------------
+
+
+@app.command()
+def doctor() -> None:
+    """Check Tesseract and its Vietnamese data, object storage and the catalog."""
+    from ocr.settings import OcrSettings
+
+    storage = StorageSettings()
+    problems = 0
+
+    def check(name: str, action) -> None:
+        nonlocal problems
+        try:
+            out.print(f"[green]ok[/]   {name}: {action()}")
+        except Exception as exc:  # doctor reports every failure, whatever its kind
+            problems += 1
+            out.print(f"[red]FAIL[/] {name}: {exc}")
+
+    out.print(f"SOHOA_HOME = {storage.home}")
+    out.print(f"S3 endpoint = {storage.s3_endpoint or 'managed SeaweedFS under SOHOA_HOME'}")
+    out.print(f"catalog = {_mask_url(storage.effective_catalog_url)}")
+    out.print(f"OCR language = {OcrSettings().language}")
+    check("tesseract", lambda: f"version {_check_tesseract()}")
+    check("object storage", lambda: _describe_store(_services().store))
+    check("catalog", lambda: f"{sum(_services().catalog.status_counts().values())} records")
+    if problems:
+        raise typer.Exit(EXIT_SERVICE)
+
+
+def _describe_store(store) -> str:
+    lock = "object lock on originals" if store.originals_locked else "NO object lock on originals"
+    return f"buckets ready, {lock}"
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@services_app.command("up")
+def services_up() -> None:
+    """Start the managed S3 server (no-op when SOHOA_S3_ENDPOINT is set or it already runs)."""
+    from storage import seaweed
+    from storage.errors import StorageError
+
+    try:
+        endpoint = seaweed.ensure_running(StorageSettings())
+    except StorageError as exc:
+        raise ServiceFailure(str(exc)) from exc
+    out.print(f"S3 endpoint {endpoint.endpoint} is up")
+
+
+@services_app.command("down")
+def services_down() -> None:
+    """Stop the managed S3 server of this SOHOA_HOME."""
+    from storage import seaweed
+
+    stopped = seaweed.stop(StorageSettings())
+    out.print("stopped" if stopped else "was not running")
+
+
+@services_app.command("status")
+def services_status() -> None:
+    """Show whether the managed S3 server runs, where, and where its log is."""
+    from storage import seaweed
+
+    status = seaweed.status(StorageSettings())
+    out.print_json(data={k: str(v) if isinstance(v, Path) else v for k, v in status.items()})
+    if not status.get("running"):
+        raise typer.Exit(EXIT_SERVICE)
+
+
+# --- ingest and process ----------------------------------------------------------------
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked).")]
+AgencyOpt = Annotated[str, typer.Option("--agency", help="Code of the agency that holds the papers.")]
+BatchOpt = Annotated[str | None, typer.Option("--batch", help="Batch name; ingesting again into it adds only new files.")]
+
+
+@app.command()
+def ingest(paths: PathsArg, agency: AgencyOpt, batch: BatchOpt = None) -> None:
+    """Store the originals and register one document per file; prints the batch id."""
+    result = _ingest(paths, agency, batch)
+    out.print(result.batch_id)
+
+
+def _ingest(paths: list[Path], agency: str, batch: str | None):
+    from flows.intake import walk_inputs, ingest as ingest_files
+
+    if not agency.strip():
+        raise click.UsageError("--agency must not be empty")
+    try:
+        total = sum(1 for _ in walk_inputs(paths))
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    services = _services()
+    with _progress_bar("ingest", total) as advance:
+        result = ingest_files(paths, agency, services, batch_name=batch, on_file=lambda _: advance())
+    duplicates = sum(1 for r in result.registered if r.status == "duplicate")
+    console.print(
+        f"batch {result.batch_id}: {len(result.registered)} files registered "
+        f"({duplicates} duplicates), {result.already_registered} already there"
+    )
+    return result
+
+
+@app.command()
+def process(batch: Annotated[str | None, typer.Option("--batch", help="Batch id; all batches when omitted.")] = None) -> None:
+    """Run the digitisation flow over every pending document."""
+    _process(batch)
+
+
+def _process(batch_id: str | None) -> None:
+    _check_tesseract()
+    services = _services()
+    pending = len(services.catalog.ids_with_status("pending", batch_id))
+    from flows.digitise import RunFailed, digitise_batch
+
+    stop = threading.Event()
+    with _progress_bar("digitise", pending) as advance:
+        watcher = threading.Thread(target=_watch_pending, args=(services, batch_id, pending, advance, stop), daemon=True)
+        watcher.start()
+        try:
+            counts = digitise_batch(batch_id=batch_id)
+        except RunFailed as exc:
+            raise ServiceFailure(str(exc)) from exc
+        finally:
+            stop.set()
+            watcher.join()
+    _print_counts(counts)
+
+
+def _watch_pending(services, batch_id, total, advance, stop: threading.Event) -> None:
+    done = 0
+    while not stop.wait(0.5):
+        now = total - len(services.catalog.ids_with_status("pending", batch_id))
+        for _ in range(now - done):
+            advance()
+        done = max(done, now)
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    console.print(", ".join(f"{status}: {n}" for status, n in counts.items() if n))
+
+
+@app.command()
+def digitise(paths: PathsArg, agency: AgencyOpt, batch: BatchOpt = None) -> None:
+    """Ingest and process in one go; prints the batch id."""
+    result = _ingest(paths, agency, batch)
+    _process(result.batch_id)
+    out.print(result.batch_id)
+
+
+# --- records, reindex, progress ---------------------------------------------------------
+
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
+
+
+@records_app.command("export")
+def records_export(
+    batch: Annotated[str | None, typer.Option("--batch", help="Only this batch.")] = None,
+    format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
+    output: OutputOpt = None,
+) -> None:
+    """Every record, one per input file (the latest version of each)."""
+    from flows.reports import records_csv, records_jsonl
+
+    records = _services().catalog.records(batch)
+    chunks = records_jsonl(records) if format is ExportFormat.jsonl else records_csv(records)
+    _write(chunks, output)
+
+
+@records_app.command("show")
+def records_show(record_id: str) -> None:
+    """One record as JSON."""
+    record = _services().catalog.get(record_id)
+    if record is None:
+        raise click.UsageError(f"no record {record_id}")
+    out.print_json(data=record.export_dict())
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the catalog from the records in object storage alone."""
+    from storage.records import Record
+
+    services = _services()
+    store = services.store
+
+    def records():
+        for key in store.list_record_keys():
+            yield Record.model_validate_json(store.get_record(key)), key
+
+    count = services.catalog.rebuild(records())
+    console.print(f"catalog rebuilt from {count} records")
+
+
+@app.command()
+def progress(
+    by: Annotated[GroupBy, typer.Option("--by")] = GroupBy.agency,
+    format: Annotated[ProgressFormat, typer.Option("--format")] = ProgressFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Digitisation progress: documents per status and pages, per agency, level or issue year."""
+    from flows.reports import PROGRESS_COLUMNS, progress_csv, progress_html
+
+    rows = _services().catalog.progress(by.value)
+    if format is ProgressFormat.table and output is None:
+        table = Table(title="Tiến độ số hóa")
+        for column in [by.value, *PROGRESS_COLUMNS]:
+            table.add_column(column, justify="left" if column == by.value else "right")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in [by.value, *PROGRESS_COLUMNS]))
+        out.print(table)
+        return
+    text = {
+        ProgressFormat.json: lambda: json.dumps(rows, ensure_ascii=False, indent=2) + "\n",
+        ProgressFormat.csv: lambda: progress_csv(rows, by.value),
+        ProgressFormat.html: lambda: progress_html(rows, by.value),
+        ProgressFormat.table: lambda: progress_csv(rows, by.value),
+    }[format]()
+    _write([text], output)
+
+
+def _cell(value) -> str:
+    return "–" if value is None else str(value)
+
+
+def _write(chunks: Iterable[str], output: Path | None) -> None:
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    console.print(f"wrote {output}")
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str, total: int):
+    """Yields a function that advances the bar; shows nothing when not on a terminal."""
+    progress = Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, disable=not console.is_terminal, transient=True,
+    )
+    task_id = progress.add_task(label, total=total)
+    with progress:
+        yield lambda: progress.advance(task_id)
+
+
+def main() -> None:
+    try:
+        code = app(standalone_mode=False)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        console.print("aborted")
+        sys.exit(130)
+    except ServiceFailure as exc:
+        console.print(f"[red]error:[/] {exc}")
+        sys.exit(EXIT_SERVICE)
+    except Exception:
+        console.print_exception()
+        console.print("[red]internal error[/]: please report it with the log under SOHOA_HOME/logs")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,102 @@
+"""Processing one registered document: original → pages → fields → stored files → record.
+
+Input errors end as a `failed` record with the error's code; storage errors propagate so
+the flow can retry them; anything else is a bug, recorded as `internal_error` on the
+document it happened on so that the batch goes on and the operator can find it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+
+from extract import Extraction, extract_document
+from flows.intake import save_record
+from flows.services import Services
+from ocr.errors import InputError
+from ocr.pipeline import read_document
+from ocr.types import DocumentResult
+from storage.errors import StorageError
+from storage.objects import ref
+from storage.records import PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField
+
+log = logging.getLogger(__name__)
+
+
+def process_document(record_id: str, services: Services) -> str:
+    """Digitise one pending document; returns its new status. Does nothing to a finished one."""
+    record = services.catalog.get(record_id)
+    if record is None:
+        raise LookupError(f"no record {record_id} in the catalog")
+    if record.status != "pending":
+        return record.status
+    data = services.store.get_original(record.sha256)
+    try:
+        document = read_document(data, services.ocr_settings)
+        extraction = extract_document(document.pages, services.extract_settings)
+        record = store_results(record, document, extraction, services)
+    except InputError as exc:
+        record = fail(record, exc.code, exc.message)
+    except StorageError:
+        raise
+    except Exception as exc:  # a bug: keep the batch going, keep the evidence
+        log.exception("internal error on %s (%s)", record.source_path, record.id)
+        record = fail(record, "internal_error", f"{type(exc).__name__}: {exc}")
+    save_record(record, services)
+    log.info("%s: %s", record.source_path, record.status)
+    return record.status
+
+
+def fail(record: Record, code: str, message: str) -> Record:
+    return record.model_copy(
+        update={
+            "status": "failed",
+            "error": RecordError(code=code, message=message),
+            "processed_at": datetime.now(timezone.utc),
+            "pipeline_version": PIPELINE_VERSION,
+        }
+    )
+
+
+def store_results(record: Record, document: DocumentResult, extraction: Extraction, services: Services) -> Record:
+    store = services.store
+    pages_json = json.dumps([page.model_dump(mode="json") for page in document.pages], ensure_ascii=False)
+    pdf = store.put_derived(record.sha256, PIPELINE_VERSION, "document.pdf", document.pdf, "application/pdf")
+    words = store.put_derived(record.sha256, PIPELINE_VERSION, "pages.json", pages_json.encode(), "application/json")
+    derived = store.buckets.derived
+    return assemble_record(record, document, extraction, pdf_ref=ref(derived, pdf), words_ref=ref(derived, words))
+
+
+def assemble_record(
+    record: Record, document: DocumentResult, extraction: Extraction, pdf_ref: str, words_ref: str
+) -> Record:
+    unread = [f"page {p.number}: {p.outcome} ({p.error})" for p in document.pages if p.outcome != "ok"]
+    reasons = list(extraction.review_reasons) + unread
+    return record.model_copy(
+        update={
+            "status": "needs_review" if reasons else "digitised",
+            "pages": len(document.pages),
+            "document_type": extraction.document_type,
+            "fields": {
+                name: RecordField(value=field.value, confidence=round(field.confidence, 3))
+                for name, field in extraction.fields.items()
+            },
+            "review_reasons": reasons,
+            "text": document.text,
+            "files": record.files.model_copy(update={"pdf": pdf_ref, "words": words_ref}),
+            "page_details": [
+                PageSummary(
+                    number=p.number,
+                    method=p.method,
+                    outcome=p.outcome,
+                    mean_confidence=p.mean_confidence,
+                    seconds=p.seconds,
+                    error=p.error,
+                )
+                for p in document.pages
+            ],
+            "processed_at": datetime.now(timezone.utc),
+            "pipeline_version": PIPELINE_VERSION,
+        }
+    )

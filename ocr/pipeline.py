@@ -1,0 +1,137 @@
+"""read_document: bytes in, pages with text and positions plus a searchable PDF out.
+
+Stages: check the bytes → open → per page: trusted text layer, or rasterise and OCR →
+assemble the PDF. A page that fails is recorded with its outcome and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import pymupdf
+import pytesseract
+
+from ocr import load, sniff
+from ocr.assemble import PdfBuilder
+from ocr.errors import InputError, OcrFailed
+from ocr.settings import OcrSettings
+from ocr.reading_order import order_lines
+from ocr.tesseract import TesseractTimeout, recognise
+from ocr.textlayer import read_text_layer, text_layer_is_usable
+from ocr.types import DocumentResult, PageResult
+
+log = logging.getLogger(__name__)
+
+PageCallback = Callable[[PageResult], None]
+
+
+def read_document(
+    data: bytes, settings: OcrSettings | None = None, on_page: PageCallback | None = None
+) -> DocumentResult:
+    """Read every page of a PDF, TIFF, JPEG or PNG file.
+
+    Raises an InputError subclass when the file as a whole cannot be read, and OcrFailed
+    when no page could be read. `on_page` is told about each page as it is finished.
+    """
+    settings = settings or OcrSettings()
+    media_type = load.check_bytes(data, settings)
+    builder = PdfBuilder()
+    if media_type == sniff.PDF:
+        pages = _read_pdf(data, settings, builder, on_page)
+    else:
+        pages = _read_images(data, settings, builder, on_page)
+    if not any(page.outcome == "ok" for page in pages):
+        reasons = "; ".join(f"page {p.number}: {p.error}" for p in pages)
+        raise OcrFailed(f"no page could be read ({reasons})")
+    return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build())
+
+
+def _read_pdf(
+    data: bytes, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None
+) -> list[PageResult]:
+    pages = []
+    with load.open_pdf(data, settings) as doc:
+        for index, page in enumerate(doc):
+            result = _read_pdf_page(doc, index, page, settings, builder)
+            pages.append(_report(result, on_page))
+    return pages
+
+
+def _read_pdf_page(
+    doc: pymupdf.Document, index: int, page: pymupdf.Page, settings: OcrSettings, builder: PdfBuilder
+) -> PageResult:
+    number = index + 1
+    started = time.monotonic()
+    usable, why = text_layer_is_usable(page)
+    if usable:
+        builder.add_source_page(doc, index)
+        lines = order_lines(read_text_layer(page))
+        return PageResult(
+            number=number,
+            method="text_layer",
+            lines=lines,
+            mean_confidence=1.0,
+            seconds=time.monotonic() - started,
+        )
+    log.debug("page %d goes to OCR: %s", number, why)
+    scale = settings.dpi / load.POINTS_PER_INCH
+    pixels = page.rect.width * scale * page.rect.height * scale
+    if pixels > settings.max_page_pixels:
+        builder.add_source_page(doc, index)
+        return PageResult(
+            number=number,
+            method="ocr",
+            outcome="too_large",
+            error=f"page would be {pixels / 1e6:.0f} Mpx at {settings.dpi} dpi",
+        )
+    return _ocr_page(number, load.render_pdf_page(page, settings.dpi), settings, builder)
+
+
+def _read_images(
+    data: bytes, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None
+) -> list[PageResult]:
+    pages: list[PageResult] = []
+    try:
+        for number, image_page in enumerate(load.iter_image_pages(data, settings), start=1):
+            pages.append(_report(_ocr_page(number, image_page, settings, builder), on_page))
+    except InputError as exc:
+        if not pages:
+            raise
+        # Keep what was read before the damage; the record will say which page failed.
+        pages.append(
+            _report(
+                PageResult(number=len(pages) + 1, method="ocr", outcome="failed", error=exc.message),
+                on_page,
+            )
+        )
+    return pages
+
+
+def _ocr_page(number: int, page: load.ImagePage, settings: OcrSettings, builder: PdfBuilder) -> PageResult:
+    started = time.monotonic()
+    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height, dpi=page.dpi)
+    try:
+        # Tesseract binarises internally; grey input reads as well as colour at half the time.
+        grey = page.image.convert("L")
+        recognition = recognise(grey, page.dpi, settings.language, settings.page_timeout_seconds)
+    except TesseractTimeout as exc:
+        builder.add_image_page(page.image, page.dpi, page.encoded)
+        return PageResult(**common, outcome="timeout", error=str(exc), seconds=time.monotonic() - started)
+    except pytesseract.TesseractError as exc:
+        builder.add_image_page(page.image, page.dpi, page.encoded)
+        return PageResult(**common, outcome="failed", error=f"Tesseract failed: {exc.message}".strip(),
+                          seconds=time.monotonic() - started)
+    builder.add_image_page(page.image, page.dpi, page.encoded, text_pdf=recognition.text_pdf)
+    lines = order_lines(recognition.lines)
+    words = [w for line in lines for w in line.words]
+    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return PageResult(**common, lines=lines, mean_confidence=round(mean, 4),
+                      seconds=round(time.monotonic() - started, 3))
+
+
+def _report(page: PageResult, on_page: PageCallback | None) -> PageResult:
+    if on_page is not None:
+        on_page(page)
+    return page

@@ -1,0 +1,100 @@
+"""The one place that runs Tesseract.
+
+One recognition per page yields both the page's invisible text layer (a text-only PDF,
+laid over the page image later) and its words with boxes and confidences, so a page is
+never OCR'd twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytesseract
+from PIL import Image
+
+from ocr.errors import TesseractMissing
+from ocr.types import Line, Word
+
+# Tesseract's own OpenMP threads are ~3.6x slower here than one thread per process
+# (TOOLCHAIN.md); parallelism comes from running documents side by side.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+class TesseractTimeout(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Recognition:
+    text_pdf: bytes  # one page, text only (rendering mode invisible), page size from the dpi
+    lines: list[Line]
+
+
+@functools.lru_cache(maxsize=None)
+def check_tesseract(language: str) -> str:
+    """Tesseract's version; raises TesseractMissing when it or the language data is absent."""
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        raise TesseractMissing(
+            "Tesseract is not installed: run `apt-get install tesseract-ocr tesseract-ocr-vie`"
+        ) from exc
+    missing = [lang for lang in language.split("+") if lang not in languages]
+    if missing:
+        raise TesseractMissing(
+            f"Tesseract has no language data for {', '.join(missing)}: "
+            "run `apt-get install tesseract-ocr-vie`"
+        )
+    return version
+
+
+def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Recognition:
+    """OCR one page image; returns its invisible text layer as a one-page PDF, and its lines."""
+    check_tesseract(language)
+    with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
+        source = Path(tmp) / "page.png"
+        image.save(source, dpi=(dpi, dpi))  # lossless; the archive image is encoded elsewhere
+        base = Path(tmp) / "out"
+        try:
+            pytesseract.pytesseract.run_tesseract(
+                str(source),
+                str(base),
+                extension="pdf",
+                lang=language,
+                config=f"--dpi {dpi} -c tessedit_create_tsv=1 -c textonly_pdf=1",
+                timeout=timeout,
+            )
+        except RuntimeError as exc:  # pytesseract's way of saying the timeout expired
+            if "timeout" in str(exc).lower():
+                raise TesseractTimeout(f"Tesseract took longer than {timeout} s") from exc
+            raise
+        tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
+        pdf = (base.with_suffix(".pdf")).read_bytes()
+    return Recognition(text_pdf=pdf, lines=parse_tsv(tsv, image.width, image.height))
+
+
+def parse_tsv(tsv: str, width: int, height: int) -> list[Line]:
+    """Group Tesseract's TSV words into lines, in Tesseract's reading order."""
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
+        if row["level"] != "5" or not text:
+            continue
+        left, top = int(row["left"]), int(row["top"])
+        right, bottom = left + int(row["width"]), top + int(row["height"])
+        word = Word(
+            text=text,
+            confidence=max(0.0, min(1.0, float(row["conf"]) / 100.0)),
+            bbox=(left / width, top / height, right / width, bottom / height),
+        )
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        grouped.setdefault(key, []).append(word)
+    return [Line.from_words(words, block) for (block, _, _), words in grouped.items()]

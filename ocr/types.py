@@ -1,0 +1,79 @@
+"""Typed results of reading a document: what every later stage consumes.
+
+Coordinates are fractions of the page (0..1, origin top left) so that rules written
+against them hold for any resolution and for text-layer pages measured in points.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PageMethod = Literal["text_layer", "ocr"]
+PageOutcome = Literal["ok", "timeout", "too_large", "failed"]
+
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of page width/height
+
+
+class Word(BaseModel):
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    bbox: BBox
+
+
+class Line(BaseModel):
+    """One printed line; `block` groups lines of the same layout block (a column piece)."""
+
+    text: str
+    bbox: BBox
+    block: int
+    words: list[Word]
+
+    @classmethod
+    def from_words(cls, words: list[Word], block: int) -> "Line":
+        return cls(
+            text=" ".join(w.text for w in words),
+            bbox=(
+                min(w.bbox[0] for w in words),
+                min(w.bbox[1] for w in words),
+                max(w.bbox[2] for w in words),
+                max(w.bbox[3] for w in words),
+            ),
+            block=block,
+            words=words,
+        )
+
+    @property
+    def confidence(self) -> float:
+        if not self.words:
+            return 0.0
+        return sum(w.confidence for w in self.words) / len(self.words)
+
+
+class PageResult(BaseModel):
+    number: int  # 1-based
+    method: PageMethod
+    outcome: PageOutcome = "ok"
+    width_px: int = 0  # raster size given to the OCR engine; 0 for text-layer pages
+    height_px: int = 0
+    dpi: int = 0
+    lines: list[Line] = []
+    mean_confidence: float = 0.0
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The page text in reading order: blocks in order, one printed line per text line."""
+        return "\n".join(line.text for line in self.lines)
+
+
+class DocumentResult(BaseModel):
+    media_type: str
+    pages: list[PageResult]
+    pdf: bytes  # searchable PDF: page images with an invisible text layer, or the original text pages
+
+    @property
+    def text(self) -> str:
+        return "\f".join(page.text for page in self.pages)

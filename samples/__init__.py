@@ -1,0 +1,1 @@
+"""Synthetic Vietnamese administrative documents with ground truth, and the committed sample batch."""

@@ -1,0 +1,116 @@
+"""Draws page layouts: raster pages (Pillow) and the red seal shared with the born-digital PDF."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout, Seal
+
+INK = (18, 18, 18)
+PEN = (28, 38, 128)  # ballpoint blue of the handwritten signature
+SEAL_RED = (206, 32, 44)
+RULE_WIDTH = 0.7  # points
+PEN_WIDTH = 1.3
+LETTER_SPACING = 1.2  # seal engravers space the ring letters out
+
+
+@functools.cache
+def pil_font(style: str, pixel_size: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_DIR / STYLES[style]), pixel_size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def render_page(page: PageLayout, dpi: int) -> Image.Image:
+    scale = dpi / 72
+    image = Image.new("RGB", (round(PAGE_WIDTH * scale), round(PAGE_HEIGHT * scale)), "white")
+    draw = ImageDraw.Draw(image)
+    for line in page.lines:
+        for run in line.runs:
+            draw.text((run.x * scale, run.baseline * scale), run.text, fill=INK,
+                      font=pil_font(run.style, run.size * scale), anchor="ls")
+    for rule in page.rules:
+        draw.line([(rule.x0 * scale, rule.y * scale), (rule.x1 * scale, rule.y * scale)], fill=INK,
+                  width=max(1, round(RULE_WIDTH * scale)))
+    for stroke in page.strokes:
+        draw.line([(x * scale, y * scale) for x, y in stroke], fill=PEN, width=max(1, round(PEN_WIDTH * scale)),
+                  joint="curve")
+    if page.seal:
+        stamp(image, page.seal, dpi)
+    return image
+
+
+def stamp(image: Image.Image, seal: Seal, dpi: int) -> None:
+    """Presses the seal onto the page: the ink multiplies, so black text under it stays readable."""
+    patch = seal_image(seal, dpi)
+    scale = dpi / 72
+    left, top = round((seal.cx - seal.radius) * scale), round((seal.cy - seal.radius) * scale)
+    box = (left, top, left + patch.width, top + patch.height)
+    region = np.asarray(image.crop(box), dtype=np.float32)
+    rgba = np.asarray(patch, dtype=np.float32) / 255
+    alpha = rgba[..., 3:]
+    pressed = region * (1 - alpha + alpha * rgba[..., :3])
+    image.paste(Image.fromarray(pressed.round().astype(np.uint8)), box)
+
+
+def seal_image(seal: Seal, dpi: int) -> Image.Image:
+    """The round red seal as an RGBA image: two rings, the body's name around, a star in the middle."""
+    scale = dpi / 72
+    size = round(2 * seal.radius * scale)
+    mask = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(mask)
+    centre, outer = size / 2, size / 2 - 1
+    ring = max(2, round(1.6 * scale))
+    draw.ellipse([centre - outer, centre - outer, centre + outer, centre + outer], outline=255, width=ring)
+    inner = outer * 0.64
+    draw.ellipse([centre - inner, centre - inner, centre + inner, centre + inner], outline=255,
+                 width=max(1, ring // 2))
+    middle = (outer + inner) / 2
+    ring_text(mask, seal.text, centre, middle, 7.5 * scale)
+    draw.polygon(star(centre, centre, inner * 0.45), fill=255)
+    draw.polygon(star(centre, centre + middle, 4 * scale), fill=255)  # closes the ring text at the bottom
+    alpha = np.asarray(mask, dtype=np.float32) * uneven_ink(size, seal.seed) * 0.95
+    colour = np.empty((size, size, 4), dtype=np.uint8)
+    colour[..., :3] = SEAL_RED
+    colour[..., 3] = alpha.clip(0, 255).astype(np.uint8)
+    return Image.fromarray(colour, "RGBA")
+
+
+def ring_text(mask: Image.Image, text: str, centre: float, radius: float, pixel_size: float) -> None:
+    """Writes text clockwise around the ring, letter tops outwards, centred on the top of the circle."""
+    room = 2 * math.pi * radius * 0.85  # leave the bottom of the ring for the small star
+    natural = pil_font("bold", pixel_size).getlength(text) * LETTER_SPACING
+    font = pil_font("bold", pixel_size * min(1.0, room / natural))
+    advances = [font.getlength(letter) for letter in text]
+    span = sum(advances) * LETTER_SPACING / radius
+    angle = -span / 2
+    for letter, advance in zip(text, advances):
+        step = span * advance / sum(advances)
+        middle = angle + step / 2
+        tile = Image.new("L", (round(pixel_size * 1.6),) * 2, 0)
+        ImageDraw.Draw(tile).text((tile.width / 2, tile.height / 2), letter, fill=255, font=font, anchor="mm")
+        tile = tile.rotate(-math.degrees(middle), resample=Image.Resampling.BILINEAR)
+        x = centre + radius * math.sin(middle) - tile.width / 2
+        y = centre - radius * math.cos(middle) - tile.height / 2
+        mask.paste(255, (round(x), round(y)), tile)
+        angle += step
+
+
+def star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.4
+        theta = math.pi * i / 5
+        points.append((cx + r * math.sin(theta), cy - r * math.cos(theta)))
+    return points
+
+
+def uneven_ink(size: int, seed: int) -> np.ndarray:
+    """A smooth random field in 0.6..1: seal ink is never pressed evenly."""
+    rng = np.random.default_rng(seed)
+    coarse = Image.fromarray((rng.random((12, 12)) * 255).astype(np.uint8))
+    field = np.asarray(coarse.resize((size, size), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(3)),
+                       dtype=np.float32) / 255
+    return 0.6 + 0.4 * field

@@ -1,0 +1,418 @@
+"""What a document says: one builder per document type and variant, each returning a spec and its truth.
+
+A spec is layout-free: the paragraphs, header pieces and signature block of one document.
+`samples.layout` places it on Decree 30 pages. Truth values are assembled from the hand-written
+table values in `samples.content`, never derived from the printed text.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from samples import content, texts
+from samples.content import Issuer, Person, Place, SigningBlock
+
+FIRST_ISSUE_DATE = date(2019, 1, 1)
+LAST_ISSUE_DATE = date(2024, 12, 31)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    segments: tuple[tuple[str, str], ...]  # (text, style) with style in samples.layout.STYLES
+    align: str = "justify"  # "justify", "left" or "center"
+    indent: float = 28.0  # first-line indent in points
+    size: float = 13.0
+
+
+@dataclass
+class DocumentSpec:
+    doc_type: str
+    issuer: Issuer
+    number: str  # as printed after "Số:"
+    issue_date: date
+    signing: SigningBlock
+    signer: str
+    title: tuple[str, ...] = ()  # centred bold lines: "QUYẾT ĐỊNH"
+    subtitle: str | None = None  # centred italic line under the title
+    subject: str | None = None  # trích yếu; letters print it as "V/v ..." in the header
+    recipients: tuple[str, ...] = ()  # "Kính gửi" list of letters
+    body: list[Paragraph] = field(default_factory=list)
+    distribution: tuple[str, ...] = ()  # "Nơi nhận" list; certificates have none
+    holder: dict[str, str] = field(default_factory=dict)  # truth fields of the holder, when printed
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Truth fields per docs/fields.md."""
+        values = {
+            "document_number": "".join(self.number.split()),
+            "issue_date": self.issue_date.isoformat(),
+            "issue_place": self.issuer.place,
+            "issuer": self.issuer.name,
+            "signer": self.signer,
+            "signer_title": self.signing.title_truth,
+        }
+        if self.subject:
+            values["summary"] = self.subject
+        return values | self.holder
+
+
+# ---- small helpers -----------------------------------------------------------------------------
+
+def plain(text: str, align: str = "justify", indent: float = 28.0, size: float = 13.0) -> Paragraph:
+    return Paragraph(((text, "regular"),), align, indent, size)
+
+
+def italic(text: str) -> Paragraph:
+    return Paragraph(((text, "italic"),))
+
+
+def centred_bold(text: str, size: float = 13.0) -> Paragraph:
+    return Paragraph(((text, "bold"),), "center", 0.0, size)
+
+
+def article(number: int, text: str) -> Paragraph:
+    return Paragraph(((f"Điều {number}.", "bold"), (text, "regular")))
+
+
+def labelled(label: str, value: str, value_style: str = "regular") -> Paragraph:
+    """A form line such as `Họ và tên: NGUYỄN VĂN AN`, kept left-aligned like a filled-in form."""
+    return Paragraph(((label, "regular"), (value, value_style)), "left", indent=0.0)
+
+
+def pick_issue_date(rng: random.Random) -> date:
+    return FIRST_ISSUE_DATE + timedelta(days=rng.randint(0, (LAST_ISSUE_DATE - FIRST_ISSUE_DATE).days))
+
+
+def days_before(rng: random.Random, day: date, low: int, high: int) -> date:
+    return day - timedelta(days=rng.randint(low, high))
+
+
+def long_date(day: date) -> str:
+    """Decree 30 date words: a leading zero for days below 10 and for months 1 and 2."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def decimal(value: float) -> str:
+    """Vietnamese decimal comma: `85,5`."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def printed_number(rng: random.Random, number: int, notation: str) -> str:
+    """`1204/QĐ-UBND`; sometimes typed with a blank before the slash, as on real papers."""
+    gap = " " if rng.random() < 0.15 else ""
+    return f"{number}{gap}/{notation}"
+
+
+def serial(rng: random.Random, issuer: Issuer) -> int:
+    ceiling = {"province": 3200, "district": 2400, "commune": 320}[issuer.level]
+    return rng.randint(1, ceiling)
+
+
+def signing_block(rng: random.Random, issuer: Issuer, key: str | None = None) -> SigningBlock:
+    return rng.choice(content.SIGNING_BLOCKS[key or issuer.signing])
+
+
+def signer_name(rng: random.Random) -> str:
+    return content.make_person(rng, content.SIGNER_BIRTH_YEARS).name
+
+
+def honorific(person: Person) -> str:
+    return "ông" if person.gender == "male" else "bà"
+
+
+def base_spec(rng: random.Random, doc_type: str, issuer: Issuer, notation: str,
+              signing_key: str | None = None) -> DocumentSpec:
+    number = printed_number(rng, serial(rng, issuer), notation)
+    return DocumentSpec(doc_type=doc_type, issuer=issuer, number=number, issue_date=pick_issue_date(rng),
+                        signing=signing_block(rng, issuer, signing_key), signer=signer_name(rng))
+
+
+def decision_frame(spec: DocumentSpec, bases: list[str]) -> None:
+    """Title, authority line, legal bases and the `QUYẾT ĐỊNH:` line shared by every decision."""
+    spec.title = ("QUYẾT ĐỊNH",)
+    spec.body += [centred_bold(spec.issuer.head, 14.0)]
+    spec.body += [italic(text) for text in bases]
+    spec.body += [centred_bold("QUYẾT ĐỊNH:", 14.0)]
+
+
+def proposal_basis(rng: random.Random, spec: DocumentSpec, proposer: str, unit: str) -> str:
+    when = days_before(rng, spec.issue_date, 3, 40)
+    return f"Xét đề nghị của {proposer} tại Tờ trình số {rng.randint(12, 480)}/TTr-{unit} {long_date(when)}."
+
+
+# ---- decisions ---------------------------------------------------------------------------------
+
+def land_allocation(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = content.district_committee(place.district)
+    spec = base_spec(rng, "quyet_dinh", issuer, "QĐ-UBND")
+    owner = content.make_person(rng, (1955, 1995))
+    household = f"hộ {honorific(owner)} {owner.name}"
+    spec.subject = f"Về việc giao đất ở cho {household} tại {place.commune_full}, {place.district.full}"
+    decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, *texts.LAND_BASES,
+                          proposal_basis(rng, spec, "Trưởng phòng Tài nguyên và Môi trường", "TNMT")])
+    urban = "đô thị" if place.commune_kind != "xã" else "nông thôn"
+    spec.body += [
+        article(1, f"Giao {rng.randint(60, 300)} m2 đất ở cho {household} tại thửa đất số {rng.randint(12, 980)}, "
+                   f"tờ bản đồ số {rng.randint(1, 48)}, {rng.choice(content.VILLAGES)}, {place.commune_full}, "
+                   f"{place.district.full}."),
+        plain(f"- Mục đích sử dụng đất: đất ở tại {urban}."),
+        plain("- Hình thức giao đất: giao đất có thu tiền sử dụng đất."),
+        plain("- Thời hạn sử dụng đất: lâu dài."),
+        article(2, texts.LAND_DUTIES.format(commune=place.commune_full, district=place.district.full)),
+        article(3, texts.LAND_EXECUTION.format(district=place.district.full, commune=place.commune_full,
+                                               household=household)),
+    ]
+    spec.distribution = ("- Như Điều 3;", "- TT Huyện ủy, TT HĐND huyện;", "- Chủ tịch, các PCT UBND huyện;",
+                         "- Chi cục Thuế khu vực;", "- Lưu: VT, TNMT.")
+    return spec
+
+
+def recognition(rng: random.Random) -> DocumentSpec:
+    """A district decision recognising cultural villages, with a list long enough for two pages."""
+    district = rng.choice(content.DISTRICTS)
+    spec = base_spec(rng, "quyet_dinh", content.district_committee(district), "QĐ-UBND")
+    year = spec.issue_date.year
+    spec.subject = f"Về việc công nhận danh hiệu “Thôn, tổ dân phố văn hóa” năm {year}"
+    decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, texts.CULTURE_BASIS,
+                          proposal_basis(rng, spec, "Trưởng phòng Văn hóa và Thông tin", "VHTT")])
+    pairs = [(village, f"{kind} {commune}") for kind, commune in district.communes
+             for village in (content.VILLAGES if kind == "xã" else content.NEIGHBOURHOODS)]
+    chosen = rng.sample(pairs, rng.randint(18, 24))
+    spec.body.append(article(1, f"Công nhận danh hiệu “Thôn, tổ dân phố văn hóa” năm {year} cho {len(chosen)} "
+                                f"thôn, tổ dân phố thuộc {district.full}, gồm:"))
+    for index, (village, commune) in enumerate(chosen, 1):
+        end = "." if index == len(chosen) else ";"
+        spec.body.append(plain(f"{index}. {village}, {commune}{end}", align="left", indent=42.0))
+    units = "xã, thị trấn" if district.kind == "huyện" else "phường, xã"
+    spec.body += [article(2, texts.CULTURE_DUTIES), article(3, texts.CULTURE_EXECUTION.format(units=units))]
+    spec.distribution = ("- Như Điều 3;", "- Sở Văn hóa, Thể thao và Du lịch;", "- TT Huyện ủy, TT HĐND huyện;",
+                         "- Chủ tịch, các PCT UBND huyện;", "- Lưu: VT, VHTT.")
+    return spec
+
+
+def new_rural(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    spec = base_spec(rng, "quyet_dinh", content.PROVINCE_COMMITTEE, "QĐ-UBND")
+    year = spec.issue_date.year
+    where = f"{place.commune_full}, {place.district.full}"
+    spec.subject = f"Về việc công nhận {where} đạt chuẩn nông thôn mới năm {year}"
+    decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, texts.NEW_RURAL_BASIS,
+                          proposal_basis(rng, spec, "Giám đốc Sở Nông nghiệp và Phát triển nông thôn", "SNN")])
+    spec.body += [
+        article(1, f"Công nhận {where} đạt chuẩn nông thôn mới năm {year}."),
+        article(2, texts.NEW_RURAL_DUTIES.format(district=place.district.full)),
+        article(3, texts.NEW_RURAL_EXECUTION.format(where=where)),
+    ]
+    spec.distribution = ("- Như Điều 3;", "- Văn phòng Điều phối NTM Trung ương;", "- TTTU, TTHĐND tỉnh;",
+                         "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, NN3.")
+    return spec
+
+
+def regulation(rng: random.Random) -> DocumentSpec:
+    """A normative provincial decision: its notation carries the year (`05/2023/QĐ-UBND`)."""
+    spec = base_spec(rng, "quyet_dinh", content.PROVINCE_COMMITTEE, "QĐ-UBND")
+    spec.number = f"{rng.randint(1, 48):02d}/{spec.issue_date.year}/QĐ-UBND"
+    topic = rng.choice(texts.REGULATION_TOPICS)
+    spec.subject = f"Ban hành Quy định {topic} trên địa bàn tỉnh Vĩnh Phúc"
+    decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, texts.LEGAL_DOCUMENTS_LAW,
+                          proposal_basis(rng, spec, "Giám đốc Sở Tư pháp", "STP")])
+    effective = spec.issue_date + timedelta(days=rng.randint(10, 20))
+    spec.body += [
+        article(1, f"Ban hành kèm theo Quyết định này Quy định {topic} trên địa bàn tỉnh Vĩnh Phúc."),
+        article(2, f"Quyết định này có hiệu lực thi hành kể từ {long_date(effective)}."),
+        article(3, texts.REGULATION_EXECUTION),
+    ]
+    spec.distribution = ("- Như Điều 3;", "- Bộ Tư pháp (Cục KTVB);", "- TTTU, TTHĐND tỉnh;",
+                         "- Công báo tỉnh;", "- Lưu: VT, NC.")
+    return spec
+
+
+# ---- letters and notices -----------------------------------------------------------------------
+
+def letter(rng: random.Random, issuer: Issuer, subject: str, recipients: tuple[str, ...],
+           paragraphs: list[str], archive_unit: str) -> DocumentSpec:
+    unit = f"-{archive_unit}" if issuer.units else ""
+    spec = base_spec(rng, "cong_van", issuer, f"{issuer.notation}{unit}")
+    spec.subject, spec.recipients = subject, recipients
+    spec.body = [plain(text) for text in paragraphs]
+    spec.distribution = ("- Như trên;", f"- Lãnh đạo {issuer.short};", f"- Lưu: VT, {archive_unit}.")
+    return spec
+
+
+def justice_letter(rng: random.Random) -> DocumentSpec:
+    issuer = content.department("justice")
+    topic = rng.choice(texts.JUSTICE_TOPICS)
+    return letter(rng, issuer, topic.subject, texts.ALL_DISTRICTS_AND_COMMUNES,
+                  [texts.DIGITISATION_CONTEXT.format(short=issuer.short), *topic.points,
+                   texts.LETTER_CLOSING.format(short=issuer.short)], rng.choice(issuer.units))
+
+
+def committee_letter(rng: random.Random) -> DocumentSpec:
+    district = rng.choice(content.DISTRICTS)
+    issuer = rng.choice((content.PROVINCE_COMMITTEE, content.district_committee(district)))
+    recipients = texts.PROVINCE_RECIPIENTS if issuer.level == "province" else texts.DISTRICT_RECIPIENTS
+    topic = rng.choice(texts.COMMITTEE_TOPICS)
+    return letter(rng, issuer, topic.subject, recipients,
+                  [texts.DIGITISATION_CONTEXT.format(short=issuer.short), *topic.points,
+                   texts.LETTER_CLOSING.format(short=issuer.short)], rng.choice(issuer.units))
+
+
+def office_letter(rng: random.Random) -> DocumentSpec:
+    district = rng.choice(content.DISTRICTS)
+    issuer = content.district_office(district, "finance")
+    topic = texts.BUSINESS_REVIEW
+    recipients = (f"- UBND các xã, thị trấn thuộc {district.full}.",)
+    return letter(rng, issuer, topic.subject, recipients,
+                  [*topic.points, texts.LETTER_CLOSING.format(short=issuer.short)], "TCKH")
+
+
+def notice(rng: random.Random) -> DocumentSpec:
+    issuer = rng.choice((content.PROVINCE_COMMITTEE, content.department(rng.choice(list(content.DEPARTMENTS))),
+                         content.district_committee(rng.choice(content.DISTRICTS))))
+    signing_key = "committee_office" if issuer is content.PROVINCE_COMMITTEE else None
+    spec = base_spec(rng, "thong_bao", issuer, f"TB-{issuer.notation}", signing_key)
+    spec.title = ("THÔNG BÁO",)
+    topic = rng.choice(texts.NOTICE_TOPICS)
+    spec.subject = topic.subject.format(year=spec.issue_date.year, short=issuer.short)
+    earlier = long_date(days_before(rng, spec.issue_date, 2, 9))
+    later = long_date(spec.issue_date + timedelta(days=rng.randint(3, 10)))
+    spec.body = [plain(text.format(short=issuer.short, earlier=earlier, later=later)) for text in topic.points]
+    spec.distribution = ("- Các cơ quan, đơn vị liên quan;", "- Cổng thông tin điện tử;", "- Lưu: VT.")
+    return spec
+
+
+# ---- certificates and civil-status papers --------------------------------------------------------
+
+def printed_personal_number(rng: random.Random, number: str) -> str:
+    """Mostly as one run of digits; sometimes grouped by three, as some offices type it."""
+    if rng.random() < 0.2:
+        return " ".join(number[i:i + 3] for i in range(0, 12, 3))
+    return number
+
+
+def holder_truth(person: Person, address: str | None = None, with_id: bool = True) -> dict[str, str]:
+    values = {"holder_name": person.name}
+    if with_id:
+        values["holder_id"] = person.personal_number
+    if address:
+        values["address"] = address
+    return values
+
+
+def household_business(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = content.district_office(place.district, "finance")
+    spec = base_spec(rng, "giay_chung_nhan_hkd", issuer, "GCN-HKD")
+    spec.title = ("GIẤY CHỨNG NHẬN", "ĐĂNG KÝ HỘ KINH DOANH")
+    owner = content.make_person(rng, (1960, 2000))
+    address = content.street_address(rng, place)
+    trade, business = rng.choice(texts.BUSINESS_LINES)
+    first = days_before(rng, spec.issue_date, 0, 900) if rng.random() < 0.4 else spec.issue_date
+    spec.body = [labelled("Mã số hộ kinh doanh: ", f"{rng.randint(10, 99)}H8{rng.randint(0, 99_999):06d}", "bold"),
+                 labelled("Đăng ký lần đầu: ", long_date(first))]
+    if first != spec.issue_date:
+        spec.body.append(labelled("Đăng ký thay đổi lần thứ 1: ", long_date(spec.issue_date)))
+    spec.body += [
+        labelled("1. Tên hộ kinh doanh: ", f"{business} {owner.name.split()[-1]}".upper(), "bold"),
+        labelled("2. Địa điểm kinh doanh: ", content.street_address(rng, place)),
+        labelled("Điện thoại: ", f"09{rng.randint(0, 99_999_999):08d}"),
+        labelled("3. Ngành, nghề kinh doanh: ", trade),
+        labelled("4. Vốn kinh doanh: ", f"{rng.randint(5, 90) * 10}.000.000 đồng"),
+        labelled("5. Chủ hộ kinh doanh:", ""),
+        labelled("Họ và tên: ", owner.name.upper(), "bold"),
+        labelled("Giới tính: ", owner.gender_label),
+        labelled("Sinh ngày: ", short_date(date(owner.birth_year, rng.randint(1, 12), rng.randint(1, 28)))),
+        labelled("Dân tộc: ", "Kinh; Quốc tịch: Việt Nam"),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, owner.personal_number)),
+        labelled("Địa chỉ: ", address),
+    ]
+    spec.holder = holder_truth(owner, address)
+    return spec
+
+
+def birth_extract(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    spec = base_spec(rng, "trich_luc_khai_sinh", content.commune_committee(place), "TLKS-BS")
+    spec.title, spec.subtitle = ("TRÍCH LỤC KHAI SINH",), "(Bản sao)"
+    child_year = rng.randint(1985, spec.issue_date.year - 1)
+    father = content.make_person(rng, (child_year - 38, child_year - 21), "male")
+    mother = content.make_person(rng, (father.birth_year - 2, child_year - 19), "female")
+    child = content.make_person(rng, (child_year, child_year), family=father.name.split()[0])
+    born = date(child.birth_year, rng.randint(1, 12), rng.randint(1, 28))
+    registered = born + timedelta(days=rng.randint(3, 55))
+    home = content.street_address(rng, place)
+    where = f"{place.commune_full}, {place.district.full}, tỉnh {content.PROVINCE}"
+    spec.body = [
+        labelled("Họ, chữ đệm, tên: ", child.name.upper(), "bold"),
+        labelled("Ngày, tháng, năm sinh: ", short_date(born)),
+        labelled("Giới tính: ", f"{child.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi sinh: ", rng.choice(texts.BIRTH_PLACES).format(where=where)),
+        labelled("Quê quán: ", where),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, child.personal_number)),
+        labelled("Họ, chữ đệm, tên người mẹ: ", mother.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{mother.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+        labelled("Họ, chữ đệm, tên người cha: ", father.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{father.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+        labelled("Nơi đăng ký khai sinh: ", f"Ủy ban nhân dân {where}"),
+        labelled("Ngày, tháng, năm đăng ký: ", short_date(registered)),
+    ]
+    spec.holder = holder_truth(child)
+    return spec
+
+
+def building_permit(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = rng.choice((content.district_committee(place.district), content.department("construction")))
+    spec = base_spec(rng, "giay_phep_xay_dung", issuer, "GPXD")
+    spec.title, spec.subtitle = ("GIẤY PHÉP XÂY DỰNG",), "(Sử dụng cho nhà ở riêng lẻ)"
+    owner = content.make_person(rng, (1955, 1995))
+    address = content.street_address(rng, place)
+    floors = rng.randint(2, 5)
+    footprint = rng.randint(600, 1400) / 10
+    title_deed = days_before(rng, spec.issue_date, 200, 4000)
+    spec.body = [
+        labelled(f"1. Cấp cho {honorific(owner)}: ", owner.name.upper(), "bold"),
+        labelled("Địa chỉ: ", address),
+        labelled("2. Được phép xây dựng công trình: ", "Nhà ở riêng lẻ"),
+        plain(f"- Vị trí xây dựng: thửa đất số {rng.randint(12, 980)}, tờ bản đồ số {rng.randint(1, 48)}, "
+              f"{place.commune_full}, {place.district.full}.", indent=0.0),
+        plain(f"- Diện tích xây dựng tầng 1: {decimal(footprint)} m2; tổng diện tích sàn: "
+              f"{decimal(footprint * floors)} m2.", indent=0.0),
+        plain(f"- Chiều cao công trình: {decimal(floors * 3.6 + 0.9)} m; số tầng: {floors}.", indent=0.0),
+        plain(f"3. Giấy tờ về quyền sử dụng đất: Giấy chứng nhận quyền sử dụng đất số "
+              f"{rng.choice(texts.SERIAL_PREFIXES)} {rng.randint(100_000, 999_999)} cấp {long_date(title_deed)}.",
+              indent=0.0),
+        plain(texts.PERMIT_VALIDITY, indent=0.0),
+    ]
+    spec.distribution = ("- Như trên;", f"- UBND {place.commune_full};", "- Lưu: VT, QLXD.")
+    spec.holder = holder_truth(owner, address, with_id=False)
+    return spec
+
+
+BUILDERS: dict[str, dict[str, Callable[[random.Random], DocumentSpec]]] = {
+    "quyet_dinh": {"land_allocation": land_allocation, "recognition": recognition, "new_rural": new_rural,
+                   "regulation": regulation},
+    "cong_van": {"justice": justice_letter, "committee": committee_letter, "office": office_letter},
+    "thong_bao": {"notice": notice},
+    "giay_chung_nhan_hkd": {"household_business": household_business},
+    "trich_luc_khai_sinh": {"birth_extract": birth_extract},
+    "giay_phep_xay_dung": {"building_permit": building_permit},
+}
+DOC_TYPES = tuple(BUILDERS)
+
+
+def build_spec(rng: random.Random, doc_type: str, variant: str | None = None) -> DocumentSpec:
+    variants = BUILDERS[doc_type]
+    builder = variants[variant] if variant else variants[rng.choice(sorted(variants))]
+    return builder(rng)

@@ -1,0 +1,150 @@
+"""Running text of the generated documents: legal bases, articles, letter topics, form values.
+
+Placeholders in braces are filled by `samples.specs`. The legal instruments cited are real.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Topic(NamedTuple):
+    subject: str  # trích yếu without "V/v"
+    points: tuple[str, ...]  # body paragraphs
+
+
+LOCAL_GOVERNMENT_LAW = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều "
+    "của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;"
+)
+LEGAL_DOCUMENTS_LAW = (
+    "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
+    "điều của Luật Ban hành văn bản quy phạm pháp luật ngày 18 tháng 6 năm 2020;"
+)
+LAND_BASES = (
+    "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;",
+    "Căn cứ Nghị định số 43/2014/NĐ-CP ngày 15 tháng 5 năm 2014 của Chính phủ quy định chi tiết thi hành "
+    "một số điều của Luật Đất đai;",
+)
+LAND_DUTIES = (
+    "Giao Phòng Tài nguyên và Môi trường chủ trì, phối hợp với UBND {commune} tổ chức bàn giao đất trên thực "
+    "địa, chỉnh lý hồ sơ địa chính; Chi cục Thuế khu vực xác định và thông báo nghĩa vụ tài chính theo quy định."
+)
+LAND_EXECUTION = (
+    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND {district}; Trưởng phòng Tài "
+    "nguyên và Môi trường; Chủ tịch UBND {commune} và {household} chịu trách nhiệm thi hành Quyết định này./."
+)
+CULTURE_BASIS = (
+    "Căn cứ Nghị định số 122/2018/NĐ-CP ngày 17 tháng 9 năm 2018 của Chính phủ quy định về xét tặng danh hiệu "
+    "“Gia đình văn hóa”; “Thôn văn hóa”, “Làng văn hóa”, “Ấp văn hóa”, “Bản văn hóa”, “Tổ dân phố văn hóa”;"
+)
+CULTURE_DUTIES = (
+    "Các thôn, tổ dân phố được công nhận có trách nhiệm duy trì, phát huy các tiêu chí đã đạt được; thực hiện "
+    "tốt phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” gắn với xây dựng nông thôn mới và đô thị văn minh."
+)
+CULTURE_EXECUTION = (
+    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND huyện, Trưởng phòng Văn hóa và "
+    "Thông tin, Chủ tịch UBND các {units} và các thôn, tổ dân phố có tên tại Điều 1 chịu trách nhiệm thi hành "
+    "Quyết định này./."
+)
+NEW_RURAL_BASIS = (
+    "Căn cứ Quyết định số 318/QĐ-TTg ngày 08 tháng 3 năm 2022 của Thủ tướng Chính phủ ban hành Bộ tiêu chí "
+    "quốc gia về xã nông thôn mới giai đoạn 2021 - 2025;"
+)
+NEW_RURAL_DUTIES = (
+    "UBND {district} có trách nhiệm chỉ đạo tiếp tục duy trì, nâng cao chất lượng các tiêu chí nông thôn mới, "
+    "hướng tới xây dựng xã đạt chuẩn nông thôn mới nâng cao."
+)
+NEW_RURAL_EXECUTION = (
+    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh; Giám đốc các sở, ban, ngành; Chủ tịch "
+    "UBND {where} và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./."
+)
+REGULATION_TOPICS = (
+    "về phân cấp quản lý nhà nước đối với hoạt động số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "về quản lý, vận hành và khai thác Hệ thống thông tin giải quyết thủ tục hành chính tỉnh",
+    "về phối hợp trong công tác đăng ký, quản lý hộ tịch",
+)
+REGULATION_EXECUTION = (
+    "Chánh Văn phòng UBND tỉnh; Giám đốc các sở, ban, ngành; Chủ tịch UBND các huyện, thành phố và các tổ "
+    "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."
+)
+
+DIGITISATION_CONTEXT = (
+    "Thực hiện Quyết định số 1204/QĐ-UBND ngày 29 tháng 6 năm 2022 của UBND tỉnh Vĩnh Phúc phê duyệt Đề án số "
+    "hóa hồ sơ, kết quả giải quyết thủ tục hành chính trên địa bàn tỉnh, {short} đề nghị các cơ quan, đơn vị "
+    "thực hiện một số nội dung sau:"
+)
+LETTER_CLOSING = (
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các cơ quan, đơn vị phản ánh về {short} "
+    "để được hướng dẫn, giải quyết./."
+)
+JUSTICE_TOPICS = (
+    Topic("hướng dẫn số hóa Sổ đăng ký hộ tịch và kết quả đăng ký hộ tịch đã cấp", (
+        "1. Rà soát toàn bộ Sổ đăng ký khai sinh, kết hôn, khai tử đang lưu trữ; lập danh mục các sổ còn thiếu "
+        "hoặc hư hỏng, báo cáo trước ngày 15 của tháng cuối quý.",
+        "2. Thực hiện số hóa theo thứ tự ưu tiên các sổ đăng ký khai sinh; dữ liệu sau khi số hóa phải được kiểm "
+        "tra, đối chiếu với bản gốc trước khi cập nhật vào Cơ sở dữ liệu hộ tịch điện tử.",
+        "3. Bố trí công chức Tư pháp - Hộ tịch có đủ năng lực thực hiện; không thu phí đối với công dân khi "
+        "khai thác dữ liệu đã được số hóa.",
+    )),
+    Topic("hướng dẫn thực hiện chứng thực bản sao điện tử từ bản chính", (
+        "1. Niêm yết công khai thủ tục chứng thực bản sao điện tử từ bản chính tại Bộ phận Tiếp nhận và Trả kết "
+        "quả; tiếp nhận yêu cầu trên Cổng Dịch vụ công quốc gia.",
+        "2. Bản sao điện tử phải được ký số bởi người có thẩm quyền và đóng dấu số của cơ quan; lưu trữ bản "
+        "chứng thực điện tử theo đúng quy định.",
+        "3. Định kỳ hằng tháng tổng hợp số lượng bản sao điện tử đã chứng thực, báo cáo về Sở Tư pháp.",
+    )),
+)
+COMMITTEE_TOPICS = (
+    Topic("đôn đốc số hóa kết quả giải quyết thủ tục hành chính còn hiệu lực", (
+        "1. Khẩn trương rà soát, thống kê kết quả giải quyết thủ tục hành chính còn hiệu lực đang lưu giữ tại "
+        "cơ quan, đơn vị; xây dựng kế hoạch số hóa chi tiết theo từng năm.",
+        "2. Bảo đảm 100% kết quả giải quyết thủ tục hành chính cấp mới được số hóa và cập nhật vào Kho quản lý "
+        "dữ liệu điện tử của tổ chức, cá nhân.",
+    )),
+    Topic("tăng cường kỷ luật, kỷ cương trong giải quyết thủ tục hành chính", (
+        "1. Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm trước Chủ tịch UBND về tình trạng hồ sơ trễ hạn; "
+        "thực hiện xin lỗi tổ chức, cá nhân khi để hồ sơ quá hạn.",
+        "2. Tăng cường kiểm tra công vụ, xử lý nghiêm cán bộ, công chức có hành vi nhũng nhiễu, gây phiền hà.",
+    )),
+)
+PROVINCE_RECIPIENTS = ("- Các sở, ban, ngành thuộc tỉnh;", "- UBND các huyện, thành phố.")
+DISTRICT_RECIPIENTS = ("- Các cơ quan, đơn vị thuộc UBND huyện;", "- UBND các xã, thị trấn.")
+ALL_DISTRICTS_AND_COMMUNES = ("- UBND các huyện, thành phố;", "- UBND các xã, phường, thị trấn.")
+BUSINESS_REVIEW = Topic("rà soát, cập nhật thông tin hộ kinh doanh trên địa bàn", (
+    "Thực hiện chỉ đạo của UBND huyện về việc chuẩn hóa dữ liệu đăng ký hộ kinh doanh, Phòng Tài chính - Kế "
+    "hoạch đề nghị UBND các xã, thị trấn rà soát các hộ kinh doanh đang hoạt động trên địa bàn, đối chiếu với "
+    "danh sách kèm theo Công văn này.",
+    "Kết quả rà soát gửi về Phòng Tài chính - Kế hoạch bằng văn bản và bản điện tử, trong đó ghi rõ số định "
+    "danh cá nhân của chủ hộ kinh doanh, địa điểm kinh doanh và tình trạng hoạt động.",
+))
+NOTICE_TOPICS = (
+    Topic("Kết quả kiểm tra công tác cải cách hành chính năm {year}", (
+        "Vào {earlier}, Đoàn kiểm tra của {short} đã tiến hành kiểm tra công tác cải cách hành chính tại một số "
+        "cơ quan, đơn vị. Qua kiểm tra, Đoàn kiểm tra thông báo kết quả như sau:",
+        "Các cơ quan, đơn vị đã ban hành kế hoạch cải cách hành chính, niêm yết công khai thủ tục hành chính "
+        "đúng quy định; tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 98%.",
+        "Tuy nhiên, việc số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn chậm; một số đơn vị chưa cập "
+        "nhật đầy đủ dữ liệu lên Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh.",
+    )),
+    Topic("Về việc tạm dừng tiếp nhận hồ sơ trực tuyến để nâng cấp hệ thống", (
+        "Để nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính, {short} thông báo tạm dừng tiếp nhận hồ "
+        "sơ trực tuyến từ 17 giờ 00 phút đến 22 giờ 00 phút, kể từ {later}.",
+        "Trong thời gian trên, tổ chức, cá nhân có nhu cầu vui lòng nộp hồ sơ trực tiếp tại Bộ phận Tiếp nhận "
+        "và Trả kết quả hoặc qua dịch vụ bưu chính công ích.",
+    )),
+)
+
+BUSINESS_LINES = (
+    ("Bán lẻ hàng tạp hóa, đồ uống các loại", "Tạp hóa"),
+    ("Kinh doanh dịch vụ ăn uống", "Quán ăn"),
+    ("Sửa chữa xe máy, bán phụ tùng xe máy", "Sửa xe"),
+    ("Bán lẻ vật liệu xây dựng", "Vật liệu xây dựng"),
+    ("Cắt tóc, gội đầu", "Salon tóc"),
+)
+BIRTH_PLACES = ("Trạm Y tế {where}", "Bệnh viện Sản - Nhi tỉnh Vĩnh Phúc", "Bệnh viện Đa khoa tỉnh Vĩnh Phúc")
+SERIAL_PREFIXES = ("BD", "BS", "CĐ", "CH", "DA")
+PERMIT_VALIDITY = (
+    "4. Giấy phép này có hiệu lực khởi công xây dựng trong thời hạn 12 tháng kể từ ngày cấp; quá thời hạn "
+    "trên thì phải đề nghị gia hạn giấy phép xây dựng."
+)

@@ -1,0 +1,104 @@
+"""File formats: the rendered pages (or, for born-digital PDFs, the layout) to bytes.
+
+Every writer is deterministic: no timestamps besides the given date, no random PDF ids.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pymupdf
+from PIL import Image
+
+from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout
+from samples.render import INK, PEN, PEN_WIDTH, RULE_WIDTH, seal_image
+
+JPEG_QUALITY = 80
+SEAL_DPI = 300  # resolution of the seal picture placed in born-digital PDFs
+PRODUCER = "sohoa samples"
+
+
+def image_bytes(image: Image.Image, fmt: str, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("L" if image.mode in ("1", "L") else "RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, dpi=(dpi, dpi))
+    else:
+        image.save(buffer, fmt, dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def single_page(pages: list[Image.Image], fmt: str) -> Image.Image:
+    if len(pages) != 1:
+        raise ValueError(f"{fmt} holds one page; this document has {len(pages)}: use tiff or a pdf format")
+    return pages[0]
+
+
+def jpeg_bytes(pages: list[Image.Image], dpi: int) -> bytes:
+    return image_bytes(single_page(pages, "jpeg"), "JPEG", dpi)
+
+
+def png_bytes(pages: list[Image.Image], dpi: int) -> bytes:
+    return image_bytes(single_page(pages, "png"), "PNG", dpi)
+
+
+def tiff_bytes(pages: list[Image.Image], dpi: int) -> bytes:
+    """Multi-page TIFF: CCITT G4 for bilevel pages, JPEG inside TIFF otherwise (keeps 300 dpi scans small)."""
+    buffer = io.BytesIO()
+    if pages[0].mode == "1":
+        options = {"compression": "group4"}
+    else:
+        options = {"compression": "jpeg", "quality": JPEG_QUALITY}
+    pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:], dpi=(dpi, dpi), **options)
+    return buffer.getvalue()
+
+
+def pdf_date(day: date) -> str:
+    return f"D:{day:%Y%m%d}090000+07'00'"
+
+
+def finish_pdf(doc: pymupdf.Document, day: date) -> bytes:
+    stamp = pdf_date(day)
+    doc.set_metadata({"producer": PRODUCER, "creator": PRODUCER, "creationDate": stamp, "modDate": stamp})
+    # no_new_id: MuPDF would otherwise write a fresh random /ID into every file.
+    return doc.tobytes(garbage=4, deflate=True, no_new_id=True)
+
+
+def pdf_scan_bytes(pages: list[Image.Image], dpi: int, day: date) -> bytes:
+    """An image-only PDF, one page image per A4 page, as a scanner writes it."""
+    doc = pymupdf.open()
+    for image in pages:
+        page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+        fmt = "PNG" if image.mode == "1" else "JPEG"  # JPEG would smear a bilevel page
+        page.insert_image(page.rect, stream=image_bytes(image, fmt, dpi))
+    return finish_pdf(doc, day)
+
+
+def pdf_text_bytes(layouts: list[PageLayout], day: date) -> bytes:
+    """A born-digital PDF drawn from the same layout, with embedded (subset) Liberation Serif."""
+    doc = pymupdf.open()
+    ink = tuple(channel / 255 for channel in INK)
+    pen = tuple(channel / 255 for channel in PEN)
+    for layout in layouts:
+        page = doc.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+        for style in sorted({run.style for line in layout.lines for run in line.runs}):
+            page.insert_font(fontname=style, fontfile=str(FONT_DIR / STYLES[style]))
+        for line in layout.lines:
+            for index, run in enumerate(line.runs):
+                # Words are drawn one by one (justified lines), and MuPDF's text extraction sees no gap
+                # after a letter with two marks (ố, ề, ở); a real space character keeps the words apart.
+                text = run.text if index == len(line.runs) - 1 else run.text + " "
+                page.insert_text((run.x, run.baseline), text, fontname=run.style, fontsize=run.size, color=ink)
+        for rule in layout.rules:
+            page.draw_line((rule.x0, rule.y), (rule.x1, rule.y), color=ink, width=RULE_WIDTH)
+        for stroke in layout.strokes:
+            page.draw_polyline(stroke, color=pen, width=PEN_WIDTH, closePath=False)
+        if layout.seal:
+            seal, buffer = layout.seal, io.BytesIO()
+            seal_image(seal, SEAL_DPI).save(buffer, "PNG")
+            box = pymupdf.Rect(seal.cx - seal.radius, seal.cy - seal.radius, seal.cx + seal.radius,
+                               seal.cy + seal.radius)
+            page.insert_image(box, stream=buffer.getvalue())
+    doc.subset_fonts()
+    return finish_pdf(doc, day)

@@ -1,0 +1,4 @@
+"""Object storage, the managed local S3 server, the catalog and the record model.
+
+Imports nothing else of sohoa.
+"""

@@ -1,0 +1,233 @@
+"""The catalog: a SQL index over the records, for queries. Rebuildable from object storage.
+
+Every row is derived from a `Record` (the JSON in the records bucket), so `rebuild` can
+throw the tables away and load them again from the records alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from storage.records import Record
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    level: Mapped[str | None] = mapped_column(String(20))  # province / district / commune
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), index=True)
+    agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    source_path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(64))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    document_type: Mapped[str | None] = mapped_column(String(40))
+    issue_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    record_key: Mapped[str] = mapped_column(String(1000))
+    record_json: Mapped[str] = mapped_column(Text)
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    method: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))
+    mean_confidence: Mapped[float] = mapped_column(Float)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+STATUSES = ("pending", "digitised", "needs_review", "failed", "duplicate")
+
+
+class Catalog:
+    def __init__(self, url: str):
+        is_sqlite = url.startswith("sqlite")
+        self.engine = create_engine(url, connect_args={"timeout": 60} if is_sqlite else {})
+        if is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def save(self, record: Record, record_key: str) -> None:
+        """Index one record (insert or replace), with its batch, agency and pages."""
+        with self._session.begin() as session:
+            _index(session, record, record_key)
+
+    def rebuild(self, records: Iterable[tuple[Record, str]]) -> int:
+        """Drop every row and index the given records again; returns how many."""
+        count = 0
+        with self._session.begin() as session:
+            for table in (Page, Document, Batch, Agency):
+                session.execute(delete(table))
+            for record, key in records:
+                _index(session, record, key)
+                count += 1
+        return count
+
+    def find_batch(self, agency: str, name: str) -> str | None:
+        with self._session() as session:
+            return session.scalar(select(Batch.id).where(Batch.agency == agency, Batch.name == name))
+
+    def first_with_sha256(self, sha256: str) -> str | None:
+        """The record that first brought these bytes in: duplicates link to it."""
+        with self._session() as session:
+            return session.scalar(
+                select(Document.id)
+                .where(Document.sha256 == sha256, Document.status != "duplicate")
+                .order_by(Document.ingested_at, Document.id)
+                .limit(1)
+            )
+
+    def get(self, record_id: str) -> Record | None:
+        with self._session() as session:
+            row = session.get(Document, record_id)
+            return Record.model_validate_json(row.record_json) if row else None
+
+    def record_key(self, record_id: str) -> str | None:
+        with self._session() as session:
+            return session.scalar(select(Document.record_key).where(Document.id == record_id))
+
+    def ids_with_status(self, status: str, batch_id: str | None = None) -> list[str]:
+        query = select(Document.id).where(Document.status == status)
+        if batch_id:
+            query = query.where(Document.batch_id == batch_id)
+        with self._session() as session:
+            return list(session.scalars(query.order_by(Document.ingested_at, Document.source_path)))
+
+    def records(self, batch_id: str | None = None) -> Iterator[Record]:
+        query = select(Document.record_json).order_by(Document.ingested_at, Document.source_path)
+        if batch_id:
+            query = query.where(Document.batch_id == batch_id)
+        with self._session() as session:
+            for record_json in session.scalars(query):
+                yield Record.model_validate_json(record_json)
+
+    def status_counts(self, batch_id: str | None = None) -> dict[str, int]:
+        query = select(Document.status, func.count()).group_by(Document.status)
+        if batch_id:
+            query = query.where(Document.batch_id == batch_id)
+        with self._session() as session:
+            counts = dict(session.execute(query).all())
+        return {status: counts.get(status, 0) for status in STATUSES}
+
+    def progress(self, by: str = "agency") -> list[dict]:
+        """Per group: documents in each status and pages read (duplicates' pages not counted)."""
+        group = {
+            "agency": Document.agency,
+            "level": func.coalesce(Agency.level, "unknown"),
+            "year": func.coalesce(func.cast(Document.issue_year, String), "unknown"),
+        }[by]
+        query = (
+            select(group.label("group"), Document.status, func.count(), func.sum(Document.pages))
+            .join(Agency, Agency.code == Document.agency)
+            .group_by(group, Document.status)
+        )
+        with self._session() as session:
+            rows = session.execute(query).all()
+        table: dict[str, dict] = {}
+        for name, status, count, pages in rows:
+            entry = table.setdefault(
+                str(name), {by: str(name), "documents": 0, **{s: 0 for s in STATUSES}, "pages": 0}
+            )
+            entry[status] = count
+            entry["documents"] += count
+            if status != "duplicate":
+                entry["pages"] += pages or 0
+        for entry in table.values():
+            done = entry["digitised"] + entry["needs_review"]
+            unique = entry["documents"] - entry["duplicate"]
+            entry["percent_read"] = round(100 * done / unique, 2) if unique else None
+        return [table[key] for key in sorted(table)]
+
+
+def _index(session: Session, record: Record, record_key: str) -> None:
+    if session.get(Agency, record.agency) is None:
+        session.add(Agency(code=record.agency))
+    if session.get(Batch, record.batch_id) is None:
+        session.add(
+            Batch(id=record.batch_id, name=record.batch_name, agency=record.agency, created_at=record.ingested_at)
+        )
+    session.flush()
+    session.execute(delete(Page).where(Page.document_id == record.id))
+    issue_date = record.fields.get("issue_date")
+    session.merge(
+        Document(
+            id=record.id,
+            batch_id=record.batch_id,
+            agency=record.agency,
+            source_path=record.source_path,
+            sha256=record.sha256,
+            status=record.status,
+            duplicate_of=record.duplicate_of,
+            pages=record.pages,
+            document_type=record.document_type,
+            issue_year=int(issue_date.value[:4]) if issue_date and issue_date.value[:4].isdigit() else None,
+            ingested_at=record.ingested_at,
+            record_key=record_key,
+            record_json=record.model_dump_json(exclude_none=True),
+        )
+    )
+    session.flush()
+    for page in record.page_details:
+        session.add(
+            Page(
+                document_id=record.id,
+                number=page.number,
+                method=page.method,
+                outcome=page.outcome,
+                mean_confidence=page.mean_confidence,
+                seconds=page.seconds,
+            )
+        )
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    # WAL lets the progress poller read while documents are being written from worker threads.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,355 @@
+"""Buckets, keys, checksums and versions over the plain S3 API (SeaweedFS, MinIO, Ceph...).
+
+Keys (ARCHITECTURE.md):
+- originals: `<sha256[:2]>/<sha256>`, write-once (object lock, governance retention)
+- derived:   `<sha256>/<pipeline_version>/<name>`, versioned
+- records:   `<agency>/<record_id>.json`, versioned: each correction is a new version
+- inbox:     drops from archive staff, not versioned
+
+Records refer to objects as "bucket/key" (see `ref`). Object metadata must stay ASCII (the
+SDK refuses anything else): Vietnamese names belong in the JSON record.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import certifi
+import urllib3
+from minio import Minio
+from minio.commonconfig import ENABLED, GOVERNANCE
+from minio.datatypes import Object
+from minio.error import InvalidResponseError, S3Error, ServerError
+from minio.objectlockconfig import DAYS, ObjectLockConfig
+from minio.versioningconfig import VersioningConfig
+
+from storage import seaweed
+from storage.errors import (
+    IntegrityError,
+    ObjectNotFound,
+    StorageError,
+    StorageUnavailable,
+)
+from storage.settings import StorageSettings
+
+log = logging.getLogger(__name__)
+
+MIN_PART_SIZE = 5 * 1024 * 1024  # the SDK's lower bound for part_size
+CHECKSUM_HEADER = "x-amz-checksum-sha256"
+_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchBucket", "ResourceNotFound"}
+_BAD_DIGEST_CODES = {"BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch"}
+_BUSY_CODES = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout"}
+_EXISTS_CODES = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
+# Buckets already warned about lacking object lock, so a long run warns once per bucket.
+_warned_unlocked: set[str] = set()
+
+
+def ref(bucket: str, key: str) -> str:
+    """The "bucket/key" form that records store in `files`."""
+    return f"{bucket}/{key}"
+
+
+def original_key(sha256: str) -> str:
+    sha256 = sha256.lower()
+    return f"{sha256[:2]}/{sha256}"
+
+
+def derived_key(sha256: str, pipeline_version: str, name: str) -> str:
+    return f"{sha256}/{pipeline_version}/{name}"
+
+
+def record_key(agency: str, record_id: str) -> str:
+    # NFC so that the same Vietnamese name typed two ways maps to one key.
+    agency, record_id = (unicodedata.normalize("NFC", part) for part in (agency, record_id))
+    if not agency or not record_id or "/" in agency + record_id:
+        raise ValueError(f"agency and record id must be non-empty, without '/': "
+                         f"{agency!r}, {record_id!r}")
+    return f"{agency}/{record_id}.json"
+
+
+def sha256_base64(data: bytes) -> str:
+    """The form S3 uses for `x-amz-checksum-sha256`."""
+    return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Buckets:
+    originals: str
+    derived: str
+    records: str
+    inbox: str
+
+    @classmethod
+    def with_prefix(cls, prefix: str) -> Buckets:
+        return cls(*(f"{prefix}-{role}" for role in ("originals", "derived", "records", "inbox")))
+
+
+def _http_client(settings: StorageSettings) -> urllib3.PoolManager:
+    """Short connect timeout and a small retry, so a dead server fails in seconds, not minutes
+    (the SDK default is 5 minutes and 5 retries); the flow does the longer backoff."""
+    return urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=settings.s3_connect_timeout,
+                                read=settings.s3_read_timeout),
+        maxsize=10,
+        cert_reqs="CERT_REQUIRED",
+        ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+        retries=urllib3.Retry(total=2, backoff_factor=0.5,
+                              status_forcelist=[500, 502, 503, 504]),
+    )
+
+
+@contextmanager
+def _storage_errors(action: str) -> Iterator[None]:
+    """Turn SDK and network exceptions into the storage error hierarchy."""
+    try:
+        yield
+    except S3Error as exc:
+        raise _s3_error(exc, action) from exc
+    except ServerError as exc:
+        if exc.status_code >= 500:
+            raise StorageUnavailable(f"{action}: server error {exc.status_code}") from exc
+        raise StorageError(f"{action}: {exc}") from exc
+    except InvalidResponseError as exc:
+        raise StorageError(f"{action}: the endpoint does not answer like an S3 server; "
+                           f"check SOHOA_S3_ENDPOINT ({exc})") from exc
+    except (urllib3.exceptions.HTTPError, ConnectionError) as exc:
+        raise StorageUnavailable(f"{action}: object storage unreachable ({exc}); check that "
+                                 f"the S3 server is running (sohoa doctor)") from exc
+
+
+def _s3_error(exc: S3Error, action: str) -> StorageError:
+    detail = f"{action}: {exc.code}: {exc.message}"
+    if exc.code in _BAD_DIGEST_CODES:
+        return IntegrityError(f"{detail} (the server received other bytes than were sent)")
+    if exc.code in _MISSING_CODES:
+        return ObjectNotFound(detail)
+    if exc.code in _BUSY_CODES or exc.response.status >= 500:
+        return StorageUnavailable(detail)
+    return StorageError(detail)
+
+
+class ObjectStore:
+    def __init__(self, client: Minio, buckets: Buckets, originals_retention_days: int = 3650):
+        self.client = client
+        self.buckets = buckets
+        self.originals_retention_days = originals_retention_days
+        # Known after ensure_buckets(): whether originals are write-once on this server.
+        self.originals_locked = False
+
+    @classmethod
+    def connect(cls, settings: StorageSettings) -> ObjectStore:
+        """Connect to the configured endpoint (starting the managed server if needed)
+        and make sure the buckets exist."""
+        endpoint = seaweed.ensure_running(settings)
+        client = Minio(
+            endpoint.endpoint,
+            access_key=endpoint.access_key,
+            secret_key=endpoint.secret_key,
+            secure=endpoint.secure,
+            region=settings.s3_region,  # spares a bucket-location request per bucket
+            http_client=_http_client(settings),
+        )
+        store = cls(client, Buckets.with_prefix(settings.bucket_prefix),
+                    settings.originals_retention_days)
+        store.ensure_buckets()
+        return store
+
+    # Buckets
+
+    def ensure_buckets(self) -> None:
+        with _storage_errors("prepare buckets"):
+            self.originals_locked = self._ensure_originals()
+            for bucket in (self.buckets.derived, self.buckets.records):
+                self._ensure_bucket(bucket)
+                self._enable_versioning(bucket)
+            self._ensure_bucket(self.buckets.inbox)
+
+    def _ensure_originals(self) -> bool:
+        bucket = self.buckets.originals
+        if not self.client.bucket_exists(bucket):
+            self._make_locked_bucket(bucket)
+        self._enable_versioning(bucket)
+        lock = self._object_lock_config(bucket)
+        if lock is None:
+            if bucket not in _warned_unlocked:
+                _warned_unlocked.add(bucket)
+                log.warning("bucket %s has no object lock (the server refused it, or the "
+                            "bucket was made without): originals are versioned but can be "
+                            "deleted", bucket)
+            return False
+        self._set_default_retention(bucket, lock)
+        return True
+
+    def _make_locked_bucket(self, bucket: str) -> None:
+        try:
+            self.client.make_bucket(bucket, object_lock=True)
+        except S3Error as exc:
+            if exc.code in _EXISTS_CODES:
+                return
+            log.info("the server refused object lock for %s (%s: %s); "
+                     "creating it with versioning only", bucket, exc.code, exc.message)
+            self._ensure_bucket(bucket)
+
+    def _ensure_bucket(self, bucket: str) -> None:
+        if self.client.bucket_exists(bucket):
+            return
+        try:
+            self.client.make_bucket(bucket)
+        except S3Error as exc:
+            # Another process made it between our check and our request.
+            if exc.code not in _EXISTS_CODES:
+                raise
+
+    def _enable_versioning(self, bucket: str) -> None:
+        if self.client.get_bucket_versioning(bucket).status != ENABLED:
+            self.client.set_bucket_versioning(bucket, VersioningConfig(ENABLED))
+
+    def _object_lock_config(self, bucket: str) -> ObjectLockConfig | None:
+        try:
+            return self.client.get_object_lock_config(bucket)
+        except S3Error as exc:
+            log.debug("no object lock on %s: %s", bucket, exc.code)
+            return None
+
+    def _set_default_retention(self, bucket: str, current: ObjectLockConfig) -> None:
+        wanted = ObjectLockConfig(GOVERNANCE, self.originals_retention_days, DAYS)
+        if current != wanted:
+            self.client.set_object_lock_config(bucket, wanted)
+            log.info("originals in %s are now retained %s days (governance mode)",
+                     bucket, self.originals_retention_days)
+
+    # Originals
+
+    def put_original(self, data: bytes, sha256: str, content_type: str) -> str:
+        """Store the bytes under their SHA-256 once; storing them again does nothing."""
+        digest = hashlib.sha256(data).digest()
+        if digest.hex() != sha256.lower():
+            raise IntegrityError(f"the bytes do not have the SHA-256 {sha256} given for them")
+        checksum = base64.b64encode(digest).decode("ascii")
+        key = original_key(sha256)
+        stored = self._stat(self.buckets.originals, key)
+        if stored is not None:
+            self._check_stored_checksum(key, stored, checksum)
+            return key
+        self._put(self.buckets.originals, key, data, content_type, checksum)
+        return key
+
+    def _check_stored_checksum(self, key: str, stored: Object, checksum: str) -> None:
+        # The key is the content's hash, so an existing object is the same file unless the
+        # stored copy is damaged; a server that keeps no checksum is trusted on the key.
+        recorded = stored.metadata.get(CHECKSUM_HEADER)
+        if recorded is not None and recorded != checksum:
+            raise IntegrityError(f"{ref(self.buckets.originals, key)} is stored with checksum "
+                                 f"{recorded}, expected {checksum}: the stored copy is damaged")
+        log.debug("original %s already stored", key)
+
+    def get_original(self, sha256: str) -> bytes:
+        """The original's bytes, verified against their SHA-256."""
+        key = original_key(sha256)
+        data = self._get(self.buckets.originals, key)
+        if hashlib.sha256(data).hexdigest() != sha256.lower():
+            raise IntegrityError(f"{ref(self.buckets.originals, key)} came back with other "
+                                 f"bytes than its SHA-256 says")
+        return data
+
+    def original_checksum(self, sha256: str) -> str | None:
+        """The base64 SHA-256 the server recorded, or None (no such original, or no checksum)."""
+        stored = self._stat(self.buckets.originals, original_key(sha256))
+        return None if stored is None else stored.metadata.get(CHECKSUM_HEADER)
+
+    # Derived files and records
+
+    def put_derived(self, sha256: str, version: str, name: str, data: bytes,
+                    content_type: str) -> str:
+        key = derived_key(sha256, version, name)
+        self._put(self.buckets.derived, key, data, content_type, sha256_base64(data))
+        return key
+
+    def put_record(self, agency: str, record_id: str, json_text: str) -> tuple[str, str | None]:
+        """Store a record as a new version; returns (key, version id)."""
+        key = record_key(agency, record_id)
+        data = json_text.encode("utf-8")
+        version_id = self._put(self.buckets.records, key, data,
+                               "application/json; charset=utf-8", sha256_base64(data))
+        return key, version_id
+
+    def get_record(self, key: str, version_id: str | None = None) -> str:
+        return self._get(self.buckets.records, key, version_id).decode("utf-8")
+
+    def list_record_keys(self, agency: str | None = None) -> Iterator[str]:
+        prefix = f"{unicodedata.normalize('NFC', agency)}/" if agency else None
+        with _storage_errors(f"list {self.buckets.records}"):
+            for item in self.client.list_objects(self.buckets.records, prefix=prefix,
+                                                 recursive=True):
+                yield item.object_name
+
+    def record_versions(self, key: str) -> list[dict]:
+        """The record's readable versions, newest first."""
+        with _storage_errors(f"list versions of {ref(self.buckets.records, key)}"):
+            items = [
+                item for item in self.client.list_objects(
+                    self.buckets.records, prefix=key, include_version=True)
+                if item.object_name == key and not item.is_delete_marker
+            ]
+        versions = [
+            {
+                "version_id": item.version_id,
+                "last_modified": item.last_modified,
+                "is_latest": str(item.is_latest).lower() == "true",
+            }
+            for item in items
+        ]
+        # The server lists newest first; the stable sort keeps that order within a second.
+        return sorted(versions, key=lambda version: version["last_modified"], reverse=True)
+
+    def get(self, object_ref: str) -> bytes:
+        """The bytes behind a "bucket/key" reference as stored in a record's `files`."""
+        bucket, _, key = object_ref.partition("/")
+        if not bucket or not key:
+            raise ValueError(f"not a bucket/key reference: {object_ref!r}")
+        return self._get(bucket, key)
+
+    # Plumbing
+
+    def _put(self, bucket: str, key: str, data: bytes, content_type: str,
+             checksum: str) -> str | None:
+        """Upload with the SHA-256 the server must verify; returns the version id."""
+        with _storage_errors(f"put {ref(bucket, key)}"):
+            result = self.client.put_object(
+                bucket, key, io.BytesIO(data), len(data), content_type=content_type,
+                # One PUT, never multipart: the checksum header is for a whole object, and
+                # SeaweedFS refuses it on a multipart upload. S3 takes up to 5 GiB in one PUT.
+                part_size=max(len(data), MIN_PART_SIZE),
+                # The SDK has no checksum argument but sends x-amz-* metadata as headers;
+                # the SigV4 payload hash is not checked by SeaweedFS, this is.
+                metadata={CHECKSUM_HEADER: checksum},
+            )
+        log.debug("stored %s (%d bytes, version %s)", ref(bucket, key), len(data),
+                  result.version_id)
+        return result.version_id
+
+    def _get(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
+        with _storage_errors(f"get {ref(bucket, key)}"):
+            response = self.client.get_object(bucket, key, version_id=version_id)
+            try:
+                return response.read()
+            finally:
+                response.close()
+                response.release_conn()
+
+    def _stat(self, bucket: str, key: str) -> Object | None:
+        """The object's information with its checksum, or None when there is no such key."""
+        try:
+            with _storage_errors(f"stat {ref(bucket, key)}"):
+                return self.client.stat_object(
+                    bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"})
+        except ObjectNotFound:
+            return None

@@ -1,0 +1,106 @@
+"""The record: one JSON object per input file (CONTRACT.md), stored in the records bucket.
+
+The record in object storage is the truth; the catalog is an index rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplicate"]
+
+# Keep in step with the code in flows: bump when a change to OCR or extraction should
+# make `sohoa process --redo` worthwhile. Records carry the version that made them.
+PIPELINE_VERSION = "1"
+
+
+def nfc(value: Any) -> Any:
+    """NFC-normalise every string inside a JSON-like value."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
+class RecordError(BaseModel):
+    code: str
+    message: str
+
+
+class RecordField(BaseModel):
+    value: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class PageSummary(BaseModel):
+    number: int
+    method: str
+    outcome: str
+    mean_confidence: float
+    seconds: float
+    error: str | None = None
+
+
+class RecordFiles(BaseModel):
+    original: str
+    pdf: str | None = None
+    words: str | None = None
+    record: str | None = None
+
+
+class Record(BaseModel):
+    id: str
+    batch_id: str
+    batch_name: str
+    agency: str
+    source_name: str
+    source_path: str  # path inside the dropped batch, for telling same-named files apart
+    sha256: str
+    size_bytes: int
+    media_type: str
+    pages: int | None = None
+    status: RecordStatus = "pending"
+    duplicate_of: str | None = None
+    error: RecordError | None = None
+    document_type: str | None = None
+    fields: dict[str, RecordField] = {}
+    review_reasons: list[str] = []
+    text: str | None = None
+    files: RecordFiles
+    page_details: list[PageSummary] = []
+    ingested_at: datetime
+    processed_at: datetime | None = None
+    pipeline_version: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise_strings(cls, data: Any) -> Any:
+        return nfc(data)
+
+    @field_validator("sha256")
+    @classmethod
+    def _hex_digest(cls, value: str) -> str:
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ValueError("sha256 must be 64 lower-case hex digits")
+        return value
+
+    @model_validator(mode="after")
+    def _status_invariants(self) -> "Record":
+        if (self.status == "failed") != (self.error is not None):
+            raise ValueError("error is present exactly when status is failed")
+        if (self.status == "duplicate") != (self.duplicate_of is not None):
+            raise ValueError("duplicate_of is present exactly when status is duplicate")
+        return self
+
+    def to_json(self) -> str:
+        return self.model_dump_json(exclude_none=True, indent=2)
+
+    def export_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,60 @@
+import os
+import tempfile
+import uuid
+
+import pytest
+
+from storage import seaweed
+from storage.objects import ObjectStore
+from storage.settings import StorageSettings
+
+
+# Prefect's files for the test session go to a temporary folder, not the developer's SOHOA_HOME.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="sohoa-test-prefect-")
+
+
+@pytest.fixture(scope="session")
+def s3_settings(tmp_path_factory):
+    """One managed SeaweedFS for the whole session, under a temporary SOHOA_HOME."""
+    # Explicit values win over any SOHOA_* variables in the developer's environment.
+    settings = StorageSettings(
+        home=tmp_path_factory.mktemp("sohoa-home"),
+        s3_endpoint=None,
+        s3_access_key=None,
+        s3_secret_key=None,
+    )
+    seaweed.ensure_running(settings)
+    yield settings
+    seaweed.stop(settings)
+
+
+@pytest.fixture
+def object_store(s3_settings):
+    """A store whose buckets belong to this test alone."""
+    settings = s3_settings.model_copy(update={"bucket_prefix": f"t-{uuid.uuid4().hex[:12]}"})
+    return ObjectStore.connect(settings)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A throwaway Prefect API for the session (about 9 s to start, so only once)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield
+
+
+@pytest.fixture(scope="session")
+def sohoa_env(s3_settings, tmp_path_factory):
+    """Environment under which get_services() reaches the session's server with fresh buckets and catalog."""
+    from flows.services import get_services
+
+    catalog = tmp_path_factory.mktemp("catalog") / "catalog.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOHOA_HOME", str(s3_settings.home))
+        patch.setenv("SOHOA_BUCKET_PREFIX", f"e-{uuid.uuid4().hex[:12]}")
+        patch.setenv("SOHOA_CATALOG_URL", f"sqlite:///{catalog}")
+        patch.delenv("SOHOA_S3_ENDPOINT", raising=False)
+        get_services.cache_clear()
+        yield get_services()
+        get_services.cache_clear()

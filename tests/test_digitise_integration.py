@@ -1,0 +1,146 @@
+"""The whole path on the bundled sample batch: real Tesseract, real SeaweedFS on loopback, real Prefect flow.
+
+The batch is digitised once per session; the tests then read what it left behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from flows.intake import ingest
+from flows.steps import process_document
+from storage.records import Record
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = ROOT / "samples" / "batch"
+TRUTH = {entry["file"]: entry for entry in json.loads((ROOT / "samples" / "truth" / "batch.json").read_text())}
+AGENCY = "000.00.00.H62"
+
+
+def resolve_truth(records: dict[str, Record]) -> dict[str, dict]:
+    """Truth per file, where of two identical files whichever was ingested first is the one processed."""
+    truth = dict(TRUTH)
+    for name, entry in TRUTH.items():
+        if entry["expected_status"] == "duplicate" and records[name].status != "duplicate":
+            other = entry["duplicate_of_file"]
+            truth[name], truth[other] = TRUTH[other], {**entry, "file": other, "duplicate_of_file": name}
+    return truth
+
+
+@pytest.fixture(scope="session")
+def digitised(sohoa_env, prefect_harness):
+    from flows.digitise import digitise_batch
+
+    result = ingest([BATCH], AGENCY, sohoa_env, batch_name="mẫu")
+    counts = digitise_batch(batch_id=result.batch_id)
+    records = {r.source_name: r for r in sohoa_env.catalog.records(result.batch_id)}
+    return sohoa_env, result, counts, records, resolve_truth(records)
+
+
+def test_one_record_per_file(digitised):
+    _, result, _, records, _ = digitised
+    files = sorted(unicodedata.normalize("NFC", p.name) for p in BATCH.iterdir())
+    assert sorted(records) == files == sorted(TRUTH)
+    assert len(result.registered) == len(files)
+
+
+def test_statuses_and_error_codes(digitised):
+    _, _, counts, records, truths = digitised
+    for name, truth in truths.items():
+        record = records[name]
+        assert record.status == truth["expected_status"], (name, record.review_reasons, record.error)
+        if truth["expected_status"] == "failed":
+            assert record.error.code == truth["expected_error"] and record.error.message
+        else:
+            assert record.error is None
+    assert counts["pending"] == 0
+
+
+def test_duplicate_links_to_first(digitised):
+    _, _, _, records, truths = digitised
+    for name, truth in truths.items():
+        if truth["expected_status"] == "duplicate":
+            first = records[truth["duplicate_of_file"]]
+            assert records[name].duplicate_of == first.id
+            assert records[name].sha256 == first.sha256
+            assert records[name].text is None  # not processed twice
+
+
+def test_originals_come_back_byte_identical_with_checksum(digitised):
+    services, _, _, records, _ = digitised
+    for path in BATCH.iterdir():
+        record = records[unicodedata.normalize("NFC", path.name)]
+        data = path.read_bytes()
+        assert record.sha256 == hashlib.sha256(data).hexdigest()
+        assert services.store.get_original(record.sha256) == data
+        assert services.store.original_checksum(record.sha256) == base64.b64encode(
+            hashlib.sha256(data).digest()
+        ).decode()
+
+
+def test_fields_match_truth(digitised):
+    _, _, _, records, truths = digitised
+    wrong = []
+    for name, truth in truths.items():
+        for field, expected in truth.get("fields", {}).items():
+            got = records[name].fields.get(field)
+            if got is None or got.value != expected:
+                wrong.append((name, field, expected, got and got.value))
+    assert not wrong
+
+
+def test_searchable_pdf_has_every_page_and_the_text(digitised):
+    services, _, _, records, _ = digitised
+    for record in records.values():
+        if record.status not in ("digitised", "needs_review"):
+            continue
+        with pymupdf.open(stream=services.store.get(record.files.pdf), filetype="pdf") as pdf:
+            assert pdf.page_count == record.pages == len(record.text.split("\f"))
+            pdf_text = unicodedata.normalize("NFC", "".join(page.get_text() for page in pdf))
+        number = record.fields["document_number"].value
+        assert number.split("/")[0] in pdf_text
+        assert record.text == unicodedata.normalize("NFC", record.text)
+
+
+def test_reprocessing_does_nothing_twice(digitised):
+    services, result, _, records, _ = digitised
+    key = services.catalog.record_key(next(iter(records.values())).id)
+    versions = len(services.store.record_versions(key))
+    for record in records.values():
+        assert process_document(record.id, services) == record.status
+    assert len(services.store.record_versions(key)) == versions
+    again = ingest([BATCH], AGENCY, services, batch_name="mẫu")
+    assert again.batch_id == result.batch_id and again.registered == [] and again.already_registered == len(records)
+
+
+def test_reindex_gives_the_same_export(digitised):
+    services, result, _, records, _ = digitised
+    env = {**os.environ}
+    export = _cli(["records", "export", "--batch", result.batch_id], env)
+    assert len(export.splitlines()) == len(records)
+    reindexed = _cli(["reindex"], env, stderr=True)
+    assert f"catalog rebuilt from {len(records)} records" in reindexed
+    assert _cli(["records", "export", "--batch", result.batch_id], env) == export
+    for line in export.splitlines():
+        Record.model_validate_json(line)
+
+
+def _cli(args: list[str], env: dict, stderr: bool = False) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", *args],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stderr if stderr else completed.stdout

@@ -1,0 +1,31 @@
+import pytest
+
+from extract.doctypes import classify_title
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("QUYẾT ĐỊNH", "quyet_dinh"),
+        ("QUYÉT ĐINH", "quyet_dinh"),
+        ("QUYET DINH", "quyet_dinh"),
+        ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", "giay_chung_nhan_hkd"),
+        ("GIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP", "giay_chung_nhan_dkdn"),
+        ("TRÍCH LỤC KHAI SINH", "trich_luc_khai_sinh"),
+        ("TRÍCH LỤC KHAI SINH (BẢN SAO)", "trich_luc_khai_sinh"),
+        ("GIẤY PHÉP XÂY DỰNG", "giay_phep_xay_dung"),
+        ("THÔNG BÁO", "thong_bao"),
+        ("THONG BAO", "thong_bao"),
+        ("KẾ HOẠCH", "ke_hoach"),
+        ("BÁO CÁO", "bao_cao"),
+        ("ĐỀ ÁN", "de_an"),
+    ],
+)
+def test_known_titles(line: str, code: str) -> None:
+    assert classify_title(line) == code
+
+
+def test_unknown_title_and_body_lines() -> None:
+    assert classify_title("TỜ TRÌNH") is None
+    assert classify_title("Quyết định này có hiệu lực kể từ ngày ký.") is None
+    assert classify_title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") is None

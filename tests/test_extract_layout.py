@@ -1,0 +1,52 @@
+from extract.layout import analyse, split_line
+from ocr.types import Line, PageResult, Word
+from test_extract_fixtures import decree30_page
+
+
+def _word(text: str, x0: float, x1: float, y0: float = 0.06) -> Word:
+    return Word(text=text, confidence=0.9, bbox=(x0, y0, x1, y0 + 0.016))
+
+
+def test_a_line_run_across_both_header_columns_is_cut() -> None:
+    words = [_word("SỞ", 0.2, 0.23), _word("TƯ", 0.24, 0.27), _word("PHÁP", 0.28, 0.33),
+             _word("Độc", 0.6, 0.63), _word("lập", 0.64, 0.67)]
+    line = Line.from_words(words, 0)
+    page = PageResult(number=1, method="ocr", lines=[line])
+    assert [s.text for s in split_line(line, page)] == ["SỞ TƯ PHÁP", "Độc lập"]
+
+
+def test_text_layer_line_without_words_is_trusted() -> None:
+    line = Line(text="Số: 12/UBND-VP", bbox=(0.1, 0.1, 0.3, 0.12), block=0, words=[])
+    (segment,) = split_line(line, PageResult(number=1, method="text_layer", lines=[line]))
+    assert segment.text == "Số: 12/UBND-VP"
+    assert segment.words[0].confidence == 1.0
+
+
+def test_zones_of_a_one_page_decision() -> None:
+    page = decree30_page(
+        left_header=["UBND TỈNH VĨNH PHÚC", "SỞ TƯ PHÁP", "Số: 15/QĐ-STP"],
+        right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+        centre=["QUYẾT ĐỊNH", "Về việc cấp phép"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+        recipients=["Nơi nhận:", "- Lưu: VT."],
+        signature=["GIÁM ĐỐC", "Vũ Chí Giang"],
+    )
+    layout = analyse([page])
+    assert [s.text for s in layout.header_left] == ["UBND TỈNH VĨNH PHÚC", "SỞ TƯ PHÁP", "Số: 15/QĐ-STP"]
+    assert [s.text for s in layout.header_right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert [s.text for s in layout.below_header][:2] == ["QUYẾT ĐỊNH", "Về việc cấp phép"]
+    assert [s.text for s in layout.signature] == ["GIÁM ĐỐC", "Vũ Chí Giang"]
+
+
+def test_signature_block_comes_from_the_last_page() -> None:
+    first = decree30_page(left_header=["SỞ TƯ PHÁP"], centre=["QUYẾT ĐỊNH"], body=["Điều 1. Nội dung dài."] * 30)
+    last = decree30_page(
+        number=2, body=["Điều 3. Quyết định này có hiệu lực kể từ ngày ký./."], recipients=["Nơi nhận:"],
+        signature=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hà"],
+    )
+    assert [s.text for s in analyse([first, last]).signature] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hà"]
+
+
+def test_no_pages() -> None:
+    layout = analyse([])
+    assert layout.header_left == [] and layout.signature == []

@@ -1,0 +1,59 @@
+from extract.notation import find_notation, parse_notation
+
+
+def _value(line: str) -> str:
+    return find_notation(line)[0].value
+
+
+def test_clean_decision_number() -> None:
+    notation, start = find_notation("Số: 1204/QĐ-UBND")
+    assert (notation.value, notation.problem, start) == ("1204/QĐ-UBND", None, 4)
+    assert notation.type_abbreviation == "QĐ"
+    assert notation.type_hint == "quyet_dinh"
+
+
+def test_ocr_spacing_is_removed() -> None:
+    assert _value("Số:1204/QĐ- UBND") == "1204/QĐ-UBND"
+    assert _value("Số: 686 /STTT-VP") == "686/STTT-VP"
+    assert _value("Số 12 / UBND - VX") == "12/UBND-VX"
+
+
+def test_ocr_variants_of_the_label() -> None:
+    assert _value("Sô: 15/QĐ-BNV") == "15/QĐ-BNV"
+    assert _value("S6: 15/QĐ-BNV") == "15/QĐ-BNV"
+    assert _value("SỐ: 15/QĐ-BNV") == "15/QĐ-BNV"
+
+
+def test_trailing_noise_is_cut() -> None:
+    assert _value("Số: 15/QĐ-BNV. |") == "15/QĐ-BNV"
+
+
+def test_normative_number_with_year_and_mixed_case_pieces() -> None:
+    assert parse_notation("01/2023/TT-VPCP").problem is None
+    assert parse_notation("45/TTr-UBND").type_abbreviation == "TTr"
+    assert parse_notation("7/KH-CNTT&BCVT").problem is None
+
+
+def test_letter_number_has_no_type_abbreviation() -> None:
+    notation = parse_notation("12/UBND-VX")
+    assert notation.problem is None
+    assert notation.type_abbreviation is None
+    assert notation.type_hint is None
+
+
+def test_wrong_shape_is_kept_and_flagged() -> None:
+    notation = parse_notation("123/HD/NN")
+    assert notation.value == "123/HD/NN"
+    assert notation.problem == "not <number>/<type>-<issuer>"
+    assert parse_notation("123/HDANN").problem is None  # a shape OCR can break undetectably
+
+
+def test_lost_mark_in_a_type_abbreviation_is_flagged() -> None:
+    notation = parse_notation("15/QD-UBND")
+    assert notation.value == "15/QD-UBND"
+    assert notation.problem == "type abbreviation QD is not QĐ"
+
+
+def test_other_labels_starting_with_so_are_not_numbers() -> None:
+    assert find_notation("Số định danh cá nhân: 026090001234") is None
+    assert find_notation("Sở Tư pháp") is None

@@ -1,0 +1,56 @@
+from extract.layout import analyse
+from extract.signature import is_name_shape, normal_case_title, signature
+from test_extract_fixtures import decree30_page
+
+
+def _layout(**zones):
+    return analyse([decree30_page(**zones)])
+
+
+def test_signature_skips_authority_lines_and_seal_noise() -> None:
+    layout = _layout(
+        centre=["QUYẾT ĐỊNH"],
+        body=["Điều 3. Quyết định này có hiệu lực kể từ ngày ký."],
+        signature=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", ("~ Xệ", 0.3), ("sàn ¬", 0.2), "Vũ Chí Giang"],
+    )
+    signed = signature(layout)
+    assert (signed.signer.value, signed.title.value) == ("Vũ Chí Giang", "Phó Chủ tịch")
+    assert signed.signer.problem is None
+
+
+def test_deputy_title_inferred_from_a_kt_line_when_the_title_line_is_lost() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "Lê Thị Hà"])
+    signed = signature(layout)
+    assert signed.title.value == "Phó Chủ tịch"
+    assert signed.title.weak
+
+
+def test_no_title_guessed_from_a_collective_authority_line() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", "Lê Thị Hà"])
+    assert signature(layout).title is None
+
+
+def test_signer_without_name_shape_is_kept_and_flagged() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["GIÁM ĐỐC", "lê thị hà 2"])
+    signed = signature(layout)
+    assert signed.signer.value == "Lê Thị Hà 2"
+    assert signed.signer.problem == "not a name of 2-5 capitalised syllables"
+
+
+def test_name_shape() -> None:
+    assert is_name_shape("Vũ Chí Giang")
+    assert is_name_shape("Nguyễn Thị Thu Hà")
+    assert not is_name_shape("NGUYỄN THỊ THU HÀ")
+    assert not is_name_shape("Giang")
+    assert not is_name_shape("Vũ Chí Giang đã ký")
+
+
+def test_normal_case_titles() -> None:
+    assert normal_case_title("PHÓ CHỦ TỊCH") == "Phó Chủ tịch"
+    assert normal_case_title("GIÁM ĐỐC") == "Giám đốc"
+    assert normal_case_title("PHÓ TRƯỞNG PHÒNG") == "Phó Trưởng phòng"
+    assert normal_case_title("PHÓ CHÁNH VĂN PHÒNG") == "Phó Chánh Văn phòng"
+
+def test_titles_that_lost_their_marks() -> None:
+    assert normal_case_title("PHO CHU TỊCH") == "Phó Chủ tịch"
+    assert normal_case_title("PHO GlAM ĐÓÒC") == "Phó Giám đốc"

@@ -1,0 +1,174 @@
+"""ObjectStore against the real managed SeaweedFS."""
+
+import base64
+import hashlib
+import io
+import os
+import socket
+import time
+import unicodedata
+
+import pytest
+from minio.commonconfig import ENABLED, GOVERNANCE
+from minio.error import S3Error
+from minio.objectlockconfig import DAYS, ObjectLockConfig
+
+from storage.errors import IntegrityError, ObjectNotFound, StorageUnavailable
+from storage.objects import ObjectStore, original_key, ref, sha256_base64
+from storage.settings import StorageSettings
+
+pytestmark = pytest.mark.integration
+
+
+def sample(size: int = 200_000) -> tuple[bytes, str]:
+    data = os.urandom(size)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def original_versions(store: ObjectStore, sha256: str) -> list:
+    return list(store.client.list_objects(store.buckets.originals, prefix=original_key(sha256),
+                                          include_version=True))
+
+
+def test_buckets_have_the_right_protection(object_store):
+    client, buckets = object_store.client, object_store.buckets
+    for bucket in (buckets.originals, buckets.derived, buckets.records):
+        assert client.get_bucket_versioning(bucket).status == ENABLED
+    assert client.get_bucket_versioning(buckets.inbox).status != ENABLED
+    # SeaweedFS supports object lock; the fallback is for servers that do not.
+    assert object_store.originals_locked
+    assert client.get_object_lock_config(buckets.originals) == \
+        ObjectLockConfig(GOVERNANCE, 3650, DAYS)
+
+
+def test_ensure_buckets_twice_is_harmless(object_store):
+    object_store.ensure_buckets()
+    assert object_store.originals_locked
+
+
+def test_original_round_trip(object_store):
+    data, sha = sample()
+    key = object_store.put_original(data, sha, "application/pdf")
+    assert key == f"{sha[:2]}/{sha}"
+    assert object_store.get_original(sha) == data
+    assert object_store.get(ref(object_store.buckets.originals, key)) == data
+
+
+def test_put_original_is_idempotent(object_store):
+    data, sha = sample(1000)
+    assert object_store.put_original(data, sha, "image/tiff") == \
+        object_store.put_original(data, sha, "image/tiff")
+    assert len(original_versions(object_store, sha)) == 1
+
+
+def test_checksum_is_recorded(object_store):
+    data, sha = sample(1000)
+    assert object_store.original_checksum(sha) is None
+    object_store.put_original(data, sha, "application/pdf")
+    expected = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    assert object_store.original_checksum(sha) == expected
+
+
+def test_bytes_not_matching_the_given_sha256_are_refused(object_store):
+    data, _ = sample(1000)
+    with pytest.raises(IntegrityError):
+        object_store.put_original(data, hashlib.sha256(b"other").hexdigest(), "image/png")
+
+
+def test_server_rejects_a_wrong_checksum(object_store):
+    # Our own check happens before upload, so go one level down to reach the server's check.
+    with pytest.raises(IntegrityError):
+        object_store._put(object_store.buckets.derived, "x/1/bad.txt", b"sent bytes",
+                          "text/plain", sha256_base64(b"other bytes"))
+    with pytest.raises(ObjectNotFound):
+        object_store.get(ref(object_store.buckets.derived, "x/1/bad.txt"))
+
+
+def test_damaged_original_is_detected_on_read(object_store):
+    data, sha = sample(1000)
+    # Simulate damage: other bytes become the latest version under the original's key.
+    object_store.client.put_object(object_store.buckets.originals, original_key(sha),
+                                   io.BytesIO(b"damaged"), 7)
+    with pytest.raises(IntegrityError):
+        object_store.get_original(sha)
+
+
+def test_original_cannot_be_deleted_while_retained(object_store):
+    if not object_store.originals_locked:
+        pytest.skip("this server has no object lock")
+    data, sha = sample(1000)
+    object_store.put_original(data, sha, "application/pdf")
+    [version] = original_versions(object_store, sha)
+    with pytest.raises(S3Error) as refused:
+        object_store.client.remove_object(object_store.buckets.originals, original_key(sha),
+                                          version_id=version.version_id)
+    assert refused.value.code == "AccessDenied"
+    assert object_store.get_original(sha) == data
+
+
+def test_each_record_put_is_a_new_version(object_store):
+    texts = [f'{{"id": "r1", "revision": {number}}}' for number in range(3)]
+    puts = [object_store.put_record("UBND-VP", "r1", text) for text in texts]
+    key = puts[0][0]
+    assert key == "UBND-VP/r1.json"
+    versions = object_store.record_versions(key)
+    assert [v["version_id"] for v in versions] == [version for _, version in reversed(puts)]
+    assert [v["is_latest"] for v in versions] == [True, False, False]
+    assert object_store.get_record(key) == texts[-1]
+    for (_, version_id), text in zip(puts, texts):
+        assert object_store.get_record(key, version_id) == text
+
+
+def test_list_record_keys(object_store):
+    for agency, record_id in (("A", "1"), ("A", "2"), ("B", "1")):
+        object_store.put_record(agency, record_id, "{}")
+    assert sorted(object_store.list_record_keys()) == ["A/1.json", "A/2.json", "B/1.json"]
+    assert sorted(object_store.list_record_keys("A")) == ["A/1.json", "A/2.json"]
+
+
+def test_vietnamese_record_key(object_store):
+    agency = unicodedata.normalize("NFD", "Sở Tư pháp Hà Nội")
+    text = '{"source_name": "Quyết định số 15 (bản sao).pdf"}'
+    key, _ = object_store.put_record(agency, "Quyết định 15", text)
+    assert key == unicodedata.normalize("NFC", "Sở Tư pháp Hà Nội/Quyết định 15.json")
+    assert object_store.get_record(key) == text
+    assert list(object_store.list_record_keys()) == [key]
+    assert list(object_store.list_record_keys("Sở Tư pháp Hà Nội")) == [key]
+    assert len(object_store.record_versions(key)) == 1
+
+
+def test_derived_file(object_store):
+    _, sha = sample(10)
+    key = object_store.put_derived(sha, "1", "document.pdf", b"%PDF-1.7", "application/pdf")
+    assert key == f"{sha}/1/document.pdf"
+    assert object_store.get(ref(object_store.buckets.derived, key)) == b"%PDF-1.7"
+
+
+def test_missing_object(object_store):
+    with pytest.raises(ObjectNotFound):
+        object_store.get_record("nobody/nothing.json")
+
+
+def closed_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_unreachable_endpoint_fails_fast(tmp_path):
+    settings = StorageSettings(home=tmp_path, s3_endpoint=f"127.0.0.1:{closed_loopback_port()}",
+                               s3_access_key="AK", s3_secret_key="SK",
+                               s3_connect_timeout=0.5, s3_read_timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(StorageUnavailable):
+        ObjectStore.connect(settings)
+    assert time.monotonic() - started < 5
+
+
+def test_large_object_goes_in_one_verified_put(object_store):
+    """Above the SDK's 5 MiB part size an upload would turn multipart, which drops the checksum."""
+    data = os.urandom(6 * 1024 * 1024 + 17)
+    digest = hashlib.sha256(data).hexdigest()
+    object_store.put_original(data, digest, "application/pdf")
+    assert object_store.get_original(digest) == data
+    assert object_store.original_checksum(digest) == sha256_base64(data)

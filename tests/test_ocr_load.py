@@ -1,0 +1,102 @@
+"""The invalid-input matrix: every way a file can be bad ends in one typed error."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from ocr import errors
+from ocr.pipeline import read_document
+from ocr.settings import OcrSettings
+from ocr.sniff import sniff_media_type
+
+
+def _png(width=40, height=30, mode="L") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), 255).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (250, 250, 240)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _pdf(encrypt: bool = False) -> bytes:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "hello")
+    if encrypt:
+        return doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="mật-khẩu", owner_pw="owner")
+    return doc.tobytes()
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge image: a decompression bomb."""
+    data = bytearray(_png(1, 1))
+    ihdr = struct.pack(">II", width, height) + bytes(data[24:29])
+    data[16:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return bytes(data)
+
+
+BAD_INPUTS = {
+    "empty": (b"", errors.EmptyFile, "empty_file"),
+    "text": ("Bảng kê hồ sơ\n".encode(), errors.UnsupportedType, "unsupported_type"),
+    "zip": (b"PK\x03\x04" + b"\0" * 100, errors.UnsupportedType, "unsupported_type"),
+    "truncated pdf": (_pdf()[:300], errors.TruncatedFile, "truncated_file"),
+    "encrypted pdf": (_pdf(encrypt=True), errors.EncryptedPdf, "encrypted_pdf"),
+    "corrupt pdf": (b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", errors.CorruptFile, "corrupt_file"),
+    "truncated jpeg": (_jpeg()[:400], errors.TruncatedFile, "truncated_file"),
+    "truncated png": (_png(400, 300, "RGB")[:60], errors.InputError, None),
+    "corrupt png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, errors.CorruptFile, "corrupt_file"),
+    "bomb png": (_png_declaring(60000, 60000), errors.ImageTooLarge, "image_too_large"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_input_is_a_typed_error(name):
+    data, error_type, code = BAD_INPUTS[name]
+    with pytest.raises(error_type) as caught:
+        read_document(data, OcrSettings())
+    assert caught.value.message
+    if code:
+        assert caught.value.code == code
+
+
+def test_page_pixel_cap_is_configurable():
+    with pytest.raises(errors.ImageTooLarge, match="MAX_PAGE_PIXELS"):
+        read_document(_png(2000, 1000), OcrSettings(max_page_pixels=1_000_000))
+
+
+def test_file_size_cap():
+    with pytest.raises(errors.FileTooLarge):
+        read_document(_jpeg(), OcrSettings(max_file_bytes=100))
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (_png(), "image/png"),
+        (_jpeg(), "image/jpeg"),
+        (_pdf(), "application/pdf"),
+        (b"II*\x00rest", "image/tiff"),
+        (b"MM\x00*rest", "image/tiff"),
+        (b"junk\n%PDF-1.4 rest", "application/pdf"),
+        (b"GIF89a", None),
+    ],
+)
+def test_sniff_reads_bytes_not_names(data, expected):
+    assert sniff_media_type(data) == expected
+
+
+def test_blank_page_reads_as_ocr_failed_not_crash():
+    # A blank page has no words: the document is readable but nothing was read from it.
+    result = read_document(_png(600, 800))
+    assert result.pages[0].outcome == "ok"
+    assert result.pages[0].lines == []
