@@ -83,7 +83,7 @@ def time_end_to_end() -> float:
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as home:
         env = {**os.environ, "SOHOA_HOME": home}
         env.pop("SOHOA_S3_ENDPOINT", None)
-        sohoa = [sys.executable, "-c", "from flows.cli import main; main()"]
+        sohoa = [sys.executable, "-m", "flows.cli"]
         started = time.perf_counter()
         subprocess.run([*sohoa, "digitise", str(BATCH), "--agency", "bench"], env=env, check=True,
                        stdout=subprocess.DEVNULL)

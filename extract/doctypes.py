@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from extract.text import fold, letters
+from extract.text import fold, in_capitals, letters
 
 # Title (as printed) → code. Longer titles first: `GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH`
 # must win over any shorter title it starts with.
@@ -33,8 +33,6 @@ LETTER = "cong_van"
 
 # Share of characters two folded titles must have in common to be the same title.
 MATCH_RATIO = 0.85
-# A title is printed in capitals; body lines are not.
-TITLE_UPPER_RATIO = 0.8
 
 
 def _key(text: str) -> str:
@@ -61,5 +59,4 @@ def classify_title(line: str) -> str | None:
 
 
 def _printed_in_capitals(line: str, length: int) -> bool:
-    head = letters(line)[:length]
-    return bool(head) and sum(char.isupper() for char in head) >= TITLE_UPPER_RATIO * len(head)
+    return in_capitals("".join(letters(line)[:length]))

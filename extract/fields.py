@@ -16,9 +16,7 @@ from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
 from extract.layout import Layout, Segment
 from extract.signature import signature
-from extract.text import clean, fold, letters, upper_ratio
-
-UPPER_CASE_LINE = 0.8  # share of capitals in a line printed in capitals despite OCR slips
+from extract.text import clean, fold, in_capitals, letters
 
 # --- number and notation -------------------------------------------------------------
 
@@ -36,8 +34,8 @@ def document_number(layout: Layout) -> Found | None:
     hit = _notation_in(layout.header_left)
     if hit:
         return hit[1]
-    # The header columns were not where expected: accept a `Số:` line anywhere on page 1.
-    hit = _notation_in([s for s in layout.segments if s.page == 1])
+    # The header columns were not where expected: accept a `Số:` line anywhere on the first page.
+    hit = _notation_in(layout.header_right + layout.below_header)
     return hit[1].weakened() if hit else None
 
 
@@ -92,7 +90,7 @@ def issuer(layout: Layout) -> Found | None:
         lines = [s for s in layout.header_left if s.bbox[1] < number_top]
         weak = False
     else:
-        lines = [s for s in layout.header_left if upper_ratio(s.text) >= UPPER_CASE_LINE]
+        lines = [s for s in layout.header_left if in_capitals(s.text)]
         weak = True
     value = issuers.issuer_from_header([s.text for s in lines])
     if not value:
@@ -110,7 +108,7 @@ class Title:
 
 
 def _is_title_line(segment: Segment) -> bool:
-    return segment.is_centred and upper_ratio(segment.text) >= UPPER_CASE_LINE
+    return segment.is_centred and in_capitals(segment.text)
 
 
 def _title_run(segments: list[Segment], first: int) -> list[Segment]:
@@ -146,8 +144,8 @@ def _subject_lines(following: list[Segment]) -> list[Segment]:
     for segment in following:
         if lines and not follows_closely(lines[-1], segment):
             break
-        if not segment.is_centred or _BODY_START.match(fold(segment.text)) or upper_ratio(segment.text) >= UPPER_CASE_LINE:
-            break
+        if not segment.is_centred or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
+            break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
         if letters(segment.text) and not _SUBTITLE.match(segment.text):
             lines.append(segment)
     return lines

@@ -40,10 +40,10 @@ def tail_words(segment: Segment, start: int) -> list[Word]:
     return segment.words_between(start, len(segment.text))
 
 
-def line_gap(upper: Segment, lower: Segment) -> float:
-    return lower.bbox[1] - upper.bbox[3]
+# Lines of one paragraph or title stand at most this many line heights apart.
+PARAGRAPH_GAP = 1.5
 
 
 def follows_closely(upper: Segment, lower: Segment) -> bool:
-    """The next line of the same paragraph: no more than half a line of space between."""
-    return line_gap(upper, lower) <= 1.5 * (lower.bbox[3] - lower.bbox[1])
+    """`lower` is the next line of the same paragraph as `upper`, not after a blank."""
+    return lower.bbox[1] - upper.bbox[3] <= PARAGRAPH_GAP * (lower.bbox[3] - lower.bbox[1])

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from extract import identifiers
 from extract.found import Found, follows_closely, tail_words
 from extract.layout import Layout, Segment
-from extract.signature import is_name_shape
-from extract.text import capitalize_syllables, clean, fold
+from extract.names import is_name_shape, person_name
+from extract.text import clean, fold
 
 # A form line may be numbered (`1. Cấp cho ông: ...`).
 _LINE_START = r"^\W{0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"
@@ -23,6 +23,8 @@ _LINE_START = r"^\W{0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"
 _PERSON_START = re.compile(_LINE_START + r"(ho\s*(va\s*ten|,?\s*chu\s*dem|ten)|cap\s*cho|chu\s*ho\s*kinh)")
 # A label: a few words and a colon at the start of the line.
 _ANY_LABEL = re.compile(r"^[^:]{1,40}:")
+# A wrapped line of a value starts at the margin, left of or under the labelled line.
+WRAP_INDENT = 0.01
 
 
 def _label_pattern(label: str) -> re.Pattern[str]:
@@ -72,6 +74,7 @@ def _find(segments: list[Segment], labels: list[Label]) -> Hit | None:
 
 
 def _holder_part(segments: list[Segment], name_index: int) -> list[Segment]:
+    """The lines after the holder's name, up to the next person described."""
     part = []
     for segment in segments[name_index + 1 :]:
         if _PERSON_START.match(fold(segment.text)):
@@ -92,7 +95,7 @@ def _name(segment: Segment, hit: Hit) -> Found:
     words = tail_words(segment, hit.start)
     if not hit.label.is_person:
         return Found(text, words)
-    name = capitalize_syllables(text)
+    name = person_name(text)
     problem = None if is_name_shape(name) else "not a name of 2-5 syllables"
     return Found(name, words, problem)
 
@@ -118,7 +121,7 @@ def _continues(first: Segment, previous: Segment, candidate: Segment) -> bool:
     return (
         candidate.page == previous.page
         and follows_closely(previous, candidate)
-        and candidate.bbox[0] <= first.bbox[0] + 0.01
+        and candidate.bbox[0] <= first.bbox[0] + WRAP_INDENT
         and not _ANY_LABEL.match(candidate.text)
     )
 
@@ -143,7 +146,7 @@ def holder(layout: Layout, today: dt.date | None = None) -> Holder:
     hit = _find(segments, NAME_LABELS)
     if hit is None:
         # No holder named: an identifier or address anywhere is only a guess at whose it is.
-        found_id, found_address = _id(segments, today), _address(segments)
-        return Holder(None, found_id and found_id.weakened(), found_address and found_address.weakened())
+        guesses = (_id(segments, today), _address(segments))
+        return Holder(None, *(found.weakened() if found else None for found in guesses))
     part = _holder_part(segments, hit.index)
     return Holder(_name(segments[hit.index], hit), _id(part, today), _address(part))

@@ -26,6 +26,8 @@ CROSSING_REACH = 0.1
 # Where the header must have ended even if no title line is found.
 HEADER_LIMIT = 0.4
 HEADER_FALLBACK = 0.25
+# Where to look for a signature block when no body line above it is recognised.
+LOWER_PART = 0.5
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,13 @@ def _header_end(segments: list[Segment]) -> float:
 
 
 def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
-    """Right-column lines after the last line that crosses the centre."""
+    """Right-column lines after the last line that crosses the centre (the body's end)."""
     below = [s for s in segments if s.bbox[1] >= top]
     last_central = max((s.bbox[3] for s in below if s.is_central), default=top)
     block = [s for s in below if not s.is_left and s.bbox[1] >= last_central]
     if block:
         return block
-    return [s for s in below if not s.is_left and s.bbox[1] >= 0.5]
+    return [s for s in below if not s.is_left and s.bbox[1] >= LOWER_PART]
 
 
 def analyse(pages: list[PageResult]) -> Layout:

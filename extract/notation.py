@@ -87,9 +87,14 @@ def shape_problem(value: str) -> str | None:
     if not _SHAPE.fullmatch(value):
         return "not <number>/<type>-<issuer>"
     first = value.split("/")[-1].split("-")[0]
+    if first in TYPE_ABBREVIATIONS:
+        return None
     known = _folded_abbreviations().get(fold(first))
-    if known and known != first and first not in TYPE_ABBREVIATIONS:
+    if known:
         return f"type abbreviation {first} is not {known}"
+    # OCR doubles a letter now and then (`QĐĐ`); no abbreviation ends in a doubled letter.
+    if first[:-1] in TYPE_ABBREVIATIONS and first[-1] == first[-2]:
+        return f"type abbreviation {first} looks like {first[:-1]} doubled"
     return None
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel
 
 from extract import doctypes, fields, notation
-from extract.fields import Found
+from extract.found import Found
 from extract.layout import Layout, analyse
 from extract.settings import ExtractSettings
 from ocr.types import PageResult
@@ -19,6 +19,8 @@ class FieldValue(BaseModel):
 
 
 class Extraction(BaseModel):
+    """What was read from one document; the caller sets `needs_review` when reasons exist."""
+
     document_type: str
     fields: dict[str, FieldValue]
     review_reasons: list[str]  # empty when the record needs no human look

@@ -14,11 +14,15 @@ from difflib import SequenceMatcher
 from extract import dates
 from extract.found import Found, tail_words
 from extract.layout import Layout, Segment
-from extract.text import capitalize_syllables, capitalize_word, clean, fold, letters, upper_ratio
+from extract.names import is_name_shape, person_name
+from extract.text import capitalize_word, clean, fold, in_capitals, letters
 
-# OCR may drop the dot of the prefix: `KT CHỦ TỊCH`.
-_AUTHORITY = re.compile(r"^\W{0,2}(tm|kt|tl|tuq|q)\s?[.,:]?\s")
-NAME_SYLLABLES = (2, 5)
+# An authority prefix (`TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`) as OCR returns it: letters
+# garbled or lost (`T. CHỦ TỊCH`, `. CHỦ TỊCH`), the dot lost (`KT CHỦ TỊCH`), rule
+# strokes before it. No title starts with a short word and a dot.
+_AUTHORITY = re.compile(r"^[\W_]*?(?:(?P<prefix>[a-z0-9]{0,3})\s?[.,:]|(?P<bare>tm|kt|tl|tuq))\s")
+# `TM. ỦY BAN NHÂN DÂN` that lost its prefix: the collective body, not a title.
+_COLLECTIVE = re.compile(r"ban\s*nhan\s*dan|hoi\s*dong")
 # Common titles, matched accent-folded and with a small tolerance: OCR often loses the
 # marks of bold capitals (`PHO CHU TỊCH`). Others get the generic rule.
 KNOWN_TITLES = (
@@ -29,22 +33,12 @@ KNOWN_TITLES = (
 TITLE_MATCH_RATIO = 0.85
 # Seal and signature strokes come out of OCR as short lines of low confidence.
 NOISE_CONFIDENCE = 0.45
-UPPER_CASE_LINE = 0.8
 
 
 @dataclass(frozen=True)
 class Signature:
     signer: Found | None
     title: Found | None
-
-
-def is_name_shape(text: str) -> bool:
-    """2-5 alphabetic syllables, each capitalised, nothing else on the line."""
-    words = text.split(" ")
-    low, high = NAME_SYLLABLES
-    if not low <= len(words) <= high:
-        return False
-    return all(w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
 
 
 def known_title(text: str) -> str | None:
@@ -77,7 +71,7 @@ def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
     # Fallback: the last mixed-case line of two or more words.
     for index in range(len(block) - 1, -1, -1):
         text = block[index].text
-        if sum(w.isalpha() for w in text.split(" ")) >= 2 and upper_ratio(text) < UPPER_CASE_LINE:
+        if sum(w.isalpha() for w in text.split(" ")) >= 2 and not in_capitals(text):
             return index, True
     return None
 
@@ -85,25 +79,40 @@ def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
 def _signer(segment: Segment, weak: bool) -> Found:
     text = clean(segment.text)
     problem = None if is_name_shape(text) else "not a name of 2-5 capitalised syllables"
-    return Found(capitalize_syllables(text), list(segment.words), problem, weak)
+    return Found(person_name(text), list(segment.words), problem, weak)
+
+
+def _title_line(segment: Segment) -> Found:
+    text = clean(segment.text)
+    known = known_title(text)
+    if known:
+        return Found(known, list(segment.words))
+    return Found(normal_case_title(text), list(segment.words), "not a known title")
 
 
 def _title(block: list[Segment]) -> Found | None:
-    """The first upper-case line that is not an authority prefix line (`KT. CHỦ TỊCH`).
+    """The title line above the name: upper case, not an authority prefix line.
 
-    Read from the top: below the title the seal's ring text may come out as upper-case
-    fragments that look like a title.
+    When several lines qualify (a prefix lost to OCR, seal ring text read as capitals),
+    the known title nearest the name wins; failing one, the top line, as the seal lies
+    below the title.
     """
-    signing_for = None
+    candidates, signing_for = [], None
     for segment in block:
         text = clean(segment.text)
-        if upper_ratio(text) < UPPER_CASE_LINE or dates.find_date(text):
+        if not in_capitals(text) or dates.find_date(text):
             continue
-        prefix = _AUTHORITY.match(fold(text))
-        if not prefix:
-            return Found(normal_case_title(text), list(segment.words))
-        if prefix.group(1) == "kt":
-            signing_for = (segment, prefix.end())
+        authority = _AUTHORITY.match(fold(text))
+        if authority:
+            if (authority.group("prefix") or authority.group("bare")) == "kt":
+                signing_for = (segment, authority.end())
+        elif not _COLLECTIVE.search(fold(text)):
+            candidates.append(_title_line(segment))
+    known = [found for found in candidates if not found.problem]
+    if known:
+        return known[-1]
+    if candidates:
+        return candidates[0]
     return _deputy_title(*signing_for) if signing_for else None
 
 

@@ -50,12 +50,21 @@ def letters(text: str) -> list[str]:
     return [char for char in text if char.isalpha()]
 
 
+# Share of capitals in a line printed in capitals, allowing for OCR slips (`PHó`).
+CAPITALS_SHARE = 0.8
+
+
 def upper_ratio(text: str) -> float:
     """Share of letters that are upper case (0 when there are no letters)."""
     found = letters(text)
     if not found:
         return 0.0
     return sum(char.isupper() for char in found) / len(found)
+
+
+def in_capitals(text: str) -> bool:
+    """Printed in capitals, as titles, issuing bodies and signing titles are."""
+    return upper_ratio(text) >= CAPITALS_SHARE
 
 
 def capitalize_word(word: str) -> str:
@@ -65,9 +74,3 @@ def capitalize_word(word: str) -> str:
 def capitalize_syllables(text: str) -> str:
     """`NGUYỄN VĂN AN` → `Nguyễn Văn An`: the form of personal and place names."""
     return " ".join(capitalize_word(word) for word in clean(text).split(" "))
-
-
-def sentence_case(text: str) -> str:
-    """First letter upper case, every other letter lower case."""
-    lowered = clean(text).lower()
-    return lowered[:1].upper() + lowered[1:]

@@ -18,7 +18,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -190,11 +189,11 @@ def _ingest(paths: list[Path], agency: str, batch: str | None):
     from flows.intake import walk_inputs, ingest as ingest_files
 
     if not agency.strip():
-        raise click.UsageError("--agency must not be empty")
+        raise typer.BadParameter("must not be empty", param_hint="--agency")
     try:
         total = sum(1 for _ in walk_inputs(paths))
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise typer.BadParameter(str(exc), param_hint="PATHS") from exc
     services = _services()
     with _progress_bar("ingest", total) as advance:
         result = ingest_files(paths, agency, services, batch_name=batch, on_file=lambda _: advance())
@@ -277,7 +276,7 @@ def records_show(record_id: str) -> None:
     """One record as JSON."""
     record = _services().catalog.get(record_id)
     if record is None:
-        raise click.UsageError(f"no record {record_id}")
+        raise typer.BadParameter(f"no record {record_id}", param_hint="RECORD_ID")
     out.print_json(data=record.export_dict())
 
 
@@ -309,8 +308,9 @@ def progress(
     rows = _services().catalog.progress(by.value)
     if format is ProgressFormat.table and output is None:
         table = Table(title="Tiến độ số hóa")
-        for column in [by.value, *PROGRESS_COLUMNS]:
-            table.add_column(column, justify="left" if column == by.value else "right")
+        table.add_column(by.value, no_wrap=True)
+        for column in PROGRESS_COLUMNS:
+            table.add_column(SHORT_HEADERS.get(column, column), justify="right")
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in [by.value, *PROGRESS_COLUMNS]))
         out.print(table)
@@ -322,6 +322,9 @@ def progress(
         ProgressFormat.table: lambda: progress_csv(rows, by.value),
     }[format]()
     _write([text], output)
+
+
+SHORT_HEADERS = {"documents": "docs", "needs_review": "review", "duplicate": "dup", "percent_read": "% read"}
 
 
 def _cell(value) -> str:
@@ -354,10 +357,10 @@ def _progress_bar(label: str, total: int):
 def main() -> None:
     try:
         code = app(standalone_mode=False)
-    except click.UsageError as exc:
+    except typer.TyperException as exc:  # typer's (vendored click's) usage errors
         exc.show()
         sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
+    except typer.Abort:
         console.print("aborted")
         sys.exit(130)
     except ServiceFailure as exc:
@@ -368,3 +371,7 @@ def main() -> None:
         console.print("[red]internal error[/]: please report it with the log under SOHOA_HOME/logs")
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

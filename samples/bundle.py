@@ -2,7 +2,8 @@
 
 Five good documents in the formats archive staff hand in, one byte-identical duplicate, and three
 bad files, one per input error the pipeline must report. Rebuilt byte for byte by
-`python -m samples.generate --bundled`: fixed seeds, fixed PDF dates, no random PDF ids.
+`python -m samples.generate --bundled`: fixed seeds, fixed PDF dates, no random PDF ids, and a
+seeded MuPDF random generator for the encryption.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bundled", action="store_true", help="rebuild the committed batch in samples/batch")
     args = parser.parse_args(argv)
     if args.bundled:
-        from samples.bundle import write_bundle
+        from samples.bundle import write_bundle  # here, not at the top: samples.bundle imports this module
 
         for path in write_bundle():
             print(path)

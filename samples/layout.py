@@ -32,9 +32,14 @@ CENTRE = (LEFT + RIGHT) / 2
 # ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", the national motto) still leave about 15 mm between them.
 HEADER_LEFT, HEADER_RIGHT = 56 * MM, 151 * MM
 HEADER_LEFT_WIDTH = 72 * MM
+HEADER_BASELINE = TOP + 11  # first header line
+MOTTO, SLOGAN = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
 SIGNATURE_CENTRE = 150 * MM
 BODY_PITCH = 1.25  # line height as a multiple of the font size
 PARAGRAPH_GAP = 3.0
+
+Words = list[tuple[str, str]]  # (word, style) pairs
+Stroke = list[tuple[float, float]]  # a pen path, in points
 
 
 @functools.cache
@@ -84,7 +89,7 @@ class Seal:
 class PageLayout:
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    strokes: list[list[tuple[float, float]]] = field(default_factory=list)  # handwritten signature
+    strokes: list[Stroke] = field(default_factory=list)  # the handwritten signature
     seal: Seal | None = None
 
     @property
@@ -96,9 +101,9 @@ def centred(text: str, cx: float, baseline: float, style: str, size: float) -> L
     return Line([Run(text, cx - text_width(text, style, size) / 2, baseline, style, size)])
 
 
-def wrap(words: list[tuple[str, str]], width: float, size: float, first_indent: float = 0.0) -> list[list[tuple[str, str]]]:
-    """Greedy line breaking of (word, style) pairs."""
-    lines: list[list[tuple[str, str]]] = [[]]
+def wrap(words: Words, width: float, size: float, first_indent: float = 0.0) -> list[Words]:
+    """Greedy line breaking."""
+    lines: list[Words] = [[]]
     used = first_indent
     for word, style in words:
         advance = text_width(word, style, size)
@@ -111,11 +116,11 @@ def wrap(words: list[tuple[str, str]], width: float, size: float, first_indent: 
     return lines
 
 
-def words_of(paragraph: Paragraph) -> list[tuple[str, str]]:
+def words_of(paragraph: Paragraph) -> Words:
     return [(word, style) for text, style in paragraph.segments for word in text.split()]
 
 
-def place_words(words: list[tuple[str, str]], x0: float, width: float, size: float, justify: bool) -> list[Run]:
+def place_words(words: Words, x0: float, width: float, size: float, justify: bool) -> list[Run]:
     """Runs for one line, one per word; justified lines spread the leftover width over the gaps."""
     widths = [text_width(word, style, size) for word, style in words]
     spaces = [text_width(" ", style, size) for _, style in words[1:]]
@@ -181,35 +186,48 @@ def layout_document(spec: DocumentSpec, rng: random.Random) -> list[PageLayout]:
 
 
 def header(flow: Flow, spec: DocumentSpec) -> None:
-    issuer, page = spec.issuer, flow.page
-    y = TOP + 11
-    if issuer.superior:
-        page.lines.append(centred(issuer.superior, HEADER_LEFT, y, "regular", 12))
+    """The two header columns; the left one goes first into the page text (reading order)."""
+    page = flow.page
+    rule_left = issuing_body(page, spec)
+    slogan_baseline = HEADER_BASELINE + 16
+    number_baseline = max(rule_left, slogan_baseline + 4.5) + 20  # number and date share a baseline
+    bottom = number_and_letter_subject(page, spec, number_baseline)
+    national_motto(page, spec, slogan_baseline, number_baseline)
+    flow.y = bottom + 30
+
+
+def issuing_body(page: PageLayout, spec: DocumentSpec) -> float:
+    """Superior body (plain), issuing body (bold) and the short rule under it; returns the rule's y."""
+    y = HEADER_BASELINE
+    if spec.issuer.superior:
+        page.lines.append(centred(spec.issuer.superior, HEADER_LEFT, y, "regular", 12))
         y += 15
-    for text in issuer.body:
+    for text in spec.issuer.body:
         page.lines.append(centred(text, HEADER_LEFT, y, "bold", 12))
         y += 15
-    body_width = max(text_width(text, "bold", 12) for text in issuer.body)
-    left_rule = y - 10
-    page.rules.append(Rule(HEADER_LEFT - body_width * 0.2, HEADER_LEFT + body_width * 0.2, left_rule))
+    half = max(text_width(text, "bold", 12) for text in spec.issuer.body) * 0.2
+    page.rules.append(Rule(HEADER_LEFT - half, HEADER_LEFT + half, y - 10))
+    return y - 10
 
-    motto, slogan = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-    slogan_width = text_width(slogan, "bold", 13)
-    right_rule = TOP + 11 + 16 + 4.5
-    number_baseline = max(left_rule, right_rule) + 20
 
-    page.lines.append(centred(f"Số: {spec.number}", HEADER_LEFT, number_baseline, "regular", 13))
-    y = number_baseline + 17
-    if spec.subject and spec.doc_type == "cong_van":
+def number_and_letter_subject(page: PageLayout, spec: DocumentSpec, baseline: float) -> float:
+    """`Số: ...` and, for letters, the `V/v ...` subject wrapped under it; returns the last baseline."""
+    page.lines.append(centred(f"Số: {spec.number}", HEADER_LEFT, baseline, "regular", 13))
+    if spec.doc_type == "cong_van" and spec.subject:
+        baseline += 3
         for words in wrap([(word, "regular") for word in f"V/v {spec.subject}".split()], HEADER_LEFT_WIDTH, 12):
-            page.lines.append(centred(" ".join(word for word, _ in words), HEADER_LEFT, y, "regular", 12))
-            y += 14
-    page.lines.append(centred(motto, HEADER_RIGHT, TOP + 11, "bold", 12))
-    page.lines.append(centred(slogan, HEADER_RIGHT, TOP + 27, "bold", 13))
-    page.rules.append(Rule(HEADER_RIGHT - slogan_width / 2, HEADER_RIGHT + slogan_width / 2, right_rule))
+            baseline += 14
+            page.lines.append(centred(" ".join(word for word, _ in words), HEADER_LEFT, baseline, "regular", 12))
+    return baseline
+
+
+def national_motto(page: PageLayout, spec: DocumentSpec, slogan_baseline: float, date_baseline: float) -> None:
+    page.lines.append(centred(MOTTO, HEADER_RIGHT, HEADER_BASELINE, "bold", 12))
+    page.lines.append(centred(SLOGAN, HEADER_RIGHT, slogan_baseline, "bold", 13))
+    half = text_width(SLOGAN, "bold", 13) / 2
+    page.rules.append(Rule(HEADER_RIGHT - half, HEADER_RIGHT + half, slogan_baseline + 4.5))
     date_line = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
-    page.lines.append(centred(date_line, HEADER_RIGHT, number_baseline, "italic", 13))
-    flow.y = y + 14
+    page.lines.append(centred(date_line, HEADER_RIGHT, date_baseline, "italic", 13))
 
 
 def title_block(flow: Flow, spec: DocumentSpec) -> None:
@@ -246,11 +264,11 @@ def recipients(flow: Flow, items: tuple[str, ...]) -> None:
 
 def closing(flow: Flow, spec: DocumentSpec, rng: random.Random) -> None:
     """`Nơi nhận:` on the left, the signature block on the right, kept together on one page."""
-    signature_gap = 84.0  # room for the handwritten signature between the title and the name
+    signature_gap = 96.0  # room for the handwritten signature between the title and the name
     authority_lines = [*spec.signing.authority, spec.signing.title]
     height = 10 + len(authority_lines) * 16 + signature_gap + 20
     height = max(height, 10 + 15 + len(spec.distribution) * 13)
-    flow.y += 12
+    flow.y += 8
     flow.reserve(height)
     top, page = flow.y + 10, flow.page
     if spec.distribution:
@@ -266,12 +284,13 @@ def closing(flow: Flow, spec: DocumentSpec, rng: random.Random) -> None:
     page.lines.append(centred(spec.signer, SIGNATURE_CENTRE, name_baseline, "bold", 14))
     page.strokes = scribble(rng, SIGNATURE_CENTRE - 20 * MM, title_baseline + 14, 40 * MM, signature_gap - 34)
     seal_text = " ".join(filter(None, [spec.issuer.superior, *spec.issuer.body]))
-    # Decree 30: the seal covers about a third of the signature, on its left, and overlaps the title.
-    page.seal = Seal(SIGNATURE_CENTRE - 20 * MM, title_baseline + 30, 17 * MM, seal_text, rng.getrandbits(32))
+    # Decree 30: the seal covers the left third of the signature; here its rim also crosses the
+    # left end of the title, as on most real papers, and stops short of the name.
+    page.seal = Seal(SIGNATURE_CENTRE - 22 * MM, title_baseline + 13 * MM, 16 * MM, seal_text, rng.getrandbits(32))
     flow.y = name_baseline + 10
 
 
-def scribble(rng: random.Random, x0: float, y0: float, width: float, height: float) -> list[list[tuple[float, float]]]:
+def scribble(rng: random.Random, x0: float, y0: float, width: float, height: float) -> list[Stroke]:
     """A handwritten-looking signature: a looping stroke through random knots plus an underline flourish."""
     # Knots alternate between high and low and may step back, which makes the loops of a hand.
     knots = [(x0 + width * i / 8 + rng.uniform(-9, 9), y0 + height * (rng.uniform(0.0, 0.45) + 0.5 * (i % 2)))
@@ -281,7 +300,7 @@ def scribble(rng: random.Random, x0: float, y0: float, width: float, height: flo
     return [catmull_rom(knots), catmull_rom(flourish)]
 
 
-def catmull_rom(points: list[tuple[float, float]], steps: int = 10) -> list[tuple[float, float]]:
+def catmull_rom(points: Stroke, steps: int = 10) -> Stroke:
     padded = [points[0], *points, points[-1]]
     curve = []
     for i in range(1, len(padded) - 2):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from samples import content, texts
-from samples.content import Issuer, Person, Place, SigningBlock
+from samples.content import Issuer, Person, SigningBlock
 
 FIRST_ISSUE_DATE = date(2019, 1, 1)
 LAST_ISSUE_DATE = date(2024, 12, 31)

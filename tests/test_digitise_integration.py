@@ -139,7 +139,7 @@ def test_reindex_gives_the_same_export(digitised):
 
 def _cli(args: list[str], env: dict, stderr: bool = False) -> str:
     completed = subprocess.run(
-        [sys.executable, "-c", "from flows.cli import main; main()", *args],
+        [sys.executable, "-m", "flows.cli", *args],
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert completed.returncode == 0, completed.stderr

@@ -57,3 +57,8 @@ def test_lost_mark_in_a_type_abbreviation_is_flagged() -> None:
 def test_other_labels_starting_with_so_are_not_numbers() -> None:
     assert find_notation("Số định danh cá nhân: 026090001234") is None
     assert find_notation("Sở Tư pháp") is None
+
+
+def test_doubled_letter_in_a_type_abbreviation_is_flagged() -> None:
+    assert parse_notation("13/QĐĐ-UBND").problem == "type abbreviation QĐĐ looks like QĐ doubled"
+    assert parse_notation("13/TCKH-UBND").problem is None

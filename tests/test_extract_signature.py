@@ -1,5 +1,5 @@
 from extract.layout import analyse
-from extract.signature import is_name_shape, normal_case_title, signature
+from extract.signature import normal_case_title, signature
 from test_extract_fixtures import decree30_page
 
 
@@ -37,14 +37,6 @@ def test_signer_without_name_shape_is_kept_and_flagged() -> None:
     assert signed.signer.problem == "not a name of 2-5 capitalised syllables"
 
 
-def test_name_shape() -> None:
-    assert is_name_shape("Vũ Chí Giang")
-    assert is_name_shape("Nguyễn Thị Thu Hà")
-    assert not is_name_shape("NGUYỄN THỊ THU HÀ")
-    assert not is_name_shape("Giang")
-    assert not is_name_shape("Vũ Chí Giang đã ký")
-
-
 def test_normal_case_titles() -> None:
     assert normal_case_title("PHÓ CHỦ TỊCH") == "Phó Chủ tịch"
     assert normal_case_title("GIÁM ĐỐC") == "Giám đốc"
@@ -54,3 +46,28 @@ def test_normal_case_titles() -> None:
 def test_titles_that_lost_their_marks() -> None:
     assert normal_case_title("PHO CHU TỊCH") == "Phó Chủ tịch"
     assert normal_case_title("PHO GlAM ĐÓÒC") == "Phó Giám đốc"
+
+
+def test_garbled_prefix_and_lost_collective_prefix_are_not_titles() -> None:
+    layout = _layout(
+        centre=["QUYẾT ĐỊNH"],
+        body=["Điều 1."],
+        signature=["ỦY BAN NHÂN DÂN", "———KT. CHỦ TỊCH", "T. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vũ Chí Giang"],
+    )
+    assert signature(layout).title.value == "Phó Chủ tịch"
+
+
+def test_lost_title_line_after_garbled_kt_is_inferred() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["__———KT. GIÁM ĐỐC", "Vũ Chí Giang"])
+    assert signature(layout).title.value == "Phó Giám đốc"
+
+
+def test_unknown_title_is_kept_and_flagged() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TỈNH VĨNH", "Vũ Chí Giang"])
+    title = signature(layout).title
+    assert (title.value, title.problem) == ("Tỉnh vĩnh", "not a known title")
+
+
+def test_prefix_letters_lost_entirely() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=[". CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vũ Chí Giang"])
+    assert signature(layout).title.value == "Phó Chủ tịch"

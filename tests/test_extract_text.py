@@ -6,7 +6,6 @@ from extract.text import (
     fold,
     remove_spaces,
     repair_ocr_glyphs,
-    sentence_case,
     upper_ratio,
 )
 
@@ -31,10 +30,6 @@ def test_fold_drops_marks_and_keeps_offsets() -> None:
 def test_capitalize_syllables_of_a_name_printed_in_capitals() -> None:
     assert capitalize_syllables("NGUYỄN  VĂN ĐỨC") == "Nguyễn Văn Đức"
     assert capitalize_syllables("vũ chí giang") == "Vũ Chí Giang"
-
-
-def test_sentence_case() -> None:
-    assert sentence_case("ỦY BAN NHÂN DÂN") == "Ủy ban nhân dân"
 
 
 def test_upper_ratio_counts_letters_only() -> None:

@@ -207,7 +207,8 @@ def test_bad_files_are_really_bad():
 def test_bundle_rebuilds_byte_identically():
     contents, truth = bundle.bundle_contents()
     for name, data in contents.items():
-        assert (bundle.BATCH_DIR / name).read_bytes() == data, f"{name} drifted: run python -m samples.generate --bundled"
+        drifted = f"{name} differs from a rebuild: run python -m samples.generate --bundled"
+        assert (bundle.BATCH_DIR / name).read_bytes() == data, drifted
     assert json.loads(bundle.TRUTH_FILE.read_text(encoding="utf-8")) == truth
 
 

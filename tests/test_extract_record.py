@@ -1,0 +1,141 @@
+import datetime as dt
+import unicodedata
+
+from extract import ExtractSettings, extract_document
+from ocr.types import PageResult
+from test_extract_fixtures import decree30_page
+
+TODAY = dt.date(2025, 11, 1)
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def decision(number: str = "Số: 1204/QĐ-UBND", date_line: str = "Vĩnh Phúc, ngày 29 tháng 6 năm 2022",
+             title: str = "QUYẾT ĐỊNH", name: str | tuple[str, float] = "Vũ Chí Giang") -> PageResult:
+    return decree30_page(
+        left_header=["ỦY BAN NHÂN DÂN", "TỈNH VĨNH PHÚC", number],
+        right_header=[*MOTTO, date_line],
+        centre=[title, "Phê duyệt Đề án số hóa kết quả giải quyết", "thủ tục hành chính", "ỦY BAN NHÂN DÂN TỈNH VĨNH PHÚC"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+              "Điều 1. Phê duyệt Đề án số hóa kết quả giải quyết thủ tục hành chính."],
+        recipients=["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, NC."],
+        signature=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name],
+    )
+
+
+def test_clean_decision_needs_no_review() -> None:
+    result = extract_document([decision()], today=TODAY)
+    assert result.document_type == "quyet_dinh"
+    assert {name: f.value for name, f in result.fields.items()} == {
+        "document_number": "1204/QĐ-UBND",
+        "issue_date": "2022-06-29",
+        "issue_place": "Vĩnh Phúc",
+        "issuer": "Ủy ban nhân dân tỉnh Vĩnh Phúc",
+        "summary": "Phê duyệt Đề án số hóa kết quả giải quyết thủ tục hành chính",
+        "signer": "Vũ Chí Giang",
+        "signer_title": "Phó Chủ tịch",
+    }
+    assert all(f.confidence == 0.95 for f in result.fields.values())
+    assert result.review_reasons == []
+
+
+def test_nfd_input_comes_out_nfc() -> None:
+    page = decision()
+    nfd = page.model_copy(update={"lines": [
+        line.model_copy(update={"text": unicodedata.normalize("NFD", line.text), "words": [
+            w.model_copy(update={"text": unicodedata.normalize("NFD", w.text)}) for w in line.words]})
+        for line in page.lines]})
+    result = extract_document([nfd], today=TODAY)
+    assert result.fields["issuer"].value == "Ủy ban nhân dân tỉnh Vĩnh Phúc"
+    assert all(unicodedata.is_normalized("NFC", f.value) for f in result.fields.values())
+    assert result.review_reasons == []
+
+
+def test_ocr_noise_in_number_and_date() -> None:
+    result = extract_document(
+        [decision(number="Số:1204/QĐ- UBND", date_line="Vĩnh Phúc, ngày 5 tháng 01 nãm 2020")], today=TODAY
+    )
+    assert result.fields["document_number"].value == "1204/QĐ-UBND"
+    assert result.fields["issue_date"].value == "2020-01-05"
+
+
+def test_future_date_is_kept_flagged_and_reviewed() -> None:
+    result = extract_document([decision(date_line="Vĩnh Phúc, ngày 29 tháng 6 năm 2030")], today=TODAY)
+    assert result.fields["issue_date"].value == "2030-06-29"
+    assert result.fields["issue_date"].confidence == 0.475
+    assert result.review_reasons == ["invalid: issue_date (in the future)"]
+
+
+def test_unknown_title() -> None:
+    result = extract_document([decision(title="TỜ TRÌNH", number="Số: 12/TTr-UBND")], today=TODAY)
+    assert result.document_type == "other"
+    assert "unknown document type" in result.review_reasons
+
+
+def test_title_and_number_disagree() -> None:
+    result = extract_document([decision(number="Số: 12/TB-UBND")], today=TODAY)
+    assert result.document_type == "quyet_dinh"
+    assert result.review_reasons == ["document type conflict: title says quyet_dinh, number says thong_bao"]
+
+
+def test_missing_date_and_low_confidence_signer() -> None:
+    result = extract_document([decision(date_line="Vĩnh Phúc", name=("Vũ Chí Giang", 0.5))], today=TODAY)
+    assert result.review_reasons == ["missing: issue_date", "low confidence: signer (0.50)"]
+
+
+def test_letter_with_subject_in_the_header() -> None:
+    page = decree30_page(
+        left_header=["UBND TỈNH VĨNH PHÚC", "SỞ TƯ PHÁP", "Số: 12/STP-HCTP", "V/v hướng dẫn số hóa sổ hộ tịch"],
+        right_header=[*MOTTO, "Vĩnh Phúc, ngày 05 tháng 01 năm 2024"],
+        body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố trên địa bàn tỉnh Vĩnh Phúc.",
+              "Thực hiện Kế hoạch số 15/KH-UBND ngày 10 tháng 01 năm 2023 của Ủy ban nhân dân tỉnh."],
+        recipients=["Nơi nhận:", "- Như trên;"],
+        signature=["GIÁM ĐỐC", "Lê Thị Hà"],
+    )
+    result = extract_document([page], today=TODAY)
+    assert result.document_type == "cong_van"
+    assert result.fields["summary"].value == "hướng dẫn số hóa sổ hộ tịch"
+    assert result.fields["issuer"].value == "Sở Tư pháp tỉnh Vĩnh Phúc"
+    assert result.fields["signer_title"].value == "Giám đốc"
+    assert result.review_reasons == []
+
+
+def test_certificate_requires_the_holder() -> None:
+    page = decree30_page(
+        left_header=["UBND HUYỆN TAM DƯƠNG", "UBND XÃ HOÀNG ĐAN", "Số: 143/TLKS-BS"],
+        right_header=[*MOTTO, "Hoàng Đan, ngày 10 tháng 3 năm 2021"],
+        centre=["TRÍCH LỤC KHAI SINH", "(Bản sao)"],
+        body=["Số định danh cá nhân: 099090001234"],
+        signature=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Bình"],
+    )
+    result = extract_document([page], today=TODAY)
+    assert result.document_type == "trich_luc_khai_sinh"
+    assert "summary" not in result.fields
+    assert result.review_reasons == [
+        "missing: holder_name",
+        "invalid: holder_id (province code 099 unknown)",
+    ]
+
+
+def test_two_page_document_signs_on_the_last_page() -> None:
+    first = decision().model_copy(update={"lines": [
+        line for line in decision().lines if line.block in (0, 1, 2, 3)]})
+    last = decree30_page(number=2, body=["Điều 3. Quyết định này có hiệu lực kể từ ngày ký./."],
+                         signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Mai"])
+    result = extract_document([first, last], today=TODAY)
+    assert result.fields["signer"].value == "Trần Thị Mai"
+
+
+def test_settings_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("SOHOA_REVIEW_THRESHOLD", "0.96")
+    monkeypatch.setenv("SOHOA_TYPE_FIELDS", '{"quyet_dinh": ["holder_id"]}')
+    settings = ExtractSettings()
+    result = extract_document([decision()], settings, today=TODAY)
+    assert "missing: holder_id" in result.review_reasons
+    assert "low confidence: issuer (0.95)" in result.review_reasons
+
+
+def test_no_pages() -> None:
+    result = extract_document([], today=TODAY)
+    assert result.document_type == "other"
+    assert result.fields == {}
+    assert "missing: document_number" in result.review_reasons
