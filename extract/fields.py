@@ -133,7 +133,8 @@ def title(layout: Layout) -> Title | None:
 
 
 _BODY_START = re.compile(r"^(can cu|kinh gui|dieu \d|xet de nghi)")
-_SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?[vy]\b\W*", re.IGNORECASE)
+# `V/v` as OCR reads it: `V/V`, `Vlv`, `V/y`, or `V/` with the second letter lost.
+_SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?(?:[vy]\b)?\W*", re.IGNORECASE)
 # `(Bản sao)`, `(Sử dụng cho nhà ở riêng lẻ)`: a subtitle, not the subject.
 _SUBTITLE = re.compile(r"^\(.*\)$")
 

@@ -8,6 +8,7 @@ two lines (`ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`) is joined.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from extract.text import capitalize_syllables, capitalize_word, clean, fold
 
@@ -16,8 +17,9 @@ ABBREVIATIONS = {"ubnd": "Ủy ban nhân dân", "hdnd": "Hội đồng nhân dâ
 # Place-type words as folded word sequences, longest first so `thành phố` wins.
 PLACE_TYPES = ("thanh pho", "thi tran", "thi xa", "tinh", "huyen", "quan", "phuong", "xa")
 
-# Common bodies, matched accent-folded so that an OCR slip in a mark still gets the
-# right spelling and case; `Sở Công Thương` is also an exception to the generic rule.
+# Common bodies, matched accent-folded and with a small tolerance so that an OCR slip
+# still gets the right spelling and case; `Sở Công Thương` is also an exception to the
+# generic rule.
 KNOWN_BODIES = (
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
@@ -49,7 +51,7 @@ KNOWN_BODIES = (
     "Phòng Lao động - Thương binh và Xã hội",
     "Phòng Văn hóa và Thông tin",
 )
-_KNOWN_BY_FOLD = {fold(name): name for name in KNOWN_BODIES}
+BODY_MATCH_RATIO = 0.85
 
 # Unit types that precede a body's own name (`Sở` + `Giáo dục và Đào tạo`).
 UNIT_TYPES = ("chi cuc", "trung tam", "van phong", "so", "phong", "cuc", "ban")
@@ -67,7 +69,10 @@ def _starts_with(words: list[str], index: int, phrase: str) -> bool:
 
 
 def _place_start(words: list[str], first: int = 1) -> int | None:
-    """Index of the word that opens a place (`tỉnh Vĩnh Phúc`); `xã hội` is no place."""
+    """Index of the word that opens a place (`tỉnh Vĩnh Phúc`); `xã hội` is no place.
+
+    The search starts at word 1 by default: a body name comes before its place.
+    """
     for index in range(first, len(words)):
         for place_type in PLACE_TYPES:
             size = len(place_type.split(" "))
@@ -89,13 +94,19 @@ def normal_case_place(text: str) -> str:
     return capitalize_syllables(text)
 
 
+def known_body(text: str) -> str | None:
+    key = fold(clean(text))
+    ratio, name = max((SequenceMatcher(None, key, fold(name)).ratio(), name) for name in KNOWN_BODIES)
+    return name if ratio >= BODY_MATCH_RATIO else None
+
+
 def normal_case_body(text: str) -> str:
     """`SỞ GIÁO DỤC VÀ ĐÀO TẠO` → `Sở Giáo dục và Đào tạo`.
 
     Generic rule: the unit type and each part of the name (parts separated by `và`,
     `-` or a comma) start with a capital.
     """
-    known = _KNOWN_BY_FOLD.get(fold(clean(text)))
+    known = known_body(text)
     if known:
         return known
     words = clean(text).lower().split(" ")

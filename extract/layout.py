@@ -3,7 +3,8 @@
 Page 1: a two-column header (issuing body and `Số:` on the left, motto and place-and-date
 on the right), then centred title and subject lines, then the body. Last page: the
 signature block in the right column below the body. Lines are first cut at wide word
-gaps, because OCR may run one line across both header columns.
+gaps, because OCR may run one line across both header columns, and pieces of one
+printed line that OCR returned apart are joined.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class Segment:
             max(w.bbox[2] for w in self.words),
             max(w.bbox[3] for w in self.words),
         )
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
 
     @property
     def x_centre(self) -> float:
@@ -109,8 +114,26 @@ def split_line(line: Line, page: PageResult) -> list[Segment]:
     return [Segment(page.number, tuple(run)) for run in runs]
 
 
+def _same_row(a: Segment, b: Segment) -> bool:
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def join_row_pieces(segments: list[Segment]) -> list[Segment]:
+    """Join pieces of one printed line that OCR returned as separate lines (`ỦY BA` + `N NHÂN DÂN`)."""
+    joined: list[Segment] = []
+    for segment in sorted(segments, key=lambda s: s.bbox[0]):
+        for index, other in enumerate(joined):
+            if _same_row(other, segment) and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP:
+                joined[index] = Segment(other.page, other.words + segment.words)
+                break
+        else:
+            joined.append(segment)
+    return joined
+
+
 def page_segments(page: PageResult) -> list[Segment]:
-    segments = [s for line in page.lines for s in split_line(line, page)]
+    segments = join_row_pieces([s for line in page.lines for s in split_line(line, page)])
     return sorted(segments, key=lambda s: (round(s.bbox[1], 3), s.bbox[0]))
 
 

@@ -7,6 +7,7 @@ validation only reports whether it has the expected shape, it never rewrites it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from extract.text import fold, remove_spaces
@@ -37,10 +38,14 @@ TYPE_ABBREVIATIONS: dict[str, str | None] = {
     "SY": None,
     "TrS": None,
     "SL": None,
-    "TT": None,
+    "TT": None,  # Thông tư, as in `01/2023/TT-VPCP`
     "GPXD": "giay_phep_xay_dung",
     "TLKS": "trich_luc_khai_sinh",
 }
+
+# Folded abbreviation → abbreviation, leaving out keys two abbreviations share (`HD`/`HĐ`).
+_FOLD_COUNTS = Counter(fold(key) for key in TYPE_ABBREVIATIONS)
+_BY_FOLD = {fold(key): key for key in TYPE_ABBREVIATIONS if _FOLD_COUNTS[fold(key)] == 1}
 
 # `Số:` as OCR reads it: the ố may come out as o/ô/ó/ổ/6/0 and the colon may be lost.
 _LABEL = re.compile(r"^\W{0,2}s\s?[o06]\s*[:;.,]?\s*(?=[0-9])")
@@ -79,17 +84,13 @@ def label_end(text: str) -> int | None:
     return match.end() if match else None
 
 
-def _folded_abbreviations() -> dict[str, str]:
-    return {fold(key): key for key in TYPE_ABBREVIATIONS}
-
-
 def shape_problem(value: str) -> str | None:
     if not _SHAPE.fullmatch(value):
         return "not <number>/<type>-<issuer>"
     first = value.split("/")[-1].split("-")[0]
     if first in TYPE_ABBREVIATIONS:
         return None
-    known = _folded_abbreviations().get(fold(first))
+    known = _BY_FOLD.get(fold(first))
     if known:
         return f"type abbreviation {first} is not {known}"
     # OCR doubles a letter now and then (`QĐĐ`); no abbreviation ends in a doubled letter.

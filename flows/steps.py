@@ -90,6 +90,7 @@ def assemble_record(
                     number=p.number,
                     method=p.method,
                     outcome=p.outcome,
+                    preprocessing=p.preprocessing,
                     mean_confidence=p.mean_confidence,
                     seconds=p.seconds,
                     error=p.error,

@@ -17,6 +17,7 @@ from ocr import load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
+from ocr.preprocess import prepare_for_ocr
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer, text_layer_is_usable
@@ -111,10 +112,11 @@ def _read_images(
 
 def _ocr_page(number: int, page: load.ImagePage, settings: OcrSettings, builder: PdfBuilder) -> PageResult:
     started = time.monotonic()
-    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height, dpi=page.dpi)
+    # Tesseract binarises internally; a grey copy reads as well as colour in half the time.
+    grey, stages = prepare_for_ocr(page.image, settings.colour_dropout)
+    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height,
+                  dpi=page.dpi, preprocessing=stages)
     try:
-        # Tesseract binarises internally; grey input reads as well as colour at half the time.
-        grey = page.image.convert("L")
         recognition = recognise(grey, page.dpi, settings.language, settings.page_timeout_seconds)
     except TesseractTimeout as exc:
         builder.add_image_page(page.image, page.dpi, page.encoded)

@@ -15,3 +15,6 @@ class OcrSettings(BaseSettings):
     max_pages: int = 1000
     # A4 at 600 dpi is 35 Mpx; anything far beyond is a decompression bomb, not a scan.
     max_page_pixels: int = 90_000_000
+    # Clear red seals and blue signatures from colour pages before recognition (the archive
+    # image keeps them): the seal's rim otherwise erases the signer's title it overlaps.
+    colour_dropout: bool = True

@@ -58,6 +58,7 @@ class PageResult(BaseModel):
     width_px: int = 0  # raster size given to the OCR engine; 0 for text-layer pages
     height_px: int = 0
     dpi: int = 0
+    preprocessing: list[str] = []  # stages applied to the image Tesseract read, in order
     lines: list[Line] = []
     mean_confidence: float = 0.0
     seconds: float = 0.0

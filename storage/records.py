@@ -43,6 +43,7 @@ class PageSummary(BaseModel):
     number: int
     method: str
     outcome: str
+    preprocessing: list[str] = []
     mean_confidence: float
     seconds: float
     error: str | None = None

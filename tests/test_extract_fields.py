@@ -42,3 +42,9 @@ def test_letter_subject_drops_the_v_v() -> None:
         body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố."],
     )
     assert summary(layout).value == "hướng dẫn số hóa kết quả TTHC"
+
+
+def test_letter_subject_with_the_second_v_lost() -> None:
+    layout = _layout(left_header=["SỞ TƯ PHÁP", "Số: 12/STP-VP", "V/ hướng dẫn số hóa"], right_header=MOTTO,
+                     body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố trên địa bàn tỉnh."])
+    assert summary(layout).value == "hướng dẫn số hóa"

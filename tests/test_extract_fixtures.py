@@ -8,6 +8,8 @@ proportion to their length and one confidence per line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ocr.types import Line, PageResult, Word
 
 CHAR_WIDTH = 0.0085  # a 13 pt character as a fraction of the A4 width
@@ -37,7 +39,7 @@ def _width(row: Row) -> float:
     return len(text) * CHAR_WIDTH
 
 
-def _column(rows: list[Row], centre: float, top: float, block: int, confidence: float) -> list[Line]:
+def _column(rows: Sequence[Row], centre: float, top: float, block: int, confidence: float) -> list[Line]:
     return [
         _line(row, centre - _width(row) / 2, top + index * LINE_STEP, block, confidence)
         for index, row in enumerate(rows)
@@ -46,26 +48,26 @@ def _column(rows: list[Row], centre: float, top: float, block: int, confidence: 
 
 def decree30_page(
     *,
-    left_header: list[Row] = (),
-    right_header: list[Row] = (),
-    centre: list[Row] = (),
-    body: list[Row] = (),
-    recipients: list[Row] = (),
-    signature: list[Row] = (),
+    left_header: Sequence[Row] = (),
+    right_header: Sequence[Row] = (),
+    centre: Sequence[Row] = (),
+    body: Sequence[Row] = (),
+    recipients: Sequence[Row] = (),
+    signature: Sequence[Row] = (),
     number: int = 1,
     confidence: float = 0.95,
     method: str = "ocr",
 ) -> PageResult:
     """One page; zones left empty take no room, so a last page may hold only a signature."""
-    lines = _column(list(left_header), LEFT_CENTRE, 0.06, 0, confidence)
-    lines += _column(list(right_header), RIGHT_CENTRE, 0.06, 1, confidence)
-    top = 0.06 + max(len(left_header), len(right_header), 0) * LINE_STEP + (0.03 if left_header else 0)
-    lines += _column(list(centre), 0.5, top, 2, confidence)
+    lines = _column(left_header, LEFT_CENTRE, 0.06, 0, confidence)
+    lines += _column(right_header, RIGHT_CENTRE, 0.06, 1, confidence)
+    top = 0.06 + max(len(left_header), len(right_header)) * LINE_STEP + (0.03 if left_header else 0)
+    lines += _column(centre, 0.5, top, 2, confidence)
     top += len(centre) * LINE_STEP + (0.02 if centre else 0)
     lines += [_line(row, 0.1, top + i * LINE_STEP, 3, confidence) for i, row in enumerate(body)]
     top += len(body) * LINE_STEP + (0.02 if body else 0)
     lines += [_line(row, 0.08, top + i * LINE_STEP, 4, confidence) for i, row in enumerate(recipients)]
-    lines += _column(list(signature), RIGHT_CENTRE, top, 5, confidence)
+    lines += _column(signature, RIGHT_CENTRE, top, 5, confidence)
     return PageResult(number=number, method=method, lines=lines)
 
 

@@ -50,3 +50,7 @@ def test_normal_case_body(printed: str, expected: str) -> None:
 
 def test_issuer_without_place() -> None:
     assert normal_case_issuer("SỞ TƯ PHÁP") == "Sở Tư pháp"
+
+
+def test_known_body_survives_a_broken_word() -> None:
+    assert issuer_from_header(["ỦY BA NÑ NHÂN DÂN", "HUYỆN LẬP THẠCH"]) == "Ủy ban nhân dân huyện Lập Thạch"

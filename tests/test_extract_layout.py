@@ -50,3 +50,10 @@ def test_signature_block_comes_from_the_last_page() -> None:
 def test_no_pages() -> None:
     layout = analyse([])
     assert layout.header_left == [] and layout.signature == []
+
+
+def test_pieces_of_one_printed_line_are_joined() -> None:
+    pieces = [Line.from_words([_word("NÑ", 0.232, 0.26), _word("NHÂN", 0.27, 0.31)], 0),
+              Line.from_words([_word("ỦY", 0.17, 0.2, y0=0.061), _word("BA", 0.205, 0.231, y0=0.061)], 1)]
+    layout = analyse([PageResult(number=1, method="ocr", lines=pieces)])
+    assert [s.text for s in layout.header_left] == ["ỦY BA NÑ NHÂN"]
