@@ -29,6 +29,9 @@ HEADER_LIMIT = 0.4
 HEADER_FALLBACK = 0.25
 # Where to look for a signature block when no body line above it is recognised.
 LOWER_PART = 0.5
+# Below this mean word confidence a line is seal or signature noise: it neither ends the
+# header nor marks the body's end.
+TEXT_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class Segment:
             max(w.bbox[2] for w in self.words),
             max(w.bbox[3] for w in self.words),
         )
+
+    @property
+    def confidence(self) -> float:
+        return sum(w.confidence for w in self.words) / len(self.words)
 
     @property
     def height(self) -> float:
@@ -142,7 +149,7 @@ def _header_end(segments: list[Segment]) -> float:
     for segment in segments:
         if segment.bbox[1] >= HEADER_LIMIT:
             break
-        if segment.is_central:
+        if segment.is_central and segment.confidence >= TEXT_CONFIDENCE:
             return segment.bbox[1]
     return HEADER_FALLBACK
 
@@ -150,7 +157,8 @@ def _header_end(segments: list[Segment]) -> float:
 def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
     """Right-column lines after the last line that crosses the centre (the body's end)."""
     below = [s for s in segments if s.bbox[1] >= top]
-    last_central = max((s.bbox[3] for s in below if s.is_central), default=top)
+    body = [s for s in below if s.is_central and s.confidence >= TEXT_CONFIDENCE]
+    last_central = max((s.bbox[3] for s in body), default=top)
     block = [s for s in below if not s.is_left and s.bbox[1] >= last_central]
     if block:
         return block

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from extract import dates
 from extract.found import Found, tail_words
-from extract.layout import Layout, Segment
+from extract.layout import TEXT_CONFIDENCE, Layout, Segment
 from extract.names import is_name_shape, person_name
 from extract.text import capitalize_word, clean, fold, in_capitals, letters
 
@@ -31,8 +31,6 @@ KNOWN_TITLES = (
     "Phó Cục trưởng", "Chi cục trưởng", "Phó Chi cục trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
 )
 TITLE_MATCH_RATIO = 0.85
-# Seal and signature strokes come out of OCR as short lines of low confidence.
-NOISE_CONFIDENCE = 0.45
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,8 @@ def normal_case_title(text: str) -> str:
 
 
 def _is_noise(segment: Segment) -> bool:
-    mean = sum(w.confidence for w in segment.words) / len(segment.words)
-    return len(letters(segment.text)) < 3 or mean < NOISE_CONFIDENCE
+    """Seal and signature strokes come out of OCR as short lines of low confidence."""
+    return len(letters(segment.text)) < 3 or segment.confidence < TEXT_CONFIDENCE
 
 
 def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
@@ -95,7 +93,7 @@ def _title(block: list[Segment]) -> Found | None:
 
     When several lines qualify (a prefix lost to OCR, seal ring text read as capitals),
     the known title nearest the name wins; failing one, the top line, as the seal lies
-    below the title.
+    below the title. Under a `KT.` line the title is a deputy's (`Phó ...`).
     """
     candidates, signing_for = [], None
     for segment in block:
@@ -109,15 +107,15 @@ def _title(block: list[Segment]) -> Found | None:
         elif not _COLLECTIVE.search(fold(text)):
             candidates.append(_title_line(segment))
     known = [found for found in candidates if not found.problem]
-    if known:
-        return known[-1]
-    if candidates:
-        return candidates[0]
-    return _deputy_title(*signing_for) if signing_for else None
+    chosen = known[-1] if known else (candidates[0] if candidates else None)
+    if signing_for and not (chosen and fold(chosen.value).startswith("pho ")):
+        # `KT.` means a deputy signed; a title read without `Phó` lost it to OCR.
+        return _deputy_title(*signing_for)
+    return chosen
 
 
 def _deputy_title(segment: Segment, start: int) -> Found:
-    """No title line was read, but `KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`."""
+    """`KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`."""
     title = normal_case_title(f"Phó {segment.text[start:]}")
     return Found(title, tail_words(segment, start), weak=True)
 

@@ -57,3 +57,17 @@ def test_pieces_of_one_printed_line_are_joined() -> None:
               Line.from_words([_word("ỦY", 0.17, 0.2, y0=0.061), _word("BA", 0.205, 0.231, y0=0.061)], 1)]
     layout = analyse([PageResult(number=1, method="ocr", lines=pieces)])
     assert [s.text for s in layout.header_left] == ["ỦY BA NÑ NHÂN"]
+
+
+def test_seal_noise_across_the_centre_does_not_end_the_body() -> None:
+    page = decree30_page(
+        left_header=["SỞ TƯ PHÁP"],
+        centre=["QUYẾT ĐỊNH"],
+        body=["Điều 3. Quyết định này có hiệu lực kể từ ngày ký, các cơ quan liên quan thi hành./."],
+        signature=["KT. TRƯỞNG PHÒNG", ("_—ÏÝỶỚNG Ph”ư sÀNH", 0.29), "Hoàng Minh Hà"],
+    )
+    noise = page.lines[-2]
+    centred = noise.model_copy(update={"words": [
+        w.model_copy(update={"bbox": (0.45, w.bbox[1], 0.56, w.bbox[3])}) for w in noise.words[:1]]})
+    page.lines[-2] = centred
+    assert [s.text for s in analyse([page]).signature][0] == "KT. TRƯỞNG PHÒNG"

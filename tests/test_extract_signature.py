@@ -71,3 +71,10 @@ def test_unknown_title_is_kept_and_flagged() -> None:
 def test_prefix_letters_lost_entirely() -> None:
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=[". CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vũ Chí Giang"])
     assert signature(layout).title.value == "Phó Chủ tịch"
+
+
+def test_title_that_lost_its_pho_under_a_kt_line() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."],
+                     signature=["KT. TRƯỞNG PHÒNG", "TÓ-TRƯỞNG PHÒNG", "Trần Quang Dũng"])
+    title = signature(layout).title
+    assert (title.value, title.weak) == ("Phó Trưởng phòng", True)
