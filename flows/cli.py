@@ -8,6 +8,7 @@ missing, a run that left documents pending because a service failed); 3 an inter
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -27,7 +28,15 @@ from storage.settings import StorageSettings
 
 EXIT_USAGE, EXIT_SERVICE, EXIT_INTERNAL = 1, 2, 3
 
-app = typer.Typer(help="sohoa: digitise paper results of administrative procedures.", no_args_is_help=True)
+app = typer.Typer(
+    help="sohoa: digitise paper results of administrative procedures.",
+    epilog=(
+        "Exit codes: 0 done (bad files are reported in their records); 1 usage error; "
+        "2 configuration or service error (storage, Tesseract, another run in progress); "
+        "3 internal error (see SOHOA_HOME/logs/sohoa.log)."
+    ),
+    no_args_is_help=True,
+)
 services_app = typer.Typer(help="The managed local S3 server (SeaweedFS) under SOHOA_HOME.", no_args_is_help=True)
 records_app = typer.Typer(help="Read the records.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
@@ -214,6 +223,24 @@ def process(batch: Annotated[str | None, typer.Option("--batch", help="Batch id;
 def _process(batch_id: str | None) -> None:
     _check_tesseract()
     services = _services()
+    with _exclusive_run(services.storage_settings.home):
+        _run_flow(services, batch_id)
+
+
+@contextlib.contextmanager
+def _exclusive_run(home: Path):
+    """One processing run per SOHOA_HOME at a time: a second one would redo the same documents."""
+    with (home / "process.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ServiceFailure(
+                "another `sohoa process` is running for this SOHOA_HOME; wait for it to finish"
+            ) from None
+        yield
+
+
+def _run_flow(services, batch_id: str | None) -> None:
     pending = len(services.catalog.ids_with_status("pending", batch_id))
     from flows.digitise import RunFailed, digitise_batch
 

@@ -86,16 +86,8 @@ def assemble_record(
             "text": document.text,
             "files": record.files.model_copy(update={"pdf": pdf_ref, "words": words_ref}),
             "page_details": [
-                PageSummary(
-                    number=p.number,
-                    method=p.method,
-                    outcome=p.outcome,
-                    preprocessing=p.preprocessing,
-                    mean_confidence=p.mean_confidence,
-                    seconds=p.seconds,
-                    error=p.error,
-                )
-                for p in document.pages
+                PageSummary.model_validate(page.model_dump(include=set(PageSummary.model_fields)))
+                for page in document.pages
             ],
             "processed_at": datetime.now(timezone.utc),
             "pipeline_version": PIPELINE_VERSION,

@@ -47,7 +47,8 @@ GOOD_FILES = (
     GoodFile("04 Trích lục khai sinh.pdf", 2204, "trich_luc_khai_sinh", None, "scan", "pdf-scan"),
     GoodFile("05 Quyết định công nhận.tif", 2205, "quyet_dinh", "recognition", "scan+grey", "tiff"),
 )
-DUPLICATE, DUPLICATE_OF = "01 Quyết định giao đất (bản sao).jpg", "01 Quyết định giao đất.jpg"
+# Named to sort after its original: ingest goes in path order, and the first copy is the one kept.
+DUPLICATE, DUPLICATE_OF = "09 Bản sao quyết định giao đất.jpg", "01 Quyết định giao đất.jpg"
 TRUNCATED = "06 Hồ sơ bị cắt ngang.pdf"
 ENCRYPTED = "07 Tài liệu có mật khẩu.pdf"
 NOT_A_PDF = "08 Bảng kê.pdf"

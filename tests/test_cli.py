@@ -58,3 +58,14 @@ def test_doctor_passes_with_the_managed_server(s3_settings):
     result = sohoa("doctor", home=s3_settings.home, env={"SOHOA_BUCKET_PREFIX": "doctor"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "object lock on originals" in result.stdout
+
+
+@pytest.mark.integration
+def test_second_process_run_is_refused(s3_settings):
+    import fcntl
+
+    with (s3_settings.home / "process.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = sohoa("process", home=s3_settings.home, env={"SOHOA_BUCKET_PREFIX": "lock"})
+    assert result.returncode == 2
+    assert "another `sohoa process` is running" in result.stderr

@@ -29,16 +29,6 @@ TRUTH = {entry["file"]: entry for entry in json.loads((ROOT / "samples" / "truth
 AGENCY = "000.00.00.H62"
 
 
-def resolve_truth(records: dict[str, Record]) -> dict[str, dict]:
-    """Truth per file, where of two identical files whichever was ingested first is the one processed."""
-    truth = dict(TRUTH)
-    for name, entry in TRUTH.items():
-        if entry["expected_status"] == "duplicate" and records[name].status != "duplicate":
-            other = entry["duplicate_of_file"]
-            truth[name], truth[other] = TRUTH[other], {**entry, "file": other, "duplicate_of_file": name}
-    return truth
-
-
 @pytest.fixture(scope="session")
 def digitised(sohoa_env, prefect_harness):
     from flows.digitise import digitise_batch
@@ -46,19 +36,19 @@ def digitised(sohoa_env, prefect_harness):
     result = ingest([BATCH], AGENCY, sohoa_env, batch_name="mẫu")
     counts = digitise_batch(batch_id=result.batch_id)
     records = {r.source_name: r for r in sohoa_env.catalog.records(result.batch_id)}
-    return sohoa_env, result, counts, records, resolve_truth(records)
+    return sohoa_env, result, counts, records
 
 
 def test_one_record_per_file(digitised):
-    _, result, _, records, _ = digitised
+    _, result, _, records = digitised
     files = sorted(unicodedata.normalize("NFC", p.name) for p in BATCH.iterdir())
     assert sorted(records) == files == sorted(TRUTH)
     assert len(result.registered) == len(files)
 
 
 def test_statuses_and_error_codes(digitised):
-    _, _, counts, records, truths = digitised
-    for name, truth in truths.items():
+    _, _, counts, records = digitised
+    for name, truth in TRUTH.items():
         record = records[name]
         expected = truth["expected_status"]
         if expected == "digitised":
@@ -76,8 +66,8 @@ def test_statuses_and_error_codes(digitised):
 
 
 def test_duplicate_links_to_first(digitised):
-    _, _, _, records, truths = digitised
-    for name, truth in truths.items():
+    _, _, _, records = digitised
+    for name, truth in TRUTH.items():
         if truth["expected_status"] == "duplicate":
             first = records[truth["duplicate_of_file"]]
             assert records[name].duplicate_of == first.id
@@ -86,7 +76,7 @@ def test_duplicate_links_to_first(digitised):
 
 
 def test_originals_come_back_byte_identical_with_checksum(digitised):
-    services, _, _, records, _ = digitised
+    services, _, _, records = digitised
     for path in BATCH.iterdir():
         record = records[unicodedata.normalize("NFC", path.name)]
         data = path.read_bytes()
@@ -99,9 +89,9 @@ def test_originals_come_back_byte_identical_with_checksum(digitised):
 
 def test_fields_match_truth(digitised):
     """Every value given is the printed one; a value may be missing only where review says so."""
-    _, _, _, records, truths = digitised
+    _, _, _, records = digitised
     wrong, unflagged = [], []
-    for name, truth in truths.items():
+    for name, truth in TRUTH.items():
         record = records[name]
         for field, expected in truth.get("fields", {}).items():
             got = record.fields.get(field)
@@ -116,7 +106,7 @@ def test_fields_match_truth(digitised):
 
 
 def test_searchable_pdf_has_every_page_and_the_text(digitised):
-    services, _, _, records, _ = digitised
+    services, _, _, records = digitised
     for record in records.values():
         if record.status not in ("digitised", "needs_review"):
             continue
@@ -129,7 +119,7 @@ def test_searchable_pdf_has_every_page_and_the_text(digitised):
 
 
 def test_reprocessing_does_nothing_twice(digitised):
-    services, result, _, records, _ = digitised
+    services, result, _, records = digitised
     key = services.catalog.record_key(next(iter(records.values())).id)
     versions = len(services.store.record_versions(key))
     for record in records.values():
@@ -140,7 +130,7 @@ def test_reprocessing_does_nothing_twice(digitised):
 
 
 def test_reindex_gives_the_same_export(digitised):
-    services, result, _, records, _ = digitised
+    services, result, _, records = digitised
     env = {**os.environ}
     export = _cli(["records", "export", "--batch", result.batch_id], env)
     assert len(export.splitlines()) == len(records)
