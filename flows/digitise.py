@@ -6,17 +6,14 @@ retried with backoff; bad input never is (it is already a `failed` record by the
 
 from __future__ import annotations
 
-import os
-
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.services import get_services
+from flows.settings import FlowSettings
 from flows.steps import process_document
 from storage.errors import StorageUnavailable
-
-WORKERS = int(os.environ.get("SOHOA_WORKERS", os.cpu_count() or 1))
 
 
 class RunFailed(Exception):
@@ -44,7 +41,7 @@ def process_document_task(record_id: str) -> str:
     return process_document(record_id, get_services())
 
 
-@flow(name="digitise-batch", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="digitise-batch", task_runner=ThreadPoolTaskRunner(max_workers=FlowSettings().workers))
 def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
     """Process every pending document of a batch (of all batches when none is given)."""
     logger = get_run_logger()

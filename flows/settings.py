@@ -1,0 +1,15 @@
+"""Settings of the flows (environment variables prefixed `SOHOA_`)."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class FlowSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", extra="ignore")
+
+    # Documents processed side by side; Tesseract runs single-threaded, so one per core.
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
