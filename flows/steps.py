@@ -15,11 +15,12 @@ from extract import Extraction, extract_document
 from flows.intake import save_record
 from flows.services import Services
 from ocr.errors import InputError
+from ocr.pdfa import PdfaError, to_pdfa, validate_pdfa
 from ocr.pipeline import read_document
 from ocr.types import DocumentResult
 from storage.errors import StorageError
 from storage.objects import ref
-from storage.records import PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField
+from storage.records import PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField, RecordFiles
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +63,29 @@ def fail(record: Record, code: str, message: str) -> Record:
 def store_results(record: Record, document: DocumentResult, extraction: Extraction, services: Services) -> Record:
     store = services.store
     pages_json = json.dumps([page.model_dump(mode="json") for page in document.pages], ensure_ascii=False)
-    pdf = store.put_derived(record.sha256, PIPELINE_VERSION, "document.pdf", document.pdf, "application/pdf")
+    archive, pdf_format, pdf_note = archive_pdf(document)
+    pdf = store.put_derived(record.sha256, PIPELINE_VERSION, "document.pdf", archive, "application/pdf")
     words = store.put_derived(record.sha256, PIPELINE_VERSION, "pages.json", pages_json.encode(), "application/json")
     derived = store.buckets.derived
-    return assemble_record(record, document, extraction, pdf_ref=ref(derived, pdf), words_ref=ref(derived, words))
+    files = record.files.model_copy(update={
+        "pdf": ref(derived, pdf), "pdf_format": pdf_format, "pdf_note": pdf_note, "words": ref(derived, words),
+    })
+    return assemble_record(record, document, extraction, files)
 
 
-def assemble_record(
-    record: Record, document: DocumentResult, extraction: Extraction, pdf_ref: str, words_ref: str
-) -> Record:
+def archive_pdf(document: DocumentResult) -> tuple[bytes, str, str | None]:
+    """The PDF/A-2b copy (Circular 05/2025), or the plain searchable PDF and why it is not PDF/A."""
+    try:
+        # About 0.2 s a page; allow slow pages and long documents their time.
+        pdfa = to_pdfa(document.pdf, timeout=max(120, 2 * len(document.pages)))
+    except PdfaError as exc:
+        log.warning("kept the plain PDF: PDF/A conversion failed: %s", exc)
+        return document.pdf, "pdf", f"not PDF/A: {exc}"
+    problems = validate_pdfa(pdfa)  # what to_pdfa tolerates: a scan under 200 dpi
+    return pdfa, "pdfa-2b", "; ".join(problems) or None
+
+
+def assemble_record(record: Record, document: DocumentResult, extraction: Extraction, files: RecordFiles) -> Record:
     unread = [f"page {p.number}: {p.outcome} ({p.error})" for p in document.pages if p.outcome != "ok"]
     reasons = list(extraction.review_reasons) + unread
     return record.model_copy(
@@ -84,7 +99,7 @@ def assemble_record(
             },
             "review_reasons": reasons,
             "text": document.text,
-            "files": record.files.model_copy(update={"pdf": pdf_ref, "words": words_ref}),
+            "files": files,
             "page_details": [
                 PageSummary.model_validate(page.model_dump(include=set(PageSummary.model_fields)))
                 for page in document.pages

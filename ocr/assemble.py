@@ -1,45 +1,70 @@
 """Build the one searchable PDF of a document from its pages.
 
-An OCR'd page is the page image with Tesseract's invisible text layer laid over it (as
-OCRmyPDF's sandwich renderer does): the image keeps its colour while Tesseract reads a
-grey copy. Pages with a trusted text layer are copied from the source PDF as they are; a
-page that could not be read keeps its image, so the archive copy is never missing a page.
+An OCR'd page is the page image with our own invisible text layer drawn over it: each word
+of the page's lines, in the order given (our reading order, not Tesseract's), stretched over
+its box on the image. Text selected in a viewer then covers the printed word, and text
+extracted from the PDF reads as the record does. Pages with a trusted text layer are copied
+from the source PDF as they are; a page that could not be read keeps its image, so the
+archive copy is never missing a page.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import re
+from pathlib import Path
 
 import pymupdf
 from PIL import Image
 
+from ocr.types import Line, Word
+
 POINTS_PER_INCH = 72
 JPEG_QUALITY = 85
+
+# A base-14 font would destroy Vietnamese letters (TOOLCHAIN.md); Liberation Serif 2.x has
+# them all, and is metric-compatible with the Times New Roman of Decree 30 documents.
+TEXT_FONT_FILE = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+TEXT_FONT_NAME = "OcrText"
+INVISIBLE = 3  # PDF text rendering mode: neither fill nor stroke
+
+# A bfrange section of a CMap, and one `<low> <high> <first Unicode>` or `<low> <high> [...]` entry.
+BFRANGE_SECTION = re.compile(rb"\d+\s+beginbfrange(.*?)endbfrange", re.DOTALL)
+BFRANGE_ENTRY = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
+# Per section (PDF 32000-1, 9.10.3); Ghostscript 9.56-10.04 misreads longer ones.
+MAX_CMAP_ENTRIES = 100
 
 
 class PdfBuilder:
     def __init__(self) -> None:
         self._doc = pymupdf.open()
+        self._text_pages: list[int] = []
 
     def add_source_page(self, source: pymupdf.Document, index: int) -> None:
         self._doc.insert_pdf(source, from_page=index, to_page=index)
 
     def add_image_page(self, image: Image.Image, dpi: int, encoded: bytes | None = None,
-                       text_pdf: bytes | None = None) -> None:
-        """A page showing the image at its true size, with an optional text layer on top.
+                       lines: list[Line] | None = None) -> None:
+        """A page showing the image at its true size, with `lines` as invisible text on top.
 
         `encoded` is the image's own file (a JPEG as scanned) to embed without re-encoding.
+        The lines are written in the order given, which is the order text is extracted in.
         """
         width = image.width * POINTS_PER_INCH / dpi
         height = image.height * POINTS_PER_INCH / dpi
         page = self._doc.new_page(width=width, height=height)
         page.insert_image(page.rect, stream=encoded or encode_page_image(image))
-        if text_pdf is not None:
-            with pymupdf.open(stream=text_pdf, filetype="pdf") as layer:
-                page.show_pdf_page(page.rect, layer, 0, overlay=True)
+        if lines:
+            write_text_layer(page, lines)
+            self._text_pages.append(page.number)
 
     def build(self) -> bytes:
-        data = self._doc.tobytes(garbage=3, deflate=True)
+        if self._text_pages:
+            _subset_fonts(self._doc, self._text_pages)
+        repair_to_unicode_maps(self._doc)
+        # Object streams compress the font's width table, the largest object left uncompressed.
+        data = self._doc.tobytes(garbage=3, deflate=True, use_objstms=True)
         self._doc.close()
         return data
 
@@ -52,3 +77,121 @@ def encode_page_image(image: Image.Image) -> bytes:
     else:
         image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def text_font() -> pymupdf.Font:
+    if not TEXT_FONT_FILE.is_file():
+        raise FileNotFoundError(
+            f"{TEXT_FONT_FILE} is missing: run `apt-get install fonts-liberation2`"
+        )
+    return pymupdf.Font(fontfile=str(TEXT_FONT_FILE))
+
+
+def write_text_layer(page: pymupdf.Page, lines: list[Line]) -> None:
+    """Every word of `lines` as invisible text over its box (boxes are page fractions)."""
+    text_font()  # a missing font file fails here, with the package to install
+    # Inserted on every page, the font file is still embedded only once per document.
+    page.insert_font(fontname=TEXT_FONT_NAME, fontfile=str(TEXT_FONT_FILE))
+    shape = page.new_shape()  # one content stream for the whole layer, not one per word
+    for line in lines:
+        _write_line(shape, line, page.rect)
+    shape.commit()
+
+
+def _write_line(shape: pymupdf.Shape, line: Line, page_rect: pymupdf.Rect) -> None:
+    font = text_font()
+    top, bottom = line.bbox[1] * page_rect.height, line.bbox[3] * page_rect.height
+    # One size and baseline for the whole line, as printed: a box from a word's own
+    # height would make "ma" smaller than "Đường" and the selection jump up and down.
+    fontsize = max(bottom - top, 1.0) / (font.ascender - font.descender)
+    baseline = bottom + font.descender * fontsize
+    for word in line.words:
+        # The space goes after the word, into the gap before the next one, so that extraction
+        # separates words while each word still spans exactly its box. The last word of a
+        # line gets one too: Tesseract may cut a printed line in two, and the halves, drawn
+        # side by side, would otherwise extract as one word ("th" + "áng").
+        text = word.text + " "
+        origin = pymupdf.Point(word.bbox[0] * page_rect.width, baseline)
+        stretch = pymupdf.Matrix(_horizontal_scale(word, fontsize, page_rect.width), 1)
+        shape.insert_text(origin, text, fontsize=fontsize, fontname=TEXT_FONT_NAME,
+                          render_mode=INVISIBLE, morph=(origin, stretch))
+
+
+def _horizontal_scale(word: Word, fontsize: float, page_width: float) -> float:
+    """How much to stretch the word, set at `fontsize`, so that it spans its box."""
+    natural = text_font().text_length(word.text, fontsize=fontsize)
+    wanted = (word.bbox[2] - word.bbox[0]) * page_width
+    if natural <= 0 or wanted <= 0:
+        return 1.0
+    return wanted / natural
+
+
+def _subset_fonts(doc: pymupdf.Document, pages: list[int]) -> None:
+    """Keep only the glyphs the text layer uses: about 16 kB instead of the 390 kB font file.
+
+    Limited to our own pages: fonts of pages copied from a source PDF stay as they came.
+    `Document.subset_fonts()` is this same MuPDF call over every page.
+    """
+    pdf = pymupdf.mupdf.pdf_document_from_fz_document(doc)
+    pymupdf.mupdf.pdf_subset_fonts2(pdf, pages)
+
+
+def repair_to_unicode_maps(doc: pymupdf.Document) -> None:
+    """Rewrite ToUnicode ranges that Ghostscript misreads as single-code entries.
+
+    Ghostscript 10.0 reads a `bfrange` wrongly as soon as it maps to a character beyond
+    U+00FF (`<00D2> <00D2> <0110>` extracts as `Ò`, not `Đ`), while `bfchar` entries are
+    read right. MuPDF writes its fonts' maps as such ranges (our text layer, and PDFs made
+    with PyMuPDF), some of which also run past a byte boundary, which ISO 32000 leaves
+    undefined. Without this, the PDF/A of a Vietnamese page would not be searchable.
+    """
+    for xref in range(1, doc.xref_length()):
+        kind, value = doc.xref_get_key(xref, "ToUnicode")
+        if kind != "xref":
+            continue
+        cmap_xref = int(value.split()[0])  # "12 0 R"
+        cmap = doc.xref_stream(cmap_xref)
+        repaired = BFRANGE_SECTION.sub(_rewrite_section, cmap)
+        if repaired != cmap:
+            doc.update_stream(cmap_xref, repaired)
+
+
+def _rewrite_section(section: re.Match[bytes]) -> bytes:
+    kept: list[bytes] = []
+    single: list[bytes] = []
+    for entry in BFRANGE_ENTRY.finditer(section.group(1)):
+        expanded = _as_single_codes(entry)
+        if expanded is None:
+            kept.append(entry.group(0))
+        else:
+            single.extend(expanded)
+    if not single:
+        return section.group(0)
+    return _cmap_sections(b"bfrange", kept) + _cmap_sections(b"bfchar", single)
+
+
+def _as_single_codes(entry: re.Match[bytes]) -> list[bytes] | None:
+    """`entry` as `<code> <unicode>` lines; None for a range that stays within U+0000-U+00FF."""
+    low_hex, high_hex, target = entry.groups()
+    low, high = int(low_hex, 16), int(high_hex, 16)
+    if target.startswith(b"["):
+        values = re.findall(rb"<[0-9A-Fa-f]*>", target)
+    elif len(target) <= 2:  # `<>`: maps to nothing, nothing to misread
+        return None
+    else:
+        first = int(target[1:-1], 16)
+        if first + high - low <= 0xFF:
+            return None
+        values = [b"<%s>" % _hex(first + offset, len(target) - 2) for offset in range(high - low + 1)]
+    return [b"<%s> %s" % (_hex(low + offset, len(low_hex)), value)
+            for offset, value in enumerate(values[: high - low + 1])]
+
+
+def _cmap_sections(kind: bytes, entries: list[bytes]) -> bytes:
+    chunks = [entries[start:start + MAX_CMAP_ENTRIES] for start in range(0, len(entries), MAX_CMAP_ENTRIES)]
+    return b"".join(b"%d begin%s\n%s\nend%s\n" % (len(chunk), kind, b"\n".join(chunk), kind) for chunk in chunks)
+
+
+def _hex(number: int, digits: int) -> bytes:
+    return b"%0*X" % (digits, number)

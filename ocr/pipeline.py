@@ -13,15 +13,16 @@ from collections.abc import Callable
 import pymupdf
 import pytesseract
 
-from ocr import load, sniff
+from ocr import legacy, load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
-from ocr.preprocess import prepare_for_ocr
+from ocr.postcorrect import drop_junk_lines
+from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer, text_layer_is_usable
-from ocr.types import DocumentResult, PageResult
+from ocr.types import DocumentResult, Line, PageResult
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,6 @@ def _read_pdf_page(
             mean_confidence=1.0,
             seconds=time.monotonic() - started,
         )
-    log.debug("page %d goes to OCR: %s", number, why)
     scale = settings.dpi / load.POINTS_PER_INCH
     pixels = page.rect.width * scale * page.rect.height * scale
     if pixels > settings.max_page_pixels:
@@ -87,7 +87,29 @@ def _read_pdf_page(
             outcome="too_large",
             error=f"page would be {pixels / 1e6:.0f} Mpx at {settings.dpi} dpi",
         )
+    encoding = legacy.detect_encoding(page)
+    if encoding:
+        return _transcode_page(number, page, encoding, settings, builder, started)
+    log.debug("page %d goes to OCR: %s", number, why)
     return _ocr_page(number, load.render_pdf_page(page, settings.dpi), settings, builder)
+
+
+def _transcode_page(
+    number: int, page: pymupdf.Page, encoding: str, settings: OcrSettings, builder: PdfBuilder, started: float
+) -> PageResult:
+    """A legacy-font text layer, turned into Unicode; the archive page gets the corrected text."""
+    lines = order_lines(legacy.read_legacy_text_layer(page, encoding))
+    image_page = load.render_pdf_page(page, settings.dpi)
+    builder.add_image_page(image_page.image, image_page.dpi, lines=lines)
+    return PageResult(
+        number=number,
+        method="transcoded",
+        dpi=settings.dpi,
+        preprocessing=[f"transcode_{encoding}"],
+        lines=lines,
+        mean_confidence=1.0,
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 def _read_images(
@@ -112,25 +134,54 @@ def _read_images(
 
 def _ocr_page(number: int, page: load.ImagePage, settings: OcrSettings, builder: PdfBuilder) -> PageResult:
     started = time.monotonic()
-    # Tesseract binarises internally; a grey copy reads as well as colour in half the time.
-    grey, stages = prepare_for_ocr(page.image, settings.colour_dropout)
-    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height,
-                  dpi=page.dpi, preprocessing=stages)
+    options = settings.prepare_options()
+    prepared = prepare_page(page.image, page.dpi, page.encoded, options)
+    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height, dpi=page.dpi)
     try:
-        recognition = recognise(grey, page.dpi, settings.language, settings.page_timeout_seconds)
-    except TesseractTimeout as exc:
-        builder.add_image_page(page.image, page.dpi, page.encoded)
-        return PageResult(**common, outcome="timeout", error=str(exc), seconds=time.monotonic() - started)
-    except pytesseract.TesseractError as exc:
-        builder.add_image_page(page.image, page.dpi, page.encoded)
-        return PageResult(**common, outcome="failed", error=f"Tesseract failed: {exc.message}".strip(),
-                          seconds=time.monotonic() - started)
-    builder.add_image_page(page.image, page.dpi, page.encoded, text_pdf=recognition.text_pdf)
+        prepared, lines = _recognise_upright(prepared, settings, options)
+    except (TesseractTimeout, pytesseract.TesseractError) as exc:
+        builder.add_image_page(prepared.archive, page.dpi, prepared.encoded)
+        outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
+        message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
+        return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
+    builder.add_image_page(prepared.archive, page.dpi, prepared.encoded, lines=lines)
+    return PageResult(
+        **common,
+        rotation=prepared.rotation,
+        skew_degrees=prepared.skew,
+        preprocessing=prepared.stages,
+        lines=lines,
+        mean_confidence=round(mean_confidence(lines), 4),
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _recognise_upright(
+    prepared: PreparedPage, settings: OcrSettings, options: PrepareOptions
+) -> tuple[PreparedPage, list[Line]]:
+    """Read the page; if it reads badly, read it upside down too and keep the better reading.
+
+    Text upside down reads as confident-looking nonsense far less often than as low-confidence
+    noise, so a low mean confidence is a cheap trigger that costs nothing on upright pages.
+    """
+    lines = _recognise(prepared, settings)
+    if options.orientation and mean_confidence(lines) < settings.upside_down_below_confidence:
+        flipped = flip(prepared, options)
+        flipped_lines = _recognise(flipped, settings)
+        if mean_confidence(flipped_lines) > mean_confidence(lines):
+            return flipped, flipped_lines
+    return prepared, lines
+
+
+def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
+    recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
     lines = order_lines(recognition.lines)
+    return drop_junk_lines(lines) if settings.drop_junk_lines else lines
+
+
+def mean_confidence(lines: list[Line]) -> float:
     words = [w for line in lines for w in line.words]
-    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
-    return PageResult(**common, lines=lines, mean_confidence=round(mean, 4),
-                      seconds=round(time.monotonic() - started, 3))
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
 def _report(page: PageResult, on_page: PageCallback | None) -> PageResult:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ocr.preprocess import PrepareOptions
+
 
 class OcrSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOHOA_OCR_")
@@ -15,6 +17,26 @@ class OcrSettings(BaseSettings):
     max_pages: int = 1000
     # A4 at 600 dpi is 35 Mpx; anything far beyond is a decompression bomb, not a scan.
     max_page_pixels: int = 90_000_000
-    # Clear red seals and blue signatures from colour pages before recognition (the archive
-    # image keeps them): the seal's rim otherwise erases the signer's title it overlaps.
+    # Preprocessing stages (ocr/preprocess.py), each switchable. Colour dropout clears red
+    # seals and blue signatures from the copy Tesseract reads: a seal's rim otherwise erases
+    # the signer's title it overlaps. The archive image keeps them.
+    orientation: bool = True
+    deskew: bool = True
     colour_dropout: bool = True
+    illumination: bool = True
+    upscale: bool = True
+    denoise: bool = True  # only where the page is speckled (ocr/preprocess.py)
+    # Drop lines of junk (signature scribble, dirt): unsure words that are mostly not syllables.
+    drop_junk_lines: bool = True
+    # A page whose words average less than this is read upside down as well.
+    upside_down_below_confidence: float = 0.8
+
+    def prepare_options(self) -> PrepareOptions:
+        return PrepareOptions(
+            orientation=self.orientation,
+            deskew=self.deskew,
+            colour_dropout=self.colour_dropout,
+            illumination=self.illumination,
+            upscale=self.upscale,
+            denoise=self.denoise,
+        )

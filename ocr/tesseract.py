@@ -1,8 +1,8 @@
 """The one place that runs Tesseract.
 
-One recognition per page yields both the page's invisible text layer (a text-only PDF,
-laid over the page image later) and its words with boxes and confidences, so a page is
-never OCR'd twice.
+One recognition per page yields its words with boxes and confidences (Tesseract's TSV).
+The PDF's invisible text layer is drawn from these same words (ocr/assemble.py), in our
+reading order, so Tesseract writes no PDF and a page is never OCR'd twice.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ class TesseractTimeout(Exception):
 
 @dataclass(frozen=True)
 class Recognition:
-    text_pdf: bytes  # one page, text only (rendering mode invisible), page size from the dpi
-    lines: list[Line]
+    lines: list[Line]  # in Tesseract's order
 
 
 @functools.lru_cache(maxsize=None)
@@ -57,28 +56,23 @@ def check_tesseract(language: str) -> str:
 
 
 def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Recognition:
-    """OCR one page image; returns its invisible text layer as a one-page PDF, and its lines."""
+    """OCR one page image; returns its words grouped in lines, boxes as page fractions."""
     check_tesseract(language)
     with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
         source = Path(tmp) / "page.png"
         image.save(source, dpi=(dpi, dpi))  # lossless; the archive image is encoded elsewhere
         base = Path(tmp) / "out"
         try:
+            # Tesseract's `tsv` config file: the words with boxes and confidences, and no other output.
             pytesseract.pytesseract.run_tesseract(
-                str(source),
-                str(base),
-                extension="pdf",
-                lang=language,
-                config=f"--dpi {dpi} -c tessedit_create_tsv=1 -c textonly_pdf=1",
-                timeout=timeout,
+                str(source), str(base), extension="", lang=language, config=f"--dpi {dpi} tsv", timeout=timeout
             )
         except RuntimeError as exc:  # pytesseract's way of saying the timeout expired
             if "timeout" in str(exc).lower():
                 raise TesseractTimeout(f"Tesseract took longer than {timeout} s") from exc
             raise
-        tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
-        pdf = (base.with_suffix(".pdf")).read_bytes()
-    return Recognition(text_pdf=pdf, lines=parse_tsv(tsv, image.width, image.height))
+        tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
+    return Recognition(lines=parse_tsv(tsv, image.width, image.height))
 
 
 def parse_tsv(tsv: str, width: int, height: int) -> list[Line]:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-PageMethod = Literal["text_layer", "ocr"]
+PageMethod = Literal["text_layer", "transcoded", "ocr"]
 PageOutcome = Literal["ok", "timeout", "too_large", "failed"]
 
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of page width/height
@@ -58,6 +58,8 @@ class PageResult(BaseModel):
     width_px: int = 0  # raster size given to the OCR engine; 0 for text-layer pages
     height_px: int = 0
     dpi: int = 0
+    rotation: int = 0  # degrees the page was turned clockwise to stand upright
+    skew_degrees: float = 0.0  # skew corrected before reading
     preprocessing: list[str] = []  # stages applied to the image Tesseract read, in order
     lines: list[Line] = []
     mean_confidence: float = 0.0

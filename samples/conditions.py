@@ -1,13 +1,15 @@
 """Capture conditions: how a rendered page is degraded to look scanned, as a table of small steps.
 
-A condition name maps to a render resolution and a list of steps `(image, rng) -> image`; names
-combine with `+` (`dpi200+grey`): the last resolution given wins and the steps run in order.
-Every random choice comes from the generator's `random.Random`, so a seed fixes the result.
+A condition name maps to a render resolution, a typeface and a list of steps `(image, rng) -> image`;
+names combine with `+` (`dpi200+grey`): the last resolution and typeface given win and the steps run
+in order. Every random choice comes from the generator's `random.Random`, so a seed fixes the result.
+Steps that change tones or geometry expect an RGB or greyscale page: put `bilevel` and `fax` last.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +18,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageChops
 
+from samples.render import DEFAULT_TYPEFACE
+
 Step = Callable[[Image.Image, random.Random], Image.Image]
 DEFAULT_DPI = 300
+WHITE = (255, 255, 255)  # OpenCV reads only the first value on a greyscale page
+LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as Pillow's convert("L")
 
 
 def numpy_rng(rng: random.Random) -> np.random.Generator:
@@ -32,14 +38,31 @@ def tint_paper(image: Image.Image, rng: random.Random) -> Image.Image:
     return ImageChops.multiply(image, Image.fromarray(row).resize(image.size, Image.Resampling.NEAREST))
 
 
+def rotate(image: Image.Image, angle: float, fill: int | tuple[int, ...]) -> Image.Image:
+    """Turns the page by `angle` degrees (counter-clockwise) about its centre, keeping its size."""
+    matrix = cv2.getRotationMatrix2D((image.width / 2, image.height / 2), angle, 1.0)
+    rotated = cv2.warpAffine(np.asarray(image), matrix, image.size, flags=cv2.INTER_CUBIC,
+                             borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    return Image.fromarray(rotated)
+
+
 def rotate_slightly(image: Image.Image, rng: random.Random) -> Image.Image:
     """A page laid a little askew on the glass: up to 0.7 degrees either way."""
     angle = rng.uniform(-0.7, 0.7)
-    corner = image.getpixel((image.width - 1, image.height - 1))
-    matrix = cv2.getRotationMatrix2D((image.width / 2, image.height / 2), angle, 1.0)
-    rotated = cv2.warpAffine(np.asarray(image), matrix, image.size, flags=cv2.INTER_CUBIC,
-                             borderMode=cv2.BORDER_CONSTANT, borderValue=corner)
-    return Image.fromarray(rotated)
+    return rotate(image, angle, image.getpixel((image.width - 1, image.height - 1)))
+
+
+def skew(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A page fed crooked: 1-3 degrees either way; the uncovered corners show the white lid."""
+    angle = rng.uniform(1.0, 3.0) * rng.choice((-1, 1))
+    return rotate(image, angle, WHITE)
+
+
+def turn(transpose: Image.Transpose) -> Step:
+    """A page fed sideways or upside down: the whole image turned, width and height swapped for quarter turns."""
+    def turned(image: Image.Image, rng: random.Random) -> Image.Image:
+        return image.transpose(transpose)
+    return turned
 
 
 def blur(image: Image.Image, rng: random.Random) -> Image.Image:
@@ -48,13 +71,29 @@ def blur(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(cv2.GaussianBlur(np.asarray(image), (0, 0), sigma))
 
 
-def sensor_noise(image: Image.Image, rng: random.Random) -> Image.Image:
+def add_noise(image: Image.Image, rng: random.Random, sigma: float) -> Image.Image:
     pixels = np.asarray(image, dtype=np.int16)  # integer maths: 3x faster than float on a 300 dpi page
-    sigma = rng.uniform(2.0, 3.0)
     noise = (numpy_rng(rng).standard_normal(pixels.shape[:2], dtype=np.float32) * sigma).round().astype(np.int16)
     if pixels.ndim == 3:
         noise = noise[..., None]  # luminance noise, as a scanner's sensor gives
     return Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8))
+
+
+def sensor_noise(image: Image.Image, rng: random.Random) -> Image.Image:
+    return add_noise(image, rng, rng.uniform(2.0, 3.0))
+
+
+def heavy_noise(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A cheap or dirty scanner: strong grain, dust specks on the glass and a few dead pixels."""
+    noisy = np.array(add_noise(image, rng, rng.uniform(8.0, 14.0)))
+    draw = numpy_rng(rng).random(noisy.shape[:2], dtype=np.float32)
+    density = rng.uniform(2e-4, 5e-4)
+    speck = np.ones((2, 2), np.uint8)  # 2 px: dust, not print-sized marks
+    dust = cv2.dilate((draw < density).astype(np.uint8), speck).astype(bool)
+    dead = cv2.dilate((draw > 1 - density / 3).astype(np.uint8), speck).astype(bool)
+    noisy[dust] = 40
+    noisy[dead] = 255
+    return Image.fromarray(noisy)
 
 
 def jpeg_soften(image: Image.Image, rng: random.Random) -> Image.Image:
@@ -64,7 +103,51 @@ def jpeg_soften(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue())).convert(image.mode)
 
 
+def multiply(image: Image.Image, gain: np.ndarray) -> Image.Image:
+    """Scales the page by a smooth gain field given on a coarse grid, (h, w) or (h, w, 3) for a colour tint."""
+    field = cv2.resize(gain.astype(np.float32), image.size, interpolation=cv2.INTER_LINEAR)
+    pixels = np.asarray(image, dtype=np.float32)
+    if field.ndim == 3 and pixels.ndim == 2:
+        field = field @ LUMA  # a greyscale page darkens by the tint's brightness
+    elif field.ndim == 2 and pixels.ndim == 3:
+        field = field[..., None]
+    return Image.fromarray(np.clip(pixels * field, 0, 255).round().astype(np.uint8))
+
+
+def coarse_grid(image: Image.Image, step: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel coordinates (x, y) of a grid every `step` pixels: smooth fields are computed there, then stretched."""
+    ys, xs = np.mgrid[0:image.height:step, 0:image.width:step]
+    return xs.astype(np.float32), ys.astype(np.float32)
+
+
+def uneven_light(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Light falling off towards one side (a lifted lid, a phone held at an angle): up to about 35% darker."""
+    depth = rng.uniform(0.2, 0.35)
+    angle = rng.uniform(0, 2 * math.pi)
+    xs, ys = coarse_grid(image, 32)
+    along = xs * math.cos(angle) + ys * math.sin(angle)
+    position = (along - along.min()) / (along.max() - along.min())  # 0 on the lit side, 1 on the far side
+    return multiply(image, 1 - depth * position ** 1.5)  # bright over most of the page, falling off at the end
+
+
+def yellowed(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Old paper: a deeper yellow-brown than `scan`'s tint, with faint water stains and foxing spots."""
+    tone = np.array([rng.uniform(0.96, 1.0), rng.uniform(0.88, 0.93), rng.uniform(0.74, 0.82)], dtype=np.float32)
+    xs, ys = coarse_grid(image)
+    stain = np.zeros_like(xs)
+    short_side = min(image.size)
+    for index in range(rng.randint(3, 7)):
+        # the first two are wide water stains, the rest small foxing spots
+        radius = short_side * (rng.uniform(0.08, 0.2) if index < 2 else rng.uniform(0.005, 0.02))
+        cx, cy = rng.uniform(0, image.width), rng.uniform(0, image.height)
+        distance = np.hypot(xs - cx, ys - cy) / radius
+        stain = np.maximum(stain, rng.uniform(0.3, 0.7) * np.exp(-distance ** 2))
+    brown = np.array([0.08, 0.18, 0.38], dtype=np.float32)  # what a full stain takes from red, green, blue
+    return multiply(image, tone * (1 - stain[..., None] * brown))
+
+
 def to_grey(image: Image.Image, rng: random.Random) -> Image.Image:
+    # Luma conversion: the red seal comes out dark grey (85 where the ink is solid), as on a grey scan.
     return image.convert("L")
 
 
@@ -74,10 +157,25 @@ def to_bilevel(image: Image.Image, rng: random.Random) -> Image.Image:
     return image.convert("L").point(lambda value: 255 if value > threshold else 0, mode="1")
 
 
+def fax_transmit(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A received fax: black and white with ragged letter edges, the ink slightly spread or thinned."""
+    grey = np.asarray(image.convert("L"), dtype=np.float32)
+    # The threshold wobbles from pixel to pixel: only the anti-aliased edges are in reach, so paper
+    # stays clean while edges go ragged, hairlines break and the seal turns to dots.
+    wobble = numpy_rng(rng).standard_normal(grey.shape, dtype=np.float32) * 25
+    ink = ((grey + wobble) < rng.randint(130, 170)).astype(np.uint8)
+    # Ink spreads or thins by a pixel along the scan line; a 2x2 square would erase the thin
+    # horizontals (the bar of đ, t, the breve of ă) of 200 dpi text altogether.
+    morph = cv2.dilate if rng.random() < 0.5 else cv2.erode
+    ink = morph(ink, np.ones((1, 2), np.uint8))
+    return Image.fromarray(ink == 0)  # a bool array is a mode "1" image, True for white
+
+
 @dataclass(frozen=True)
 class Condition:
     dpi: int | None  # None: keep the resolution of the conditions before it
     steps: tuple[Step, ...]
+    typeface: str | None = None  # samples.render.TYPEFACES; None: keep the one before
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -86,19 +184,40 @@ CONDITIONS: dict[str, Condition] = {
     "grey": Condition(None, (to_grey,)),
     "bilevel": Condition(None, (to_bilevel,)),
     "dpi200": Condition(200, ()),
+    "lowres": Condition(150, ()),
+    "fax": Condition(200, (fax_transmit,)),
+    "skew": Condition(None, (skew,)),
+    "rot90": Condition(None, (turn(Image.Transpose.ROTATE_90),)),  # counter-clockwise
+    "rot180": Condition(None, (turn(Image.Transpose.ROTATE_180),)),
+    "rot270": Condition(None, (turn(Image.Transpose.ROTATE_270),)),
+    "uneven_light": Condition(None, (uneven_light,)),
+    "yellowed": Condition(None, (yellowed,)),
+    "noisy": Condition(None, (heavy_noise,)),
+    "font_serif2": Condition(None, (), "dejavu_serif"),
+    "font_sans": Condition(None, (), "liberation_sans"),
 }
 
 
-def resolve(name: str) -> tuple[int, tuple[Step, ...]]:
-    """The render resolution and the steps of a condition name such as `dpi200+scan+grey`."""
-    dpi, steps = DEFAULT_DPI, ()
+@dataclass(frozen=True)
+class Capture:
+    """A resolved condition name: how to render the pages and how to degrade them."""
+
+    dpi: int
+    typeface: str
+    steps: tuple[Step, ...]
+
+
+def resolve(name: str) -> Capture:
+    """The render resolution, typeface and steps of a condition name such as `dpi200+scan+grey`."""
+    dpi, typeface, steps = DEFAULT_DPI, DEFAULT_TYPEFACE, ()
     for part in name.split("+"):
         if part not in CONDITIONS:
             raise ValueError(f"unknown condition {part!r}; known: {', '.join(CONDITIONS)}")
         condition = CONDITIONS[part]
         dpi = condition.dpi or dpi
+        typeface = condition.typeface or typeface
         steps += condition.steps
-    return dpi, steps
+    return Capture(dpi, typeface, steps)
 
 
 def degrade(image: Image.Image, steps: tuple[Step, ...], rng: random.Random) -> Image.Image:

@@ -47,11 +47,12 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
                   variant: str | None = None) -> GeneratedDocument:
     """One document of `doc_type` (random when None); `variant` picks a builder of samples.specs.BUILDERS."""
     doc_type = doc_type or rng.choice(DOC_TYPES)
-    dpi, steps = conditions.resolve(condition)
+    capture = conditions.resolve(condition)
     spec = build_spec(rng, doc_type, variant)
     layout = layout_document(spec, rng)
-    pages = [conditions.degrade(render_page(page, dpi), steps, rng) for page in layout]
-    return GeneratedDocument(pages, dpi, truth_of(spec, layout), layout, condition)
+    pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
+             for page in layout]
+    return GeneratedDocument(pages, capture.dpi, truth_of(spec, layout), layout, condition)
 
 
 def truth_of(spec: DocumentSpec, layout: list[PageLayout]) -> dict[str, Any]:

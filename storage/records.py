@@ -43,6 +43,8 @@ class PageSummary(BaseModel):
     number: int
     method: str
     outcome: str
+    rotation: int = 0
+    skew_degrees: float = 0.0
     preprocessing: list[str] = []
     mean_confidence: float
     seconds: float
@@ -52,6 +54,8 @@ class PageSummary(BaseModel):
 class RecordFiles(BaseModel):
     original: str
     pdf: str | None = None
+    pdf_format: str | None = None  # "pdfa-2b", or "pdf" when conversion failed (see pdf_note)
+    pdf_note: str | None = None  # why the PDF is not PDF/A, or what its validation found
     words: str | None = None
     record: str | None = None
 

@@ -18,6 +18,7 @@ import pymupdf
 import pytest
 
 from flows.intake import ingest
+from ocr.pdfa import validate_pdfa
 from flows.steps import process_document
 from storage.records import Record
 
@@ -105,17 +106,23 @@ def test_fields_match_truth(digitised):
     assert not unflagged
 
 
-def test_searchable_pdf_has_every_page_and_the_text(digitised):
+def test_archive_pdf_is_valid_pdfa_with_the_record_text(digitised):
+    """Circular 05/2025: a two-layer PDF/A per result, whose text is the record's text."""
     services, _, _, records = digitised
-    for record in records.values():
+    for name, record in records.items():
         if record.status not in ("digitised", "needs_review"):
             continue
-        with pymupdf.open(stream=services.store.get(record.files.pdf), filetype="pdf") as pdf:
-            assert pdf.page_count == record.pages == len(record.text.split("\f"))
-            pdf_text = unicodedata.normalize("NFC", "".join(page.get_text() for page in pdf))
-        number = record.fields["document_number"].value
-        assert number.split("/")[0] in pdf_text
-        assert record.text == unicodedata.normalize("NFC", record.text)
+        pdf = services.store.get(record.files.pdf)
+        assert record.files.pdf_format == "pdfa-2b", (name, record.files.pdf_note)
+        assert validate_pdfa(pdf) == [], name
+        with pymupdf.open(stream=pdf, filetype="pdf") as document:
+            assert document.page_count == record.pages == len(record.text.split("\f"))
+            extracted = [_normalised(page.get_text()) for page in document]
+        assert extracted == [_normalised(text) for text in record.text.split("\f")], name
+
+
+def _normalised(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def test_reprocessing_does_nothing_twice(digitised):

@@ -101,15 +101,3 @@ def test_blank_page_reads_as_ocr_failed_not_crash():
     assert result.pages[0].outcome == "ok"
     assert result.pages[0].lines == []
 
-
-def test_colour_dropout_clears_seal_ink_but_keeps_print():
-    from ocr.preprocess import drop_colour_ink
-
-    page = Image.new("RGB", (60, 20), (245, 240, 225))  # yellowed paper
-    page.paste((20, 20, 20), (0, 0, 20, 20))  # black print
-    page.paste((210, 40, 50), (20, 0, 40, 20))  # red seal ink
-    page.paste((40, 50, 160), (40, 0, 60, 20))  # blue signature
-    grey = drop_colour_ink(page)
-    assert grey.mode == "L"
-    assert grey.getpixel((10, 10)) < 60
-    assert grey.getpixel((30, 10)) == 255 and grey.getpixel((50, 10)) == 255

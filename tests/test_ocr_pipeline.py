@@ -1,0 +1,79 @@
+"""read_document on rendered pages with the real Tesseract: orientation, per-page outcomes."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pymupdf
+import pytest
+
+import ocr.pipeline
+from ocr.pipeline import read_document
+from ocr.tesseract import TesseractTimeout
+from samples.generate import make_document
+
+
+@pytest.fixture(scope="module")
+def document():
+    return make_document(random.Random(8), "quyet_dinh", "grey")
+
+
+def _png(image, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def test_upside_down_page_is_read_upright(document):
+    number = document.truth["fields"]["document_number"]
+    result = read_document(_png(document.pages[0].rotate(180), document.dpi))
+    page = result.pages[0]
+    assert page.rotation == 180 and "orientation" in page.preprocessing
+    assert number in page.text.replace(" ", "")
+    with pymupdf.open(stream=result.pdf, filetype="pdf") as pdf:
+        shown = pdf[0].get_pixmap(dpi=20)
+        upright = pymupdf.open(stream=_png(document.pages[0], document.dpi), filetype="png")[0].get_pixmap(dpi=20)
+        # The archive page is stored upright: its top band holds the header's ink like the original's.
+        assert abs(_top_ink(shown) - _top_ink(upright)) < 0.02
+
+
+def _top_ink(pixmap) -> float:
+    samples = pixmap.samples
+    band = samples[: len(samples) // 6]
+    return sum(1 for b in band if b < 128) / len(band)
+
+
+def test_a_page_that_times_out_keeps_its_image_and_the_rest_is_read(document, monkeypatch):
+    tiff = io.BytesIO()
+    first, second = document.pages[0], document.pages[0].copy()
+    first.save(tiff, format="TIFF", save_all=True, append_images=[second], dpi=(document.dpi, document.dpi))
+    real = ocr.pipeline.recognise
+    calls = []
+
+    def slow_on_second_page(image, dpi, language, timeout):
+        calls.append(1)
+        if len(calls) == 2:
+            raise TesseractTimeout(f"Tesseract took longer than {timeout} s")
+        return real(image, dpi, language, timeout)
+
+    monkeypatch.setattr(ocr.pipeline, "recognise", slow_on_second_page)
+    result = read_document(tiff.getvalue())
+    assert [p.outcome for p in result.pages] == ["ok", "timeout"]
+    assert "longer than" in result.pages[1].error
+    assert result.pages[1].lines == [] and result.pages[0].lines
+    with pymupdf.open(stream=result.pdf, filetype="pdf") as pdf:
+        assert pdf.page_count == 2 and pdf[1].get_images()
+
+
+@pytest.mark.parametrize("encoding", ["vni", "tcvn3"])
+def test_legacy_font_pdf_ends_as_unicode_vietnamese(encoding):
+    from samples.legacy_pdf import DECREE_LINES, legacy_pdf_bytes
+
+    result = read_document(legacy_pdf_bytes(DECREE_LINES, encoding))
+    page = result.pages[0]
+    assert page.method == "transcoded" and page.preprocessing == [f"transcode_{encoding}"]
+    assert " ".join(page.text.split()) == " ".join(" ".join(DECREE_LINES).split())
+    with pymupdf.open(stream=result.pdf, filetype="pdf") as pdf:
+        searchable = " ".join(pdf[0].get_text().split())
+    assert searchable == " ".join(page.text.split())  # the archive's text layer is the corrected text

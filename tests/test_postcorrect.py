@@ -1,0 +1,41 @@
+"""Junk lines (signature scribble, dirt) are dropped; print, numbers and notations are kept as read."""
+
+from __future__ import annotations
+
+from ocr.postcorrect import drop_junk_lines
+from ocr.types import Line, Word
+
+
+def _line(*words: tuple[str, float]) -> Line:
+    return Line.from_words(
+        [Word(text=t, confidence=c, bbox=(0.1 * i, 0.5, 0.1 * i + 0.08, 0.52)) for i, (t, c) in enumerate(words)], 0
+    )
+
+
+def texts(lines: list[Line]) -> list[str]:
+    return [line.text for line in drop_junk_lines(lines)]
+
+
+def test_scribble_goes_print_stays():
+    scribble = _line(("cY", 0.35), ("„", 0.3), ("`", 0.4))
+    title = _line(("PHÓ", 0.8), ("CHỦ", 0.75), ("TỊCH", 0.7))
+    assert texts([title, scribble]) == ["PHÓ CHỦ TỊCH"]
+
+
+def test_unsure_specks_are_removed_from_a_good_line():
+    assert texts([_line(("..-", 0.2), ("GIÁM", 0.9), ("ĐỐC", 0.9))]) == ["GIÁM ĐỐC"]
+
+
+def test_unsure_but_readable_line_is_kept():
+    # Faded print: unsure, but real syllables, a notation and an abbreviation.
+    line = _line(("Số:", 0.55), ("23/2019/QĐ-UBND", 0.6), ("ngày", 0.62), ("UBND", 0.6))
+    assert texts([line]) == ["Số: 23/2019/QĐ-UBND ngày UBND"]
+
+
+def test_very_unsure_line_goes_even_if_it_looks_like_words():
+    assert texts([_line(("Nề", 0.45))]) == []
+
+
+def test_words_are_never_rewritten():
+    line = _line(("Điều", 0.9), ("L.", 0.9), ("123/HDANN", 0.9))
+    assert texts([line]) == ["Điều L. 123/HDANN"]
