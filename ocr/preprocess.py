@@ -102,7 +102,7 @@ def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
         stages.append("colour_dropout")
     else:
         grey = np.asarray(image.convert("L"))
-    if options.illumination:
+    if options.illumination and image.mode != "1":  # a bilevel page has no shading left to even out
         grey = normalise_illumination(grey, dpi)
         stages.append("illumination")
     # A bilevel scan has no detail between its pixels to recover: interpolating it only blurs.
