@@ -42,7 +42,8 @@ test-fast: install
 
 benchmarks: install
 	$(BIN)/python benchmarks/throughput.py
-	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/extraction.py --count 40
+	$(BIN)/python benchmarks/ocr_quality.py --pages 60
 
 clean:
 	-[ -x $(BIN)/sohoa ] && $(BIN)/sohoa services down
