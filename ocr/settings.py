@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ocr.preprocess import PrepareOptions
@@ -32,11 +34,4 @@ class OcrSettings(BaseSettings):
     upside_down_below_confidence: float = 0.8
 
     def prepare_options(self) -> PrepareOptions:
-        return PrepareOptions(
-            orientation=self.orientation,
-            deskew=self.deskew,
-            colour_dropout=self.colour_dropout,
-            illumination=self.illumination,
-            upscale=self.upscale,
-            denoise=self.denoise,
-        )
+        return PrepareOptions(**{stage.name: getattr(self, stage.name) for stage in fields(PrepareOptions)})
