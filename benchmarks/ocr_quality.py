@@ -42,7 +42,7 @@ from samples.generate import make_document  # noqa: E402
 from samples.specs import DOC_TYPES  # noqa: E402
 
 CONDITIONS = ("clean", "scan", "grey", "bilevel", "dpi200", "lowres", "fax", "skew", "rot90", "rot180", "rot270",
-              "uneven_light", "yellowed", "noisy", "font_serif2", "font_serif2+grey", "font_sans", "font_sans+grey")
+              "uneven_light", "yellowed", "noisy", "border", "font_serif2", "font_serif2+grey", "font_sans", "font_sans+grey")
 ROTATED = ("rot90", "rot180", "rot270")
 UPRIGHT = "clean"  # the rotated pages are these pages turned
 SYSTEMS = ("raw", "sohoa")

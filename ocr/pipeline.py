@@ -17,7 +17,7 @@ from ocr import legacy, load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
-from ocr.postcorrect import drop_junk_lines
+from ocr.postcorrect import drop_junk_lines, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
@@ -176,7 +176,11 @@ def _recognise_upright(
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
     lines = order_lines(recognition.lines)
-    return drop_junk_lines(lines) if settings.drop_junk_lines else lines
+    if settings.drop_junk_lines:
+        lines = drop_junk_lines(lines)
+    if settings.legal_phrases:
+        lines = restore_legal_phrases(lines)
+    return lines
 
 
 def mean_confidence(lines: list[Line]) -> float:

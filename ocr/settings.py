@@ -30,6 +30,8 @@ class OcrSettings(BaseSettings):
     denoise: bool = True  # only where the page is speckled (ocr/preprocess.py)
     # Drop lines of junk (signature scribble, dirt): unsure words that are mostly not syllables.
     drop_junk_lines: bool = True
+    # Restore the marks of common administrative phrases read with unsure, wrong marks.
+    legal_phrases: bool = True
     # A page whose words average less than this is read upside down as well.
     upside_down_below_confidence: float = 0.8
 

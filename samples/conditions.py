@@ -178,6 +178,30 @@ class Condition:
     typeface: str | None = None  # samples.render.TYPEFACES; None: keep the one before
 
 
+def dark_border(image: Image.Image, rng: random.Random) -> Image.Image:
+    """The scanner bed showing past the paper: dark, ragged bands along two or three edges,
+    inside the page margins (Decree 30 margins are 1.5-3 cm)."""
+    pixels = np.array(image)
+    height, width = pixels.shape[:2]
+    noise = numpy_rng(rng)
+    for edge in rng.sample(["left", "right", "top", "bottom"], rng.choice([2, 3])):
+        along = height if edge in ("left", "right") else width
+        depth = int((width if edge in ("left", "right") else height) * rng.uniform(0.015, 0.04))
+        # The paper's edge wanders a little: a smooth ragged line rather than a ruler.
+        ragged = depth + np.cumsum(noise.normal(0, 0.6, along)).clip(-depth // 3, depth // 3).astype(int)
+        shade = int(rng.uniform(20, 70))
+        for position, reach in enumerate(ragged):
+            if edge == "left":
+                pixels[position, :reach] = shade
+            elif edge == "right":
+                pixels[position, width - reach:] = shade
+            elif edge == "top":
+                pixels[:reach, position] = shade
+            else:
+                pixels[height - reach:, position] = shade
+    return Image.fromarray(pixels)
+
+
 CONDITIONS: dict[str, Condition] = {
     "clean": Condition(None, ()),
     "scan": Condition(None, (tint_paper, rotate_slightly, sensor_noise, blur, jpeg_soften)),
@@ -193,6 +217,7 @@ CONDITIONS: dict[str, Condition] = {
     "uneven_light": Condition(None, (uneven_light,)),
     "yellowed": Condition(None, (yellowed,)),
     "noisy": Condition(None, (heavy_noise,)),
+    "border": Condition(None, (dark_border,)),
     "font_serif2": Condition(None, (), "dejavu_serif"),
     "font_sans": Condition(None, (), "liberation_sans"),
 }

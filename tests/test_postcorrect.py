@@ -39,3 +39,21 @@ def test_very_unsure_line_goes_even_if_it_looks_like_words():
 def test_words_are_never_rewritten():
     line = _line(("Điều", 0.9), ("L.", 0.9), ("123/HDANN", 0.9))
     assert texts([line]) == ["Điều L. 123/HDANN"]
+
+
+def restored(*words: tuple[str, float]) -> str:
+    from ocr.postcorrect import restore_legal_phrases
+
+    return restore_legal_phrases([_line(*words)])[0].text
+
+
+def test_unsure_legal_phrase_gets_its_marks_back_in_the_case_read():
+    assert restored(("Quyết", 0.8), ("đinh", 0.6), ("này", 0.95)) == "Quyết định này"
+    assert restored(("NGHI", 0.7), ("ĐINH", 0.7)) == "NGHỊ ĐỊNH"
+    assert restored(("Ủy", 0.95), ("ban,", 0.5)) == "Ủy ban,"
+
+
+def test_sure_words_and_other_phrases_are_left_alone():
+    assert restored(("quyet", 0.95), ("dinh", 0.95)) == "quyet dinh"  # Tesseract was sure
+    assert restored(("bán", 0.5), ("hàng", 0.5)) == "bán hàng"  # not a listed phrase
+    assert restored(("15/QĐ-UBND", 0.5), ("ngày", 0.5)) == "15/QĐ-UBND ngày"

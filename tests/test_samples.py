@@ -364,3 +364,12 @@ def test_tesseract_reads_number_and_issuer(monkeypatch):
     text = unicodedata.normalize("NFC", pytesseract.image_to_string(doc.pages[0], lang="vie", config="--dpi 300"))
     assert doc.truth["fields"]["document_number"] in "".join(text.split())
     assert "SỞ TƯ PHÁP" in text
+
+
+def test_border_condition_darkens_edges_inside_the_margins():
+    doc = make_document(random.Random(4), "quyet_dinh", "border+grey")
+    pixels = np.asarray(doc.pages[0].convert("L"))
+    edges = [pixels[:, :5], pixels[:, -5:], pixels[:5, :], pixels[-5:, :]]
+    assert sum(edge.mean() < 100 for edge in edges) >= 2
+    height, width = pixels.shape
+    assert pixels[height // 2, int(width * 0.06)] > 200  # the band stays inside the margin
