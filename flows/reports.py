@@ -8,6 +8,8 @@ import io
 import json
 from collections.abc import Iterable
 
+from flows.national import COLUMNS as NATIONAL_COLUMNS
+from flows.national import national_rows
 from storage.records import Record
 
 CSV_FIELDS = [
@@ -27,27 +29,25 @@ def records_jsonl(records: Iterable[Record]) -> Iterable[str]:
         yield json.dumps(record.export_dict(), ensure_ascii=False) + "\n"
 
 
+def national_jsonl(records: Iterable[Record]) -> Iterable[str]:
+    for row in national_rows(records):
+        yield json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n"
+
+
+def national_csv(records: Iterable[Record]) -> Iterable[str]:
+    yield from _csv_rows(NATIONAL_COLUMNS, national_rows(records))
+
+
 def records_csv(records: Iterable[Record]) -> Iterable[str]:
     """One row per record; the page text stays in the JSON export (it spans many lines)."""
+    yield from _csv_rows(CSV_COLUMNS, (_csv_row(record) for record in records))
+
+
+def _csv_rows(columns: list[str], rows: Iterable[dict]) -> Iterable[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
-    for record in records:
-        row = {
-            "id": record.id, "batch_id": record.batch_id, "agency": record.agency,
-            "source_name": record.source_name, "sha256": record.sha256, "media_type": record.media_type,
-            "pages": record.pages, "status": record.status, "duplicate_of": record.duplicate_of,
-            "error_code": record.error.code if record.error else None,
-            "error_message": record.error.message if record.error else None,
-            "document_type": record.document_type,
-            "review_reasons": "; ".join(record.review_reasons),
-            "file_original": record.files.original, "file_pdf": record.files.pdf,
-            "file_record": record.files.record,
-        }
-        for name in CSV_FIELDS:
-            field = record.fields.get(name)
-            row[name] = field.value if field else None
-            row[f"{name}_confidence"] = field.confidence if field else None
+    for row in rows:
         writer.writerow(row)
         yield buffer.getvalue()
         buffer.seek(0)
@@ -56,15 +56,30 @@ def records_csv(records: Iterable[Record]) -> Iterable[str]:
         yield buffer.getvalue()
 
 
+def _csv_row(record: Record) -> dict:
+    row = {
+        "id": record.id, "batch_id": record.batch_id, "agency": record.agency,
+        "source_name": record.source_name, "sha256": record.sha256, "media_type": record.media_type,
+        "pages": record.pages, "status": record.status, "duplicate_of": record.duplicate_of,
+        "error_code": record.error.code if record.error else None,
+        "error_message": record.error.message if record.error else None,
+        "document_type": record.document_type,
+        "review_reasons": "; ".join(record.review_reasons),
+        "file_original": record.files.original, "file_pdf": record.files.pdf,
+        "file_record": record.files.record,
+    }
+    for name in CSV_FIELDS:
+        field = record.fields.get(name)
+        row[name] = field.value if field else None
+        row[f"{name}_confidence"] = field.confidence if field else None
+    return row
+
+
 PROGRESS_COLUMNS = ["documents", "digitised", "needs_review", "failed", "duplicate", "pending", "pages", "percent_read"]
 
 
 def progress_csv(rows: list[dict], by: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[by, *PROGRESS_COLUMNS], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return "".join(_csv_rows([by, *PROGRESS_COLUMNS], rows))
 
 
 def progress_html(rows: list[dict], by: str) -> str:

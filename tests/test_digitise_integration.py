@@ -6,7 +6,9 @@ The batch is digitised once per session; the tests then read what it left behind
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -147,6 +149,16 @@ def test_reindex_into_an_empty_catalog_gives_the_same_export(digitised, tmp_path
     assert _cli(["records", "export", "--batch", result.batch_id], fresh) == export
     for line in export.splitlines():
         Record.model_validate_json(line)
+
+
+def test_national_export_lists_the_approved_records(digitised):
+    _, result, _, records = digitised
+    exported = _cli(["records", "export", "--batch", result.batch_id, "--format", "national-csv"], dict(os.environ))
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    approved = {r.id: r for r in records.values() if r.status == "digitised"}
+    assert {row["MaBanGhi"] for row in rows} == set(approved)
+    for row in rows:
+        assert row["SoKyHieu"] == approved[row["MaBanGhi"]].fields["document_number"].value
 
 
 def _cli(args: list[str], env: dict, stderr: bool = False) -> str:
