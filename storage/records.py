@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_serializer, model_validator
 
 RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplicate"]
 
@@ -34,9 +34,34 @@ class RecordError(BaseModel):
     message: str
 
 
+FieldSource = Literal["ocr", "manual"]
+
+
 class RecordField(BaseModel):
     value: str
     confidence: float = Field(ge=0.0, le=1.0)
+    source: FieldSource = "ocr"  # "manual": typed in by archive staff, confidence 1.0
+
+    @model_serializer(mode="wrap")
+    def _omit_default_source(self, handler) -> dict[str, Any]:
+        # Records written before corrections existed keep their exact JSON.
+        data = handler(self)
+        if self.source == "ocr":
+            data.pop("source", None)
+        return data
+
+
+class Correction(BaseModel):
+    """One change made by a person: the value before and after (None: absent)."""
+
+    field: str
+    # Defaults, because exports leave out None: a removed field comes back without `new`.
+    old: RecordField | None = None
+    new: RecordField | None = None
+    by: str
+    at: datetime
+    note: str | None = None
+    forced: bool = False  # stored although the value failed its check
 
 
 class PageSummary(BaseModel):
@@ -83,6 +108,12 @@ class Record(BaseModel):
     ingested_at: datetime
     processed_at: datetime | None = None
     pipeline_version: str | None = None
+    corrections: list[Correction] = []
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    approval_note: str | None = None
+    # The review_reasons a person looked at and approved anyway, kept readable.
+    resolved_reasons: list[str] = []
 
     @model_validator(mode="before")
     @classmethod
@@ -103,6 +134,15 @@ class Record(BaseModel):
         if (self.status == "duplicate") != (self.duplicate_of is not None):
             raise ValueError("duplicate_of is present exactly when status is duplicate")
         return self
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_review_lists(self, handler) -> dict[str, Any]:
+        # Records nobody reviewed keep their exact JSON (and CONTRACT.md export) as before.
+        data = handler(self)
+        for name in ("corrections", "resolved_reasons"):
+            if not getattr(self, name):
+                data.pop(name, None)
+        return data
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True, indent=2)
