@@ -1,0 +1,62 @@
+"""Assembling a record from what was read: a value that fails its check never ends `digitised`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_extract_fixtures import decree30_page
+
+from extract import extract_document
+from flows.steps import assemble_record
+from ocr.types import DocumentResult
+from storage.records import Record, RecordFiles
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def certificate(holder_id: str, issue_day: str = "ngày 05 tháng 01 năm 2022"):
+    return decree30_page(
+        left_header=["UBND HUYỆN TAM DƯƠNG", "UBND XÃ HOÀNG ĐAN", "Số: 143/TLKS-BS"],
+        right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                      f"Hoàng Đan, {issue_day}"],
+        centre=["TRÍCH LỤC KHAI SINH"],
+        body=["Họ, chữ đệm, tên: NGUYỄN VĂN AN", f"Số định danh cá nhân: {holder_id}"],
+        recipients=["Nơi nhận:", "- Lưu: VT."],
+        signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vũ Chí Giang"],
+    )
+
+
+def pending() -> Record:
+    return Record(
+        id="r", batch_id="b", batch_name="b", agency="x", source_name="a.png", source_path="a.png",
+        sha256="0" * 64, size_bytes=1, media_type="image/png", files=RecordFiles(original="o/0"),
+        ingested_at=dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc),
+    )
+
+
+def assembled(page) -> Record:
+    extraction = extract_document([page], today=TODAY)
+    document = DocumentResult(media_type="image/png", pages=[page], pdf=b"%PDF")
+    return assemble_record(pending(), document, extraction, RecordFiles(original="o/0", pdf="d/0"))
+
+
+def test_a_clean_certificate_is_digitised():
+    record = assembled(certificate("026090001234"))
+    assert record.status == "digitised", record.review_reasons
+    assert record.fields["holder_id"].value == "026090001234"
+
+
+@pytest.mark.parametrize(
+    "holder_id, day, field, value",
+    [
+        ("099090001234", "ngày 05 tháng 01 năm 2022", "holder_id", "099090001234"),  # no such province
+        ("026090001234", "ngày 05 tháng 01 năm 2031", "issue_date", "2031-01-05"),  # in the future
+        ("02609000123", "ngày 05 tháng 01 năm 2022", "holder_id", "02609000123"),  # 11 digits
+    ],
+)
+def test_a_value_failing_its_check_sends_the_record_to_review_unchanged(holder_id, day, field, value):
+    record = assembled(certificate(holder_id, day))
+    assert record.status == "needs_review"
+    assert any(reason.startswith(f"invalid: {field}") for reason in record.review_reasons)
+    assert record.fields[field].value == value  # kept as read: a person decides
