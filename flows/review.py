@@ -19,15 +19,10 @@ from extract.notation import shape_problem
 from extract.text import remove_spaces
 from flows.intake import save_record
 from flows.services import Services
-from storage.records import Correction, Record, RecordField
+from storage.records import CONTRACT_FIELDS, Correction, Record, RecordField
 
 log = logging.getLogger(__name__)
 
-# CONTRACT.md's field names; a record may also carry type-specific ones, which stay correctable.
-CONTRACT_FIELDS = (
-    "document_number", "issue_date", "issue_place", "issuer", "signer", "signer_title", "summary",
-    "holder_name", "holder_id", "procedure_code", "valid_until", "address",
-)
 CORRECTABLE_STATUSES = ("needs_review", "digitised")  # pending has nothing read yet
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

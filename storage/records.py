@@ -17,6 +17,12 @@ RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplic
 # make `sohoa process --redo` worthwhile. Records carry the version that made them.
 PIPELINE_VERSION = "1"
 
+# The fields CONTRACT.md names; a record may carry type-specific ones besides.
+CONTRACT_FIELDS = (
+    "document_number", "issue_date", "issue_place", "issuer", "signer", "signer_title", "summary",
+    "holder_name", "holder_id", "procedure_code", "valid_until", "address",
+)
+
 
 def nfc(value: Any) -> Any:
     """NFC-normalise every string inside a JSON-like value."""
