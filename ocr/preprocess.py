@@ -54,15 +54,21 @@ class PrepareOptions:
 class PreparedPage:
     archive: Image.Image  # what the PDF shows: the page upright and straight, colours untouched
     encoded: bytes | None  # the original JPEG, while the archive image is still the scanned one
+    dpi: int  # of the archive image, as scanned
     ocr_image: Image.Image  # what Tesseract reads
     ocr_dpi: int
     rotation: int = 0  # degrees turned clockwise to make the page upright
     skew: float = 0.0  # degrees of skew corrected
-    stages: list[str] = field(default_factory=list)
+    photometric: list[str] = field(default_factory=list)  # stages applied to the OCR copy only
+
+    @property
+    def stages(self) -> list[str]:
+        geometric = (["orientation"] if self.rotation else []) + (["deskew"] if self.skew else [])
+        return geometric + self.photometric
 
 
 def prepare_page(image: Image.Image, dpi: int, encoded: bytes | None, options: PrepareOptions) -> PreparedPage:
-    page = PreparedPage(archive=image, encoded=encoded, ocr_image=image, ocr_dpi=dpi)
+    page = PreparedPage(archive=image, encoded=encoded, dpi=dpi, ocr_image=image, ocr_dpi=dpi)
     small = _analysis_copy(image, dpi)
     angle, sharpness = estimate_skew(small)
     if options.orientation:
@@ -71,32 +77,25 @@ def prepare_page(image: Image.Image, dpi: int, encoded: bytes | None, options: P
         # Text lines run across the way that gives the sharpest row profile at its best angle.
         if turned_sharpness > SIDEWAYS_MARGIN * sharpness:
             page, angle = turn(page, 90), turned_angle
-    if options.deskew:
-        if abs(angle) >= MIN_SKEW_DEGREES:
-            page = replace(
-                page, archive=rotate_by(page.archive, angle), encoded=None, skew=round(angle, 2),
-                stages=page.stages + ["deskew"],
-            )
+    if options.deskew and abs(angle) >= MIN_SKEW_DEGREES:
+        page = replace(page, archive=rotate_by(page.archive, angle), encoded=None, skew=round(angle, 2))
     return _photometric(page, options)
 
 
 def turn(page: PreparedPage, degrees: int) -> PreparedPage:
     """Turn the page clockwise by a quarter or half turn (the OCR copy is redone afterwards)."""
     turned = page.archive.rotate(-degrees, expand=True)
-    rotation = (page.rotation + degrees) % 360
-    stages = [s for s in page.stages if s != "orientation"] + (["orientation"] if rotation else [])
-    return replace(page, archive=turned, encoded=None, ocr_image=turned, rotation=rotation, stages=stages)
+    return replace(page, archive=turned, encoded=None, ocr_image=turned, rotation=(page.rotation + degrees) % 360)
 
 
 def flip(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
     """The same page upside down, with the OCR copy made again."""
-    keep = [s for s in page.stages if s in ("deskew",)]
-    return _photometric(replace(turn(page, 180), stages=keep + (["orientation"] if (page.rotation + 180) % 360 else [])), options)
+    return _photometric(turn(page, 180), options)
 
 
 def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
-    image, dpi = page.archive, page.ocr_dpi
-    stages = [s for s in page.stages if s in ("orientation", "deskew")]
+    image, dpi = page.archive, page.dpi
+    stages = []
     if options.colour_dropout and image.mode == "RGB":
         grey = drop_colour_ink(image)
         stages.append("colour_dropout")
@@ -115,7 +114,7 @@ def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
     if options.denoise and image.mode != "1" and speckle_ratio(grey) > SPECKLE_RATIO:
         grey = cv2.medianBlur(grey, 3)
         stages.append("denoise")
-    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, stages=stages)
+    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, photometric=stages)
 
 
 def drop_colour_ink(image: Image.Image) -> np.ndarray:

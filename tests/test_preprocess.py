@@ -89,3 +89,11 @@ def test_stages_can_be_switched_off(page):
     prepared = prepare_page(image.rotate(90, expand=True), dpi, None, PrepareOptions(
         orientation=False, deskew=False, colour_dropout=False, illumination=False, upscale=False))
     assert prepared.stages == [] and prepared.rotation == 0
+
+
+def test_flipping_a_low_resolution_page_still_upscales_its_reading_copy(page):
+    image, _ = page
+    small = image.resize((image.width // 2, image.height // 2))
+    flipped = flip(prepare_page(small, 150, None, PrepareOptions()), PrepareOptions())
+    assert flipped.ocr_dpi == 300 and flipped.ocr_image.width == 2 * small.width
+    assert flipped.stages[0] == "orientation" and "upscale" in flipped.stages
