@@ -28,6 +28,7 @@ class OcrSettings(BaseSettings):
     illumination: bool = True
     upscale: bool = True
     denoise: bool = True  # only where the page is speckled (ocr/preprocess.py)
+    seal_removal: bool = True  # round seals on grey scans
     # Drop lines of junk (signature scribble, dirt): unsure words that are mostly not syllables.
     drop_junk_lines: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.

@@ -97,3 +97,26 @@ def test_flipping_a_low_resolution_page_still_upscales_its_reading_copy(page):
     flipped = flip(prepare_page(small, 150, None, PrepareOptions()), PrepareOptions())
     assert flipped.ocr_dpi == 300 and flipped.ocr_image.width == 2 * small.width
     assert flipped.stages[0] == "orientation" and "upscale" in flipped.stages
+
+
+def test_a_grey_seal_is_cleared_and_the_print_under_it_kept():
+    from ocr.preprocess import remove_grey_seals
+
+    doc = make_document(random.Random(41), "quyet_dinh", "grey")
+    grey = np.asarray(doc.pages[0].convert("L"))
+    cleaned, removed = remove_grey_seals(grey, doc.dpi)
+    assert removed == 1
+    changed = cleaned != grey
+    assert changed.any() and (cleaned[changed] == 255).all()
+    assert np.count_nonzero(grey < 60) - np.count_nonzero(cleaned < 60) < 0.02 * np.count_nonzero(grey < 60)
+
+
+def test_no_seal_no_change():
+    from ocr.preprocess import remove_grey_seals
+
+    doc = make_document(random.Random(41), "quyet_dinh", "grey")
+    grey = np.asarray(doc.pages[0].convert("L")).copy()
+    height = grey.shape[0]
+    text_only = grey[: height // 2]  # header and body: text, no seal
+    cleaned, removed = remove_grey_seals(text_only, doc.dpi)
+    assert removed == 0 and np.array_equal(cleaned, text_only)
