@@ -80,7 +80,7 @@ def ingest(
     result = IngestResult(batch_id=batch_id, batch_name=nfc(batch_name or batch_id))
     for item in walk_inputs(paths):
         record_id = record_id_for(batch_id, item.source_path)
-        if services.catalog.get(record_id) is not None:
+        if services.catalog.record_key(record_id) is not None:
             result.already_registered += 1
         else:
             result.registered.append(register_file(item, record_id, agency, result, services))

@@ -15,7 +15,7 @@ from extract import Extraction, extract_document
 from flows.intake import save_record
 from flows.services import Services
 from ocr.errors import InputError
-from ocr.pdfa import PdfaError, to_pdfa, validate_pdfa
+from ocr.pdfa import PdfaError, resolution_problems, to_pdfa
 from ocr.pipeline import read_document
 from ocr.types import DocumentResult
 from storage.errors import StorageError
@@ -81,8 +81,8 @@ def archive_pdf(document: DocumentResult) -> tuple[bytes, str, str | None]:
     except PdfaError as exc:
         log.warning("kept the plain PDF: PDF/A conversion failed: %s", exc)
         return document.pdf, "pdf", f"not PDF/A: {exc}"
-    problems = validate_pdfa(pdfa)  # what to_pdfa tolerates: a scan under 200 dpi
-    return pdfa, "pdfa-2b", "; ".join(problems) or None
+    # to_pdfa has checked the format; what it tolerates is a scan under 200 dpi.
+    return pdfa, "pdfa-2b", "; ".join(resolution_problems(pdfa)) or None
 
 
 def assemble_record(record: Record, document: DocumentResult, extraction: Extraction, files: RecordFiles) -> Record:

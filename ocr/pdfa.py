@@ -153,6 +153,12 @@ def validate_pdfa(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
         return [*_format_problems(pdf, doc), *_resolution_problems(doc, min_dpi)]
 
 
+def resolution_problems(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
+    """The one check `to_pdfa` leaves to its caller: a scan under `min_dpi` is still valid PDF/A."""
+    with _open(pdf) as doc:
+        return list(_resolution_problems(doc, min_dpi))
+
+
 def _srgb_profile() -> bytes:
     for path in SRGB_PROFILES:
         if path.is_file():

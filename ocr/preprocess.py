@@ -135,14 +135,14 @@ def drop_colour_ink(image: Image.Image) -> np.ndarray:
     channels = cv2.split(rgb)
     brightest = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
     darkest = cv2.min(cv2.min(channels[0], channels[1]), channels[2])
-    chromatic = (cv2.subtract(brightest, darkest) > INK_CHROMA).astype(np.uint8)
+    chroma = cv2.subtract(brightest, darkest)
     # Stamp ink comes in strokes; single coloured pixels are scan noise or JPEG ringing
     # around print, and must not make the fringe rule eat the edges of letters.
-    ink = cv2.morphologyEx(chromatic, cv2.MORPH_OPEN, _STROKE_KERNEL).astype(bool)
+    ink = cv2.morphologyEx((chroma > INK_CHROMA).astype(np.uint8), cv2.MORPH_OPEN, _STROKE_KERNEL)
+    near_ink = cv2.dilate(ink, _FRINGE_KERNEL).astype(bool)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    near_ink = cv2.dilate(ink.astype(np.uint8), _FRINGE_KERNEL).astype(bool)
-    tinted = cv2.subtract(brightest, darkest) > FRINGE_CHROMA
-    grey[ink | (near_ink & ((grey > FRINGE_LIGHTNESS) | tinted))] = 255
+    tinted = chroma > FRINGE_CHROMA
+    grey[ink.astype(bool) | (near_ink & ((grey > FRINGE_LIGHTNESS) | tinted))] = 255
     return grey
 
 
