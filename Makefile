@@ -42,7 +42,7 @@ test-fast: install
 
 benchmarks: install
 	$(BIN)/python benchmarks/throughput.py
-	$(BIN)/python benchmarks/extraction.py --count 40
+	$(BIN)/python benchmarks/extraction.py --per-type 40
 	$(BIN)/python benchmarks/ocr_quality.py --pages 60
 
 clean:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from extract import dates, issuers, notation
+from extract.body import body_fields
 from extract.doctypes import classify_title
 from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
@@ -137,6 +138,7 @@ _BODY_START = re.compile(r"^(can cu|kinh gui|dieu \d|xet de nghi)")
 _SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?(?:[vy]\b)?\W*", re.IGNORECASE)
 # `(Bản sao)`, `(Sử dụng cho nhà ở riêng lẻ)`: a subtitle, not the subject.
 _SUBTITLE = re.compile(r"^\(.*\)$")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def _subject_lines(following: list[Segment]) -> list[Segment]:
@@ -147,7 +149,8 @@ def _subject_lines(following: list[Segment]) -> list[Segment]:
             break
         if not segment.is_centred or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
-        if letters(segment.text) and not _SUBTITLE.match(segment.text):
+        # A wrapped subject may leave a line of digits alone (`... giai đoạn 2021 -` / `2025`).
+        if (letters(segment.text) or (lines and _DIGIT.search(segment.text))) and not _SUBTITLE.match(segment.text):
             lines.append(segment)
     return lines
 
@@ -202,5 +205,6 @@ def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found
         "holder_name": held.name,
         "holder_id": held.id,
         "address": held.address,
+        **body_fields(layout, dated.date.value if dated and not dated.date.problem else None),
     }
     return {name: found for name, found in candidates.items() if found and found.value}

@@ -45,15 +45,20 @@ def _labels(names: list[str], is_person: bool = False) -> list[Label]:
 
 
 NAME_LABELS = _labels(
-    ["ho va ten", "ho, chu dem, ten", "ho, chu dem va ten", "cap cho ong", "cap cho ba",
-     "ong/ba", "ong", "ba", "chu ho"],
+    ["ho va ten", "ho, chu dem, ten", "ho, chu dem va ten", "ho, chu dem, ten chong", "cap cho ong",
+     "cap cho ba", "ong/ba", "ong", "ba", "chu ho"],
     is_person=True,
-) + _labels(["ten ho kinh doanh", "ten doanh nghiep"])
+) + _labels(["ten ho kinh doanh", "ten doanh nghiep", "ten cong ty viet bang tieng viet",
+             "ten doanh nghiep viet bang tieng viet"])
 ID_LABELS = _labels(
     ["so dinh danh ca nhan", "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd",
      "so chung minh nhan dan", "ma so doanh nghiep", "ma so thue"]
 )
-ADDRESS_LABELS = _labels(["dia chi thuong tru", "noi thuong tru", "noi cu tru", "dia chi tru so", "dia chi"])
+ADDRESS_LABELS = _labels(
+    ["dia chi thuong tru", "noi thuong tru", "noi cu tru", "dia chi tru so chinh", "dia chi tru so", "dia chi"]
+)
+BIRTH_LABELS = _labels(["ngay, thang, nam sinh", "sinh ngay", "nam sinh", "ngay sinh"])
+GENDER_LABELS = _labels(["gioi tinh"])
 
 
 @dataclass(frozen=True)
@@ -101,9 +106,25 @@ def _name(segment: Segment, hit: Hit) -> Found:
 
 
 _ID_DIGITS = re.compile(r"[0-9][0-9 .]*")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
-def _id(segments: list[Segment], today: dt.date | None) -> Found | None:
+def _labelled_value(segments: list[Segment], labels: list[Label]) -> str | None:
+    hit = _find(segments, labels)
+    return segments[hit.index].text[hit.start :] if hit else None
+
+
+def printed_birth(segments: list[Segment]) -> tuple[int | None, str | None]:
+    """The birth year and gender printed in a person's part of a form, when they are."""
+    birth = _labelled_value(segments, BIRTH_LABELS)
+    year = _YEAR.search(birth) if birth else None
+    gender = fold(_labelled_value(segments, GENDER_LABELS) or "").strip()
+    sex = "female" if gender.startswith("nu") else "male" if gender.startswith("nam") else None
+    return (int(year.group()) if year else None), sex
+
+
+def _id(segments: list[Segment], today: dt.date | None, person: list[Segment] | None = None) -> Found | None:
+    """The identifier after its label; `person` is the part of the form that describes its holder."""
     hit = _find(segments, ID_LABELS)
     if not hit:
         return None
@@ -113,7 +134,10 @@ def _id(segments: list[Segment], today: dt.date | None) -> Found | None:
         return None
     digits = re.sub(r"[^0-9]", "", digits_match.group())
     words = segment.words_between(digits_match.start(), digits_match.end())
-    return Found(digits, words, identifiers.holder_id_problem(digits, today))
+    problem = identifiers.holder_id_problem(digits, today)
+    if problem is None and len(digits) == 12 and person is not None:
+        problem = identifiers.personal_number_mismatch(digits, *printed_birth(person))
+    return Found(digits, words, problem)
 
 
 def _continues(first: Segment, previous: Segment, candidate: Segment) -> bool:
@@ -148,5 +172,9 @@ def holder(layout: Layout, today: dt.date | None = None) -> Holder:
         # No holder named: an identifier or address anywhere is only a guess at whose it is.
         guesses = (_id(segments, today), _address(segments))
         return Holder(None, *(found.weakened() if found else None for found in guesses))
+    name = _name(segments[hit.index], hit)
+    if not hit.label.is_person:
+        # An organisation's code and seat may be printed above its name (`Mã số doanh nghiệp`).
+        return Holder(name, _id(segments, today), _address(segments))
     part = _holder_part(segments, hit.index)
-    return Holder(_name(segments[hit.index], hit), _id(part, today), _address(part))
+    return Holder(name, _id(part, today, part), _address(part))

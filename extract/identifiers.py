@@ -52,6 +52,18 @@ def personal_number_problem(number: str, today: dt.date | None = None) -> str | 
     return None
 
 
+def personal_number_mismatch(number: str, birth_year: int | None, gender: str | None) -> str | None:
+    """Whether a valid personal number disagrees with the birth year or gender printed beside it."""
+    century_digit = int(number[3])
+    born = _CENTURY_BY_DIGIT[number[3]] + int(number[4:6])
+    if birth_year is not None and born != birth_year:
+        return f"personal number says born {born}, the paper says {birth_year}"
+    coded = "female" if century_digit % 2 else "male"
+    if gender is not None and coded != gender:
+        return f"personal number says {coded}, the paper says {gender}"
+    return None
+
+
 def enterprise_check_digit(first_nine: str) -> int | None:
     """The 10th digit a code must end with; None when no digit can satisfy the rule."""
     total = sum(int(digit) * weight for digit, weight in zip(first_nine, _ENTERPRISE_WEIGHTS))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.text import clean, repair_ocr_glyphs
+from extract.text import clean, letters, repair_ocr_glyphs
 from ocr.types import BBox, Line, PageResult, Word
 
 # Word gaps in running text stay near 1% of the page width; the gap between the two
@@ -29,9 +29,12 @@ HEADER_LIMIT = 0.4
 HEADER_FALLBACK = 0.25
 # Where to look for a signature block when no body line above it is recognised.
 LOWER_PART = 0.5
-# Below this mean word confidence a line is seal or signature noise: it neither ends the
-# header nor marks the body's end.
+# Below this mean word confidence, or with fewer letters, a line is seal or signature
+# noise: it neither ends the header nor marks the body's end.
 TEXT_CONFIDENCE = 0.5
+TEXT_LETTERS = 3
+# The narrowest body line (a centred `QUYẾT ĐỊNH:` is 0.15 wide); seal fragments are narrower.
+BODY_LINE_WIDTH = 0.08
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ class Segment:
         """A title, subject or body line rather than a piece of one column."""
         x0, _, x1, _ = self.bbox
         return self.is_centred or (x0 < 0.5 - CROSSING_REACH and x1 > 0.5 + CROSSING_REACH)
+
+    @property
+    def is_text(self) -> bool:
+        """Printed text rather than a seal or signature stroke that OCR read as characters."""
+        return self.confidence >= TEXT_CONFIDENCE and len(letters(self.text)) >= TEXT_LETTERS
 
     @property
     def is_left(self) -> bool:
@@ -149,7 +157,7 @@ def _header_end(segments: list[Segment]) -> float:
     for segment in segments:
         if segment.bbox[1] >= HEADER_LIMIT:
             break
-        if segment.is_central and segment.confidence >= TEXT_CONFIDENCE:
+        if segment.is_central and segment.is_text:
             return segment.bbox[1]
     return HEADER_FALLBACK
 
@@ -157,7 +165,7 @@ def _header_end(segments: list[Segment]) -> float:
 def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
     """Right-column lines after the last line that crosses the centre (the body's end)."""
     below = [s for s in segments if s.bbox[1] >= top]
-    body = [s for s in below if s.is_central and s.confidence >= TEXT_CONFIDENCE]
+    body = [s for s in below if s.is_central and s.is_text and s.bbox[2] - s.bbox[0] >= BODY_LINE_WIDTH]
     last_central = max((s.bbox[3] for s in body), default=top)
     block = [s for s in below if not s.is_left and s.bbox[1] >= last_central]
     if block:

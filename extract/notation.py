@@ -41,7 +41,12 @@ TYPE_ABBREVIATIONS: dict[str, str | None] = {
     "TT": None,  # Thông tư, as in `01/2023/TT-VPCP`
     "GPXD": "giay_phep_xay_dung",
     "TLKS": "trich_luc_khai_sinh",
+    "GCN": None,  # certificates share it; their title tells which
+    "XNTTHN": "xac_nhan_tinh_trang_hon_nhan",
 }
+
+# Types whose `Số:` is the entry number in a register book (`Số: 125`, `Quyển số: 01/2021`).
+ENTRY_NUMBERED = frozenset({"giay_khai_sinh", "giay_chung_nhan_ket_hon", "chung_thuc"})
 
 # Folded abbreviation → abbreviation, leaving out keys two abbreviations share (`HD`/`HĐ`).
 _FOLD_COUNTS = Counter(fold(key) for key in TYPE_ABBREVIATIONS)

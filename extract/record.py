@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from pydantic import BaseModel
 
@@ -46,6 +47,13 @@ def classify(layout: Layout, number: Found | None) -> tuple[str, list[str]]:
     return doctypes.UNKNOWN, ["unknown document type"]
 
 
+def check_number_for_type(found: dict[str, Found], document_type: str) -> None:
+    """Civil-status papers and certifications are numbered by register entry (`Số: 125`)."""
+    number = found.get("document_number")
+    if number and document_type in notation.ENTRY_NUMBERED and number.value.isdigit():
+        found["document_number"] = replace(number, problem=None)
+
+
 def review_reasons(
     document_type: str, found: dict[str, Found], settings: ExtractSettings
 ) -> list[str]:
@@ -69,6 +77,7 @@ def extract_document(
     layout = analyse([page for page in pages if page.outcome == "ok"])
     found = fields.read_fields(layout, today)
     document_type, type_reasons = classify(layout, found.get("document_number"))
+    check_number_for_type(found, document_type)
     return Extraction(
         document_type=document_type,
         fields={name: FieldValue(value=f.value, confidence=f.confidence) for name, f in found.items()},

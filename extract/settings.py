@@ -31,6 +31,11 @@ class ExtractSettings(BaseSettings):
     type_fields: dict[str, list[str]] = {
         **{code: ["summary"] for code in _WITH_SUMMARY},
         **{code: ["holder_name"] for code in _WITH_HOLDER},
+        "giay_chung_nhan_qsdd": ["holder_name", "land_parcel", "map_sheet", "land_area"],
+        "giay_chung_nhan_dkdn": ["holder_name", "holder_id"],
+        "giay_khai_sinh": ["holder_name", "register_book"],
+        "giay_chung_nhan_ket_hon": ["holder_name", "register_book"],
+        "chung_thuc": ["register_book"],
     }
 
     def required_fields(self, document_type: str) -> list[str]:

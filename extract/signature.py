@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from extract import dates
 from extract.found import Found, tail_words
-from extract.layout import TEXT_CONFIDENCE, Layout, Segment
+from extract.layout import Layout, Segment
 from extract.names import is_name_shape, person_name
 from extract.text import capitalize_word, clean, fold, in_capitals, letters
 
@@ -56,9 +56,13 @@ def normal_case_title(text: str) -> str:
     return " ".join(capitalize_word(w) if i <= head else w for i, w in enumerate(words))
 
 
-def _is_noise(segment: Segment) -> bool:
-    """Seal and signature strokes come out of OCR as short lines of low confidence."""
-    return len(letters(segment.text)) < 3 or segment.confidence < TEXT_CONFIDENCE
+def _without_strokes(segment: Segment) -> Segment | None:
+    """The line without the one-letter marks a seal or signature leaves in it (`--ò GHỦ TỊCH`).
+
+    The words that stay may be misread (`GHỦ`): the title match is tolerant of that.
+    """
+    words = tuple(w for w in segment.words if len(letters(w.text)) >= 2)
+    return Segment(segment.page, words) if words else None
 
 
 def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
@@ -121,9 +125,12 @@ def _deputy_title(segment: Segment, start: int) -> Found:
 
 
 def signature(layout: Layout) -> Signature:
-    block = [s for s in layout.signature if not _is_noise(s)]
+    block = [s for s in layout.signature if s.is_text]
     located = _name_index(block)
+    name_top = block[located[0]].bbox[1] if located else float("inf")
+    # The seal overlaps the title line and lowers its confidence: keep it, minus the strokes.
+    above = [kept for s in layout.signature if s.bbox[1] < name_top and (kept := _without_strokes(s))]
     if located is None:
-        return Signature(None, _title(block))
+        return Signature(None, _title(above))
     index, weak = located
-    return Signature(_signer(block[index], weak), _title(block[:index]))
+    return Signature(_signer(block[index], weak), _title(above))

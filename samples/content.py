@@ -220,3 +220,29 @@ def commune_committee(place: Place) -> Issuer:
 
 
 SIGNER_BIRTH_YEARS = (1965, 1985)
+
+
+# ---- companies -----------------------------------------------------------------------------
+
+# (printed form prefix, subtitle of the enterprise certificate)
+COMPANY_FORMS = (
+    ("CÔNG TY TNHH", "(Công ty trách nhiệm hữu hạn một thành viên)"),
+    ("CÔNG TY CỔ PHẦN", "(Công ty cổ phần)"),
+)
+COMPANY_TRADES = ("THƯƠNG MẠI", "XÂY DỰNG", "THƯƠNG MẠI VÀ DỊCH VỤ", "VẬN TẢI", "CÔNG NGHỆ",
+                  "SẢN XUẤT VÀ THƯƠNG MẠI", "ĐẦU TƯ VÀ PHÁT TRIỂN", "CƠ KHÍ")
+COMPANY_BRANDS = ("HOÀNG LONG", "MINH PHÁT", "AN PHÚ", "THÀNH ĐẠT", "PHÚC THỊNH", "HƯNG THỊNH", "TÂN PHÁT",
+                  "ĐỨC MINH", "NAM SƠN", "VIỆT TIẾN", "TAM ĐẢO XANH", "KIM LONG")
+ENTERPRISE_PROVINCE = "25"  # first two digits of enterprise (tax) codes registered in Vĩnh Phúc
+ENTERPRISE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)  # DOMAIN.md section 4
+
+
+# ---- administrative procedures -------------------------------------------------------------
+
+# National procedure codes (mã TTHC, `D.DDDDDD`) whose result is the document type.
+PROCEDURE_CODES = {
+    "giay_chung_nhan_qsdd": ("1.004227", "1.003003", "1.001990", "2.000889"),
+    "giay_chung_nhan_dkdn": ("1.001612", "2.001610", "1.005363"),
+}
+# The provincial service code appends the agency code (DOMAIN.md section 4); Vĩnh Phúc is H62.
+PROVINCE_AGENCY_CODE = "000.00.00.H62"

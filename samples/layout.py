@@ -211,8 +211,12 @@ def issuing_body(page: PageLayout, spec: DocumentSpec) -> float:
 
 
 def number_and_letter_subject(page: PageLayout, spec: DocumentSpec, baseline: float) -> float:
-    """`Số: ...` and, for letters, the `V/v ...` subject wrapped under it; returns the last baseline."""
+    """`Số: ...`, the lines under it (`Quyển số: ...` of civil-status papers) and, for letters, the
+    `V/v ...` subject wrapped under it; returns the last baseline."""
     page.lines.append(centred(f"Số: {spec.number}", HEADER_LEFT, baseline, "regular", 13))
+    for text in spec.header_extra:
+        baseline += 16
+        page.lines.append(centred(text, HEADER_LEFT, baseline, "regular", 13))
     if spec.doc_type == "cong_van" and spec.subject:
         baseline += 3
         for words in wrap([(word, "regular") for word in f"V/v {spec.subject}".split()], HEADER_LEFT_WIDTH, 12):

@@ -42,6 +42,8 @@ class DocumentSpec:
     body: list[Paragraph] = field(default_factory=list)
     distribution: tuple[str, ...] = ()  # "Nơi nhận" list; certificates have none
     holder: dict[str, str] = field(default_factory=dict)  # truth fields of the holder, when printed
+    header_extra: tuple[str, ...] = ()  # lines under `Số:` in the left header column: `Quyển số: 01/2021`
+    extra: dict[str, str] = field(default_factory=dict)  # type-specific truth fields (docs/fields.md)
 
     @property
     def fields(self) -> dict[str, str]:
@@ -56,7 +58,7 @@ class DocumentSpec:
         }
         if self.subject:
             values["summary"] = self.subject
-        return values | self.holder
+        return values | self.holder | self.extra
 
 
 # ---- small helpers -----------------------------------------------------------------------------
@@ -160,9 +162,12 @@ def land_allocation(rng: random.Random) -> DocumentSpec:
     decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, *texts.LAND_BASES,
                           proposal_basis(rng, spec, "Trưởng phòng Tài nguyên và Môi trường", "TNMT")])
     urban = "đô thị" if place.commune_kind != "xã" else "nông thôn"
+    # Drawn in the order the article used to draw them inline: the committed batch depends on it.
+    area, parcel, sheet = rng.randint(60, 300), rng.randint(12, 980), rng.randint(1, 48)
+    village = rng.choice(content.VILLAGES)
     spec.body += [
-        article(1, f"Giao {rng.randint(60, 300)} m2 đất ở cho {household} tại thửa đất số {rng.randint(12, 980)}, "
-                   f"tờ bản đồ số {rng.randint(1, 48)}, {rng.choice(content.VILLAGES)}, {place.commune_full}, "
+        article(1, f"Giao {area} m2 đất ở cho {household} tại thửa đất số {parcel}, "
+                   f"tờ bản đồ số {sheet}, {village}, {place.commune_full}, "
                    f"{place.district.full}."),
         plain(f"- Mục đích sử dụng đất: đất ở tại {urban}."),
         plain("- Hình thức giao đất: giao đất có thu tiền sử dụng đất."),
@@ -173,6 +178,7 @@ def land_allocation(rng: random.Random) -> DocumentSpec:
     ]
     spec.distribution = ("- Như Điều 3;", "- TT Huyện ủy, TT HĐND huyện;", "- Chủ tịch, các PCT UBND huyện;",
                          "- Chi cục Thuế khu vực;", "- Lưu: VT, TNMT.")
+    spec.extra = {"land_parcel": str(parcel), "map_sheet": str(sheet)}
     return spec
 
 
@@ -317,7 +323,8 @@ def household_business(rng: random.Random) -> DocumentSpec:
     address = content.street_address(rng, place)
     trade, business = rng.choice(texts.BUSINESS_LINES)
     first = days_before(rng, spec.issue_date, 0, 900) if rng.random() < 0.4 else spec.issue_date
-    spec.body = [labelled("Mã số hộ kinh doanh: ", f"{rng.randint(10, 99)}H8{rng.randint(0, 99_999):06d}", "bold"),
+    business_code = f"{rng.randint(10, 99)}H8{rng.randint(0, 99_999):06d}"
+    spec.body = [labelled("Mã số hộ kinh doanh: ", business_code, "bold"),
                  labelled("Đăng ký lần đầu: ", long_date(first))]
     if first != spec.issue_date:
         spec.body.append(labelled("Đăng ký thay đổi lần thứ 1: ", long_date(spec.issue_date)))
@@ -336,6 +343,7 @@ def household_business(rng: random.Random) -> DocumentSpec:
         labelled("Địa chỉ: ", address),
     ]
     spec.holder = holder_truth(owner, address)
+    spec.extra = {"business_code": business_code}
     return spec
 
 
@@ -381,11 +389,12 @@ def building_permit(rng: random.Random) -> DocumentSpec:
     floors = rng.randint(2, 5)
     footprint = rng.randint(600, 1400) / 10
     title_deed = days_before(rng, spec.issue_date, 200, 4000)
+    parcel, sheet = rng.randint(12, 980), rng.randint(1, 48)  # drawn where the line used to draw them
     spec.body = [
         labelled(f"1. Cấp cho {honorific(owner)}: ", owner.name.upper(), "bold"),
         labelled("Địa chỉ: ", address),
         labelled("2. Được phép xây dựng công trình: ", "Nhà ở riêng lẻ"),
-        plain(f"- Vị trí xây dựng: thửa đất số {rng.randint(12, 980)}, tờ bản đồ số {rng.randint(1, 48)}, "
+        plain(f"- Vị trí xây dựng: thửa đất số {parcel}, tờ bản đồ số {sheet}, "
               f"{place.commune_full}, {place.district.full}.", indent=0.0),
         plain(f"- Diện tích xây dựng tầng 1: {decimal(footprint)} m2; tổng diện tích sàn: "
               f"{decimal(footprint * floors)} m2.", indent=0.0),
@@ -397,7 +406,267 @@ def building_permit(rng: random.Random) -> DocumentSpec:
     ]
     spec.distribution = ("- Như trên;", f"- UBND {place.commune_full};", "- Lưu: VT, QLXD.")
     spec.holder = holder_truth(owner, address, with_id=False)
+    spec.extra = {"land_parcel": str(parcel), "map_sheet": str(sheet)}
     return spec
+
+
+
+# ---- land titles and enterprise certificates ------------------------------------------------------
+
+def procedure_code(rng: random.Random, doc_type: str) -> str:
+    """A national procedure code (`1.004227`), or 40% of the time the provincial service code."""
+    code = rng.choice(content.PROCEDURE_CODES[doc_type])
+    return f"{code}.{content.PROVINCE_AGENCY_CODE}" if rng.random() < 0.4 else code
+
+
+def with_procedure_code(rng: random.Random, spec: DocumentSpec) -> None:
+    """Half the certificates print the code of the procedure they result from, last in the body."""
+    if rng.random() < 0.5:
+        code = procedure_code(rng, spec.doc_type)
+        spec.body.append(labelled("Mã thủ tục hành chính: ", code))
+        spec.extra["procedure_code"] = code
+
+
+def years_later(day: date, years: int) -> date:
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    days_in_month = ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+    return date(year, month, min(day.day, days_in_month))
+
+
+def land_title(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = rng.choice((content.district_committee(place.district), content.department("environment")))
+    spec = base_spec(rng, "giay_chung_nhan_qsdd", issuer, f"GCN-{issuer.notation}")
+    spec.title = ("GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT")
+    spec.subtitle = "(Quyền sở hữu nhà ở và tài sản khác gắn liền với đất)"
+    land_serial = f"{rng.choice(texts.LAND_TITLE_SERIALS)} {rng.randint(0, 999_999):06d}"
+    owner = content.make_person(rng, (1950, 1995))
+    address = content.street_address(rng, place)
+    parcel, sheet = rng.randint(12, 980), rng.randint(1, 48)
+    whole, tenth = rng.randint(60, 600), rng.randint(1, 9)
+    if rng.random() < 0.3:  # a whole number of square metres
+        printed_area, land_area = f"{whole} m2", str(whole)
+    else:
+        printed_area, land_area = f"{whole},{tenth} m2", f"{whole}.{tenth}"
+    if rng.random() < 0.6:
+        term, valid_until = "Lâu dài", None
+        purpose = "Đất ở tại đô thị" if place.commune_kind != "xã" else "Đất ở tại nông thôn"
+    else:  # only farm land is given for a term
+        valid_until = days_before(rng, years_later(spec.issue_date, rng.randint(20, 50)), 0, 180)
+        term, purpose = f"đến ngày {short_date(valid_until)}", "Đất trồng cây lâu năm"
+    spec.body = [
+        labelled("Số phát hành: ", land_serial, "bold"),
+        labelled("I. Người sử dụng đất:", ""),
+        labelled(f"{honorific(owner).capitalize()}: ", owner.name.upper(), "bold"),
+        labelled("Năm sinh: ", str(owner.birth_year)),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, owner.personal_number)),
+        labelled("Địa chỉ thường trú: ", address),
+        labelled("II. Thửa đất được quyền sử dụng:", ""),
+        labelled("a) Thửa đất số: ", str(parcel)),
+        labelled("b) Tờ bản đồ số: ", str(sheet)),
+        labelled("c) Địa chỉ thửa đất: ", content.street_address(rng, place)),
+        labelled("d) Diện tích: ", printed_area),
+        labelled("đ) Hình thức sử dụng: ", rng.choice(texts.LAND_USES)),
+        labelled("e) Mục đích sử dụng: ", purpose),
+        labelled("g) Thời hạn sử dụng: ", term),
+    ]
+    spec.holder = holder_truth(owner, address)
+    spec.extra = {"land_serial": land_serial, "land_parcel": str(parcel), "map_sheet": str(sheet),
+                  "land_area": land_area}
+    if valid_until:
+        spec.extra["valid_until"] = valid_until.isoformat()
+    with_procedure_code(rng, spec)
+    return spec
+
+
+def enterprise_code(rng: random.Random) -> str:
+    """Ten digits, `25` for Vĩnh Phúc, the last a check digit (DOMAIN.md section 4)."""
+    while True:
+        digits = f"{content.ENTERPRISE_PROVINCE}{rng.randint(0, 9_999_999):07d}"
+        check = 10 - sum(int(d) * w for d, w in zip(digits, content.ENTERPRISE_WEIGHTS)) % 11
+        if check < 10:  # a remainder of 0 leaves no valid digit: draw again
+            return f"{digits}{check}"
+
+
+def enterprise(rng: random.Random) -> DocumentSpec:
+    issuer = content.department("planning")
+    spec = base_spec(rng, "giay_chung_nhan_dkdn", issuer, "GCN-ĐKKD")
+    form, kind = rng.choice(content.COMPANY_FORMS)
+    spec.title, spec.subtitle = ("GIẤY CHỨNG NHẬN", "ĐĂNG KÝ DOANH NGHIỆP"), kind
+    company = f"{form} {rng.choice(content.COMPANY_TRADES)} {rng.choice(content.COMPANY_BRANDS)}"
+    code = enterprise_code(rng)
+    first = days_before(rng, spec.issue_date, 30, 2500) if rng.random() < 0.4 else spec.issue_date
+    address = content.street_address(rng, content.pick_place(rng))
+    capital = f"{rng.randint(5, 300) * 100_000_000:,}".replace(",", ".")
+    director = content.make_person(rng, (1960, 1998))
+    spec.body = [
+        labelled("Mã số doanh nghiệp: ", code, "bold"),
+        labelled("Đăng ký lần đầu: ", long_date(first)),
+    ]
+    if first != spec.issue_date:
+        spec.body.append(labelled(f"Đăng ký thay đổi lần thứ {rng.randint(1, 4)}: ", long_date(spec.issue_date)))
+    spec.body += [
+        labelled("1. Tên công ty viết bằng tiếng Việt: ", company, "bold"),
+        labelled("2. Địa chỉ trụ sở chính: ", address),
+        labelled("3. Vốn điều lệ: ", f"{capital} đồng"),
+        Paragraph((("4. Người đại diện theo pháp luật: ", "regular"), (f"{director.name.upper()};", "bold"),
+                   ("Chức danh: Giám đốc", "regular")), "left", indent=0.0),
+    ]
+    # An organisation's name is truth as printed, in capitals (docs/fields.md).
+    spec.holder = {"holder_name": company, "holder_id": code, "address": address}
+    with_procedure_code(rng, spec)
+    return spec
+
+
+# ---- civil status and certification: `Số:` is the register entry, with the register book under it ----
+
+def register_spec(rng: random.Random, doc_type: str, issuer: Issuer, book_suffix: str = "") -> DocumentSpec:
+    """A paper numbered by its register entry (`Số: 125`, no notation) with `Quyển số: 01/2021` under it."""
+    spec = DocumentSpec(doc_type=doc_type, issuer=issuer, number=str(serial(rng, issuer)),
+                        issue_date=pick_issue_date(rng), signing=signing_block(rng, issuer),
+                        signer=signer_name(rng))
+    book = f"{rng.randint(1, 3):02d}/{spec.issue_date.year}{book_suffix}"
+    spec.header_extra = (f"Quyển số: {book}",)
+    spec.extra = {"register_book": book}
+    return spec
+
+
+def birth_day(rng: random.Random, year: int) -> date:
+    return date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
+def birth_certificate(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    spec = register_spec(rng, "giay_khai_sinh", content.commune_committee(place))
+    spec.title, spec.subtitle = ("GIẤY KHAI SINH",), "(Bản chính)"
+    born = days_before(rng, spec.issue_date, 3, 55)  # registered within 60 days of the birth
+    father = content.make_person(rng, (born.year - 40, born.year - 21), "male")
+    mother = content.make_person(rng, (father.birth_year - 2, born.year - 19), "female")
+    child = content.make_person(rng, (born.year, born.year), family=father.name.split()[0])
+    home = content.street_address(rng, place)
+    where = f"{place.commune_full}, {place.district.full}, tỉnh {content.PROVINCE}"
+    spec.body = [
+        labelled("Họ, chữ đệm, tên: ", child.name.upper(), "bold"),
+        labelled("Ngày, tháng, năm sinh: ", short_date(born)),
+        labelled("Giới tính: ", f"{child.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi sinh: ", rng.choice(texts.BIRTH_PLACES).format(where=where)),
+        labelled("Quê quán: ", where),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, child.personal_number)),
+        labelled("Họ, chữ đệm, tên người mẹ: ", mother.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{mother.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+        labelled("Họ, chữ đệm, tên người cha: ", father.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{father.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+    ]
+    spec.holder = holder_truth(child)
+    return spec
+
+
+def spouse_lines(rng: random.Random, person: Person, role: str, address: str) -> list[Paragraph]:
+    return [
+        labelled(f"Họ, chữ đệm, tên {role}: ", person.name.upper(), "bold"),
+        labelled("Ngày, tháng, năm sinh: ", short_date(birth_day(rng, person.birth_year))),
+        labelled("Dân tộc: ", "Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", address),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, person.personal_number)),
+    ]
+
+
+def marriage_certificate(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    spec = register_spec(rng, "giay_chung_nhan_ket_hon", content.commune_committee(place))
+    spec.title = ("GIẤY CHỨNG NHẬN KẾT HÔN",)
+    year = spec.issue_date.year
+    husband = content.make_person(rng, (year - 45, year - 20), "male")
+    wife = content.make_person(rng, (husband.birth_year - 4, min(husband.birth_year + 12, year - 18)), "female")
+    husband_address = content.street_address(rng, place)
+    wife_address = content.street_address(rng, content.pick_place(rng))
+    spec.body = [*spouse_lines(rng, husband, "chồng", husband_address),
+                 *spouse_lines(rng, wife, "vợ", wife_address),
+                 labelled("Ngày, tháng, năm đăng ký: ", short_date(spec.issue_date))]
+    spec.holder = holder_truth(husband, husband_address)
+    return spec
+
+
+def marital_status(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = content.commune_committee(place)
+    spec = base_spec(rng, "xac_nhan_tinh_trang_hon_nhan", issuer, "XNTTHN")
+    spec.title = ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",)
+    person = content.make_person(rng, (1975, spec.issue_date.year - 18))
+    address = content.street_address(rng, place)
+    valid_until = months_later(spec.issue_date, 6)
+    spec.body = [
+        plain(f"{issuer.name} xác nhận:"),
+        labelled("Họ, chữ đệm, tên: ", person.name.upper(), "bold"),
+        labelled("Ngày, tháng, năm sinh: ", short_date(birth_day(rng, person.birth_year))),
+        labelled("Giới tính: ", f"{person.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, person.personal_number)),
+        labelled("Nơi cư trú: ", address),
+        labelled("Tình trạng hôn nhân: ", "Chưa đăng ký kết hôn với ai."),
+        labelled("Giấy này được cấp để: ", "làm thủ tục đăng ký kết hôn."),
+        labelled("Giấy này có giá trị sử dụng đến ngày: ", short_date(valid_until)),
+    ]
+    spec.holder = holder_truth(person, address)
+    spec.extra = {"valid_until": valid_until.isoformat()}
+    return spec
+
+
+def certified_copy(rng: random.Random) -> DocumentSpec:
+    place = content.pick_place(rng)
+    issuer = rng.choice((content.commune_committee(place), content.district_office(place.district, "justice")))
+    spec = register_spec(rng, "chung_thuc", issuer, "-SCT/BS")
+    spec.title = ("CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH",)
+    spec.body = [plain("Chứng thực bản sao này đúng với bản chính."),
+                 plain(f"Số trang của bản sao: {rng.randint(1, 6):02d}.")]
+    return spec
+
+
+# ---- plans, reports and schemes ------------------------------------------------------------------
+
+def planning_paper(rng: random.Random, doc_type: str, abbreviation: str, title: str,
+                   subjects: tuple[str, ...], sections: tuple[tuple[str, tuple[str, ...]], ...]) -> DocumentSpec:
+    """A province or district committee's plan, report or scheme: trích yếu under the title,
+    bold numbered section headings, a few paragraphs under each."""
+    district = rng.choice(content.DISTRICTS)
+    issuer = rng.choice((content.PROVINCE_COMMITTEE, content.district_committee(district)))
+    spec = base_spec(rng, doc_type, issuer, f"{abbreviation}-UBND")
+    spec.title = (title,)
+    year = spec.issue_date.year
+    area = f"tỉnh {content.PROVINCE}" if issuer.level == "province" else district.full
+    period = f"6 tháng đầu năm {year}" if spec.issue_date.month >= 6 else f"năm {year - 1}"
+    spec.subject = rng.choice(subjects).format(year=year, period=period, area=area, until=year + rng.randint(2, 4))
+    for heading, paragraphs in sections:
+        spec.body.append(Paragraph(((heading, "bold"),), "left", indent=0.0))
+        keep = sorted(rng.sample(range(len(paragraphs)), rng.randint(1, len(paragraphs))))
+        spec.body += [plain(paragraphs[index].format(short=issuer.short)) for index in keep]
+    if issuer.level == "province":
+        spec.distribution = ("- Thường trực Tỉnh ủy;", "- Thường trực HĐND tỉnh;", "- Chủ tịch, các PCT UBND tỉnh;",
+                             "- Các sở, ban, ngành;", "- UBND các huyện, thành phố;", "- Lưu: VT, TH.")
+    else:
+        party = "Huyện ủy" if district.kind == "huyện" else "Thành ủy"
+        spec.distribution = ("- UBND tỉnh (b/c);", f"- Thường trực {party};",
+                             f"- Chủ tịch, các PCT UBND {district.kind};", "- Các cơ quan, đơn vị liên quan;",
+                             "- Lưu: VT, VP.")
+    return spec
+
+
+def plan(rng: random.Random) -> DocumentSpec:
+    return planning_paper(rng, "ke_hoach", "KH", "KẾ HOẠCH", texts.PLAN_SUBJECTS, texts.PLAN_SECTIONS)
+
+
+def report(rng: random.Random) -> DocumentSpec:
+    return planning_paper(rng, "bao_cao", "BC", "BÁO CÁO", texts.REPORT_SUBJECTS, texts.REPORT_SECTIONS)
+
+
+def scheme(rng: random.Random) -> DocumentSpec:
+    return planning_paper(rng, "de_an", "ĐA", "ĐỀ ÁN", texts.SCHEME_SUBJECTS, texts.SCHEME_SECTIONS)
 
 
 BUILDERS: dict[str, dict[str, Callable[[random.Random], DocumentSpec]]] = {
@@ -408,6 +677,15 @@ BUILDERS: dict[str, dict[str, Callable[[random.Random], DocumentSpec]]] = {
     "giay_chung_nhan_hkd": {"household_business": household_business},
     "trich_luc_khai_sinh": {"birth_extract": birth_extract},
     "giay_phep_xay_dung": {"building_permit": building_permit},
+    "giay_chung_nhan_qsdd": {"land_title": land_title},
+    "giay_chung_nhan_dkdn": {"enterprise": enterprise},
+    "giay_khai_sinh": {"birth_certificate": birth_certificate},
+    "giay_chung_nhan_ket_hon": {"marriage_certificate": marriage_certificate},
+    "xac_nhan_tinh_trang_hon_nhan": {"marital_status": marital_status},
+    "chung_thuc": {"certified_copy": certified_copy},
+    "ke_hoach": {"plan": plan},
+    "bao_cao": {"report": report},
+    "de_an": {"scheme": scheme},
 }
 DOC_TYPES = tuple(BUILDERS)
 

@@ -148,3 +148,85 @@ PERMIT_VALIDITY = (
     "4. Giấy phép này có hiệu lực khởi công xây dựng trong thời hạn 12 tháng kể từ ngày cấp; quá thời hạn "
     "trên thì phải đề nghị gia hạn giấy phép xây dựng."
 )
+
+# ---- land titles ---------------------------------------------------------------------------
+
+LAND_TITLE_SERIALS = ("AA", "BA", "CS", "CT", "DA")  # ASCII letters only: truth `land_serial`
+LAND_USES = ("Sử dụng riêng", "Sử dụng chung")
+
+# ---- plans, reports and schemes ------------------------------------------------------------
+
+# Subjects take {year}, {previous}, {period} (`6 tháng đầu năm 2024` or `năm 2023`), {until}
+# (a later year) and {area} (`tỉnh Vĩnh Phúc`, `huyện Tam Dương`).
+PLAN_SUBJECTS = (
+    "Số hóa kết quả giải quyết thủ tục hành chính năm {year}",
+    "Cải cách hành chính năm {year} trên địa bàn {area}",
+    "Kiểm tra công tác cải cách hành chính năm {year}",
+    "Triển khai Đề án 06 về phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử năm {year}",
+)
+REPORT_SUBJECTS = (
+    "Kết quả số hóa hồ sơ, kết quả giải quyết thủ tục hành chính {period}",
+    "Tình hình thực hiện cơ chế một cửa, một cửa liên thông {period}",
+    "Kết quả thực hiện công tác cải cách hành chính {period}",
+)
+SCHEME_SUBJECTS = (
+    "Số hóa hồ sơ, tài liệu lưu trữ giai đoạn {year} - {until}",
+    "Nâng cao chất lượng cung cấp dịch vụ công trực tuyến trên địa bàn {area} giai đoạn {year} - {until}",
+    "Xây dựng chính quyền số {area} giai đoạn {year} - {until}",
+)
+# (section heading, paragraphs it may carry); {short} is how the issuer names itself.
+PLAN_SECTIONS = (
+    ("I. MỤC ĐÍCH, YÊU CẦU", (
+        "Thực hiện Quyết định số 1204/QĐ-UBND ngày 29 tháng 6 năm 2022 của UBND tỉnh Vĩnh Phúc, bảo đảm 100% "
+        "kết quả giải quyết thủ tục hành chính còn hiệu lực được số hóa, cập nhật vào Kho quản lý dữ liệu điện tử.",
+        "Việc số hóa phải thực hiện đúng quy trình, bảo đảm tính chính xác, toàn vẹn của dữ liệu; xác định rõ "
+        "trách nhiệm của từng cơ quan, đơn vị và thời hạn hoàn thành.",
+    )),
+    ("II. NỘI DUNG THỰC HIỆN", (
+        "1. Rà soát, thống kê kết quả giải quyết thủ tục hành chính đang lưu giữ; phân loại theo lĩnh vực và "
+        "theo năm cấp; hoàn thành trong quý I.",
+        "2. Tổ chức số hóa, kiểm tra, đối chiếu dữ liệu với bản gốc; cập nhật kết quả số hóa lên Hệ thống thông "
+        "tin giải quyết thủ tục hành chính của tỉnh.",
+        "3. Bố trí kinh phí từ nguồn ngân sách được giao; ưu tiên thiết bị quét và nhân lực cho Bộ phận Tiếp "
+        "nhận và Trả kết quả.",
+    )),
+    ("III. TỔ CHỨC THỰC HIỆN", (
+        "Văn phòng {short} chủ trì, theo dõi, đôn đốc việc thực hiện Kế hoạch; định kỳ hằng quý tổng hợp kết "
+        "quả, báo cáo Chủ tịch UBND.",
+    )),
+)
+REPORT_SECTIONS = (
+    ("I. KẾT QUẢ THỰC HIỆN", (
+        "Trong kỳ báo cáo, {short} đã tiếp nhận và giải quyết các hồ sơ thủ tục hành chính đúng quy định; tỷ lệ "
+        "hồ sơ giải quyết đúng hạn đạt trên 98%, tỷ lệ hồ sơ được số hóa thành phần hồ sơ đạt trên 80%.",
+        "Công tác số hóa kết quả giải quyết thủ tục hành chính còn hiệu lực được triển khai đồng bộ; dữ liệu "
+        "sau số hóa được kiểm tra, đối chiếu với bản gốc trước khi cập nhật.",
+    )),
+    ("II. TỒN TẠI, HẠN CHẾ", (
+        "Một số đơn vị chưa bố trí đủ thiết bị quét; kết quả giải quyết thủ tục hành chính cấp trước năm 2015 "
+        "còn nhiều bản bị hư hỏng, khó số hóa.",
+    )),
+    ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", (
+        "Tiếp tục rà soát, số hóa kết quả giải quyết thủ tục hành chính còn tồn đọng; tăng cường kiểm tra, đôn "
+        "đốc các cơ quan, đơn vị thực hiện đúng tiến độ đề ra.",
+        "Đề nghị UBND tỉnh quan tâm bố trí kinh phí hỗ trợ đầu tư trang thiết bị phục vụ công tác số hóa.",
+    )),
+)
+SCHEME_SECTIONS = (
+    ("I. SỰ CẦN THIẾT XÂY DỰNG ĐỀ ÁN", (
+        "Khối lượng hồ sơ, tài liệu lưu trữ tại các cơ quan, đơn vị ngày càng lớn, nhiều tài liệu có nguy cơ "
+        "hư hỏng; việc tra cứu, khai thác còn thủ công, mất nhiều thời gian.",
+    )),
+    ("II. MỤC TIÊU", (
+        "Đến hết giai đoạn, 100% hồ sơ, tài liệu có giá trị bảo quản vĩnh viễn được số hóa và quản lý trên hệ "
+        "thống quản lý tài liệu điện tử; phục vụ khai thác trực tuyến cho tổ chức, cá nhân.",
+    )),
+    ("III. NHIỆM VỤ, GIẢI PHÁP", (
+        "1. Chỉnh lý, phân loại hồ sơ, tài liệu trước khi số hóa; lập danh mục theo từng phông lưu trữ.",
+        "2. Đầu tư hạ tầng kỹ thuật, thiết bị số hóa; đào tạo, bồi dưỡng công chức làm công tác văn thư, lưu trữ.",
+    )),
+    ("IV. TỔ CHỨC THỰC HIỆN", (
+        "Giao Văn phòng {short} chủ trì, phối hợp với các cơ quan, đơn vị liên quan triển khai thực hiện Đề án; "
+        "hằng năm xây dựng kế hoạch chi tiết, báo cáo kết quả thực hiện.",
+    )),
+)

@@ -48,3 +48,11 @@ def test_letter_subject_with_the_second_v_lost() -> None:
     layout = _layout(left_header=["SỞ TƯ PHÁP", "Số: 12/STP-VP", "V/ hướng dẫn số hóa"], right_header=MOTTO,
                      body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố trên địa bàn tỉnh."])
     assert summary(layout).value == "hướng dẫn số hóa"
+
+
+def test_summary_keeps_a_wrapped_line_of_digits() -> None:
+    layout = _layout(
+        centre=["ĐỀ ÁN", "Xây dựng chính quyền số tỉnh Vĩnh Phúc giai đoạn 2021 -", "2025", "———"],
+        body=["I. SỰ CẦN THIẾT"],
+    )
+    assert summary(layout).value == "Xây dựng chính quyền số tỉnh Vĩnh Phúc giai đoạn 2021 - 2025"

@@ -70,3 +70,63 @@ def test_wrong_province_code_is_kept_and_flagged() -> None:
 def test_identifier_without_a_named_holder_is_a_weak_guess() -> None:
     found = _holder(["Số CMND: 135792468"]).id
     assert (found.value, found.weak) == ("135792468", True)
+
+
+def test_personal_number_that_disagrees_with_the_printed_birth_year_is_flagged() -> None:
+    found = _holder([
+        "Họ, chữ đệm, tên: NGUYỄN VĂN AN",
+        "Ngày, tháng, năm sinh: 05/03/1991",
+        "Giới tính: Nam; Dân tộc: Kinh; Quốc tịch: Việt Nam",
+        "Số định danh cá nhân: 026090001234",
+    ])
+    assert found.id.value == "026090001234"  # kept as read, never rewritten
+    assert found.id.problem == "personal number says born 1990, the paper says 1991"
+
+
+def test_personal_number_that_disagrees_with_the_printed_gender_is_flagged() -> None:
+    found = _holder([
+        "Họ, chữ đệm, tên: NGUYỄN THỊ LAN",
+        "Ngày, tháng, năm sinh: 05/03/1990",
+        "Giới tính: Nữ; Dân tộc: Kinh; Quốc tịch: Việt Nam",
+        "Số định danh cá nhân: 026090001234",
+    ])
+    assert found.id.problem == "personal number says male, the paper says female"
+
+
+def test_consistent_personal_number_passes() -> None:
+    found = _holder([
+        "Họ, chữ đệm, tên: NGUYỄN THỊ LAN",
+        "Ngày, tháng, năm sinh: 05/03/2004",
+        "Giới tính: Nữ; Dân tộc: Kinh; Quốc tịch: Việt Nam",
+        "Số định danh cá nhân: 026304001234",
+    ])
+    assert found.id.problem is None
+
+
+def test_company_is_the_holder_and_its_code_may_stand_above_its_name() -> None:
+    found = _holder([
+        "Mã số doanh nghiệp: 2500150335",
+        "Đăng ký lần đầu: ngày 05 tháng 01 năm 2020",
+        "1. Tên công ty viết bằng tiếng Việt: CÔNG TY TNHH THƯƠNG MẠI HOÀNG LONG",
+        "2. Địa chỉ trụ sở chính: Số 12, đường Lê Lợi, phường Liên Bảo, thành phố Vĩnh Yên",
+        "4. Người đại diện theo pháp luật: NGUYỄN VĂN AN; Chức danh: Giám đốc",
+    ])
+    assert found.name.value == "CÔNG TY TNHH THƯƠNG MẠI HOÀNG LONG"
+    assert found.id.value == "2500150335"
+    assert found.address.value == "Số 12, đường Lê Lợi, phường Liên Bảo, thành phố Vĩnh Yên"
+
+
+def test_husband_is_the_holder_of_a_marriage_certificate() -> None:
+    found = _holder([
+        "Họ, chữ đệm, tên chồng: TRẦN VĂN AN",
+        "Ngày, tháng, năm sinh: 05/03/1990",
+        "Nơi cư trú: Thôn Đông, xã Kim Long, huyện Tam Dương",
+        "Số định danh cá nhân: 026090001234",
+        "Họ, chữ đệm, tên vợ: LÊ THỊ HÀ",
+        "Ngày, tháng, năm sinh: 07/08/1992",
+        "Nơi cư trú: Thôn Tân Lập, xã Kim Long, huyện Tam Dương",
+        "Số định danh cá nhân: 026192001234",
+    ])
+    assert found.name.value == "Trần Văn An"
+    assert found.id.value == "026090001234" and found.id.problem is None
+    assert found.address.value == "Thôn Đông, xã Kim Long, huyện Tam Dương"

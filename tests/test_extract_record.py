@@ -139,3 +139,29 @@ def test_no_pages() -> None:
     assert result.document_type == "other"
     assert result.fields == {}
     assert "missing: document_number" in result.review_reasons
+
+
+def birth_certificate(number: str) -> PageResult:
+    return decree30_page(
+        left_header=["UBND HUYỆN TAM DƯƠNG", "UBND XÃ KIM LONG", number, "Quyển số: 01/2021"],
+        right_header=[*MOTTO, "Kim Long, ngày 15 tháng 3 năm 2021"],
+        centre=["GIẤY KHAI SINH", "(Bản chính)"],
+        body=["Họ, chữ đệm, tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 05/03/2021",
+              "Giới tính: Nam; Dân tộc: Kinh; Quốc tịch: Việt Nam", "Số định danh cá nhân: 026221001234"],
+        signature=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Vũ Chí Giang"],
+    )
+
+
+def test_civil_status_paper_is_numbered_by_register_entry() -> None:
+    result = extract_document([birth_certificate("Số: 125")], today=TODAY)
+    assert result.document_type == "giay_khai_sinh"
+    values = {name: f.value for name, f in result.fields.items()}
+    assert values["document_number"] == "125"
+    assert values["register_book"] == "01/2021"
+    assert values["holder_id"] == "026221001234"
+    assert result.review_reasons == []
+
+
+def test_a_bare_number_on_a_decision_is_still_invalid() -> None:
+    result = extract_document([decision(number="Số: 1204")], today=TODAY)
+    assert "invalid: document_number (not <number>/<type>-<issuer>)" in result.review_reasons

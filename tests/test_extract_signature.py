@@ -78,3 +78,34 @@ def test_title_that_lost_its_pho_under_a_kt_line() -> None:
                      signature=["KT. TRƯỞNG PHÒNG", "TÓ-TRƯỞNG PHÒNG", "Trần Quang Dũng"])
     title = signature(layout).title
     assert (title.value, title.weak) == ("Phó Trưởng phòng", True)
+
+
+def test_title_under_the_seal_is_read_despite_its_low_confidence() -> None:
+    layout = _layout(
+        centre=["QUYẾT ĐỊNH"], body=["Điều 1."],
+        signature=["TM. ỦY BAN NHÂN DÂN", ("--ò GHỦ TỊCH", 0.43), "Lưu Ngọc Loan"],
+    )
+    assert signature(layout).title.value == "Chủ tịch"
+
+
+def test_a_stray_mark_near_the_centre_does_not_end_the_body() -> None:
+    from ocr.types import Line, Word
+
+    page = decree30_page(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lưu Ngọc Loan"])
+    title_line = next(line for line in page.lines if line.text == "CHỦ TỊCH")
+    y = title_line.bbox[3] + 0.002  # between the title and the name, left of the column's centre
+    mark = Line.from_words([Word(text=":", confidence=0.5, bbox=(0.55, y, 0.56, y + 0.005))], block=9)
+    signed = signature(analyse([page.model_copy(update={"lines": [*page.lines, mark]})]))
+    assert (signed.title.value, signed.signer.value) == ("Chủ tịch", "Lưu Ngọc Loan")
+
+
+def test_a_narrow_seal_fragment_near_the_centre_does_not_end_the_body() -> None:
+    from ocr.types import Line, Word
+
+    page = decree30_page(centre=["CHỨNG THỰC BẢN SAO"], body=["Số trang của bản sao: 03."],
+                         signature=["TRƯỞNG PHÒNG", "Lê Tiến Việt"])
+    title_line = next(line for line in page.lines if line.text == "TRƯỞNG PHÒNG")
+    y = title_line.bbox[3] + 0.002
+    fragment = Line.from_words([Word(text="eNÑ", confidence=0.5, bbox=(0.58, y, 0.62, y + 0.005))], block=9)
+    signed = signature(analyse([page.model_copy(update={"lines": [*page.lines, fragment]})]))
+    assert signed.title.value == "Trưởng phòng"

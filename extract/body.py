@@ -1,0 +1,170 @@
+"""Fields that follow a label anywhere on the pages: land parcel and map sheet, area, title
+serial, procedure code, household business code, register book, validity.
+
+The labels are found by spaCy (`extract.nlp`) over the text of every line in reading order;
+each field's value is read from the rest of the label's line by a pattern of its own and
+checked by a validator that reports, never rewrites.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extract import dates
+from extract.found import Found
+from extract.layout import Layout, Segment
+from extract.nlp import find_labels
+from ocr.types import Word
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """Every line of a document joined by newlines, with the offset where each line starts."""
+
+    text: str
+    segments: list[Segment]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, segments: list[Segment]) -> "DocumentText":
+        starts, offset = [], 0
+        for segment in segments:
+            starts.append(offset)
+            offset += len(segment.text) + 1
+        return cls("\n".join(s.text for s in segments), segments, starts)
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        """The words whose characters overlap text[start:end], across lines."""
+        words: list[Word] = []
+        for segment, first in zip(self.segments, self.starts):
+            if first < end and start < first + len(segment.text):
+                words += segment.words_between(start - first, end - first)
+        return words
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str  # as it will be stored
+    start: int  # offsets in the line's text after the label, for the words it came from
+    end: int
+    problem: str | None = None
+
+
+# A label is followed by a colon or nothing: `Thửa đất số: 123`, `thửa đất số 123`.
+_AFTER_LABEL = r"^\s*[:;.]?\s*"
+_DIGITS = re.compile(_AFTER_LABEL + r"(?P<v>[0-9]{1,5})(?![0-9]|[.,/][0-9])")
+# `150,5 m2`, `1.250,5 m2`, `150 m²`; OCR may read the 2 as a superscript or lose the space.
+_AREA = re.compile(_AFTER_LABEL + r"(?P<v>[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?)\s?m\s?[2²]")
+_SERIAL = re.compile(_AFTER_LABEL + r"(?P<v>[A-ZĐ]{2}\s?[0-9]{6,8})(?![0-9])")
+# National `1.004227`; provincial `1.004227.000.00.00.H62`. OCR may set blanks around the dots.
+_PROCEDURE = re.compile(
+    _AFTER_LABEL + r"(?P<v>[0-9]\s?\.\s?[0-9]{6}(?:\s?\.\s?[0-9]{3}\s?\.\s?[0-9]{2}\s?\.\s?[0-9]{2}\s?\.\s?[A-Z][0-9]{2})?)"
+)
+_BUSINESS_CODE = re.compile(_AFTER_LABEL + r"(?P<v>[0-9A-Z][0-9A-Z ]{6,16}[0-9])")
+_REGISTER_BOOK = re.compile(_AFTER_LABEL + r"(?P<v>[0-9][0-9A-Za-zĐ/\- .]*)")
+
+_PROCEDURE_SHAPE = re.compile(r"[0-9]\.[0-9]{6}(?:\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?")
+_BUSINESS_SHAPE = re.compile(r"[0-9]{2}[A-Z][0-9A-Z][0-9]{6,9}")
+_BOOK_SHAPE = re.compile(r"[0-9]{1,3}(?:/[0-9]{4})?(?:-[A-ZĐ]+(?:/[A-ZĐ]+)*)?")
+# A validity ends after the paper was issued, and not centuries later.
+MAX_VALIDITY_YEARS = 99
+# The date of a validity stands right after its label (`đến ngày ...`), on its line or the next.
+VALIDITY_DATE_WITHIN = 30
+
+
+def read_digits(rest: str) -> Value | None:
+    match = _DIGITS.match(rest)
+    return Value(match.group("v"), match.start("v"), match.end("v")) if match else None
+
+
+def read_area(rest: str) -> Value | None:
+    """Square metres with a dot for the decimal: `1.250,5 m2` → `1250.5`."""
+    match = _AREA.match(rest)
+    if not match:
+        return None
+    value = match.group("v").replace(".", "").replace(",", ".")
+    return Value(value, match.start("v"), match.end("v"), None if float(value) > 0 else "zero area")
+
+
+def read_serial(rest: str) -> Value | None:
+    match = _SERIAL.match(rest)
+    if not match:
+        return None
+    raw = match.group("v").replace(" ", "")
+    return Value(f"{raw[:2]} {raw[2:]}", match.start("v"), match.end("v"))
+
+
+def _spaceless(pattern: re.Pattern[str], shape: re.Pattern[str], what: str) -> Callable[[str], Value | None]:
+    def read(rest: str) -> Value | None:
+        match = pattern.match(rest)
+        if not match:
+            return None
+        value = re.sub(r"\s", "", match.group("v")).rstrip(".-/")
+        problem = None if shape.fullmatch(value) else f"not a {what}"
+        return Value(value, match.start("v"), match.end("v"), problem)
+
+    return read
+
+
+read_procedure_code = _spaceless(_PROCEDURE, _PROCEDURE_SHAPE, "procedure code (1.000894 or 1.000894.000.00.00.H62)")
+read_business_code = _spaceless(_BUSINESS_CODE, _BUSINESS_SHAPE, "household business code")
+read_register_book = _spaceless(_REGISTER_BOOK, _BOOK_SHAPE, "register book number")
+
+
+def validity_problem(reading: dates.DateReading, issued: str | None) -> str | None:
+    """A validity date must be a calendar date after the issue date, within a lifetime."""
+    try:
+        value = dt.date(reading.year, reading.month, reading.day)
+    except ValueError:
+        return "not a calendar date"
+    if reading.year < dates.EARLIEST_YEAR:
+        return f"before {dates.EARLIEST_YEAR}"
+    if issued:
+        start = dt.date.fromisoformat(issued)
+        if value < start:
+            return "ends before the issue date"
+        if value.year > start.year + MAX_VALIDITY_YEARS:
+            return f"more than {MAX_VALIDITY_YEARS} years after the issue date"
+    return None
+
+
+def read_validity(rest: str, issued: str | None) -> Value | None:
+    """`đến ngày 15/10/2063`; `Lâu dài` (indefinite) gives no value, as the field is omitted."""
+    nearby = "\n".join(rest.split("\n")[:2])
+    readings = [r for r in dates.find_dates(nearby) if r.start <= VALIDITY_DATE_WITHIN]
+    if not readings:
+        return None
+    first = min(readings, key=lambda r: r.start)
+    return Value(first.iso, first.start, first.end, validity_problem(first, issued))
+
+
+READERS: dict[str, Callable[[str], Value | None]] = {
+    "land_parcel": read_digits,
+    "map_sheet": read_digits,
+    "land_area": read_area,
+    "land_serial": read_serial,
+    "procedure_code": read_procedure_code,
+    "business_code": read_business_code,
+    "register_book": read_register_book,
+}
+
+
+def body_fields(layout: Layout, issued: str | None = None) -> dict[str, Found]:
+    """The first readable value after each field's label; `issued` bounds the validity.
+
+    Labels and values may run over a line break (`... tại thửa đất` / `số 45, tờ bản đồ ...`).
+    """
+    document = DocumentText.of(layout.segments)
+    found: dict[str, Found] = {}
+    for hit in find_labels(document.text.replace("\n", " ")):  # same length: offsets hold
+        if hit.field in found:
+            continue
+        rest = document.text[hit.end :]
+        value = read_validity(rest, issued) if hit.field == "valid_until" else READERS[hit.field](rest)
+        if value:
+            words = document.words_between(hit.end + value.start, hit.end + value.end)
+            found[hit.field] = Found(value.text, words, value.problem)
+    return found
