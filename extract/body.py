@@ -97,21 +97,36 @@ def read_serial(rest: str) -> Value | None:
     return Value(f"{raw[:2]} {raw[2:]}", match.start("v"), match.end("v"))
 
 
-def _spaceless(pattern: re.Pattern[str], shape: re.Pattern[str], what: str) -> Callable[[str], Value | None]:
+def _shape_check(shape: re.Pattern[str], what: str) -> Callable[[str], str | None]:
+    return lambda value: None if shape.fullmatch(value) else f"not {what}"
+
+
+# Field → the check its value must pass, shared with corrections typed in by archive staff.
+VALUE_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "procedure_code": _shape_check(_PROCEDURE_SHAPE, "a procedure code (1.000894 or 1.000894.000.00.00.H62)"),
+    "business_code": _shape_check(_BUSINESS_SHAPE, "a household business code"),
+    "register_book": _shape_check(_BOOK_SHAPE, "a register book number"),
+    "land_serial": _shape_check(re.compile(r"[A-ZĐ]{2} [0-9]{6,8}"), "a certificate serial (AA 123456)"),
+    "land_parcel": _shape_check(re.compile(r"[0-9]{1,5}"), "a parcel number"),
+    "map_sheet": _shape_check(re.compile(r"[0-9]{1,5}"), "a map sheet number"),
+    "land_area": _shape_check(re.compile(r"[0-9]+(?:\.[0-9]+)?"), "an area in m² (150.5)"),
+}
+
+
+def _spaceless(pattern: re.Pattern[str], field: str) -> Callable[[str], Value | None]:
     def read(rest: str) -> Value | None:
         match = pattern.match(rest)
         if not match:
             return None
         value = re.sub(r"\s", "", match.group("v")).rstrip(".-/")
-        problem = None if shape.fullmatch(value) else f"not a {what}"
-        return Value(value, match.start("v"), match.end("v"), problem)
+        return Value(value, match.start("v"), match.end("v"), VALUE_CHECKS[field](value))
 
     return read
 
 
-read_procedure_code = _spaceless(_PROCEDURE, _PROCEDURE_SHAPE, "procedure code (1.000894 or 1.000894.000.00.00.H62)")
-read_business_code = _spaceless(_BUSINESS_CODE, _BUSINESS_SHAPE, "household business code")
-read_register_book = _spaceless(_REGISTER_BOOK, _BOOK_SHAPE, "register book number")
+read_procedure_code = _spaceless(_PROCEDURE, "procedure_code")
+read_business_code = _spaceless(_BUSINESS_CODE, "business_code")
+read_register_book = _spaceless(_REGISTER_BOOK, "register_book")
 
 
 def validity_problem(reading: dates.DateReading, issued: str | None) -> str | None:

@@ -95,14 +95,15 @@ class Holder:
     address: Found | None
 
 
-def _name(segment: Segment, hit: Hit) -> Found:
-    text = clean(segment.text[hit.start :])
-    words = tail_words(segment, hit.start)
+def _name(segments: list[Segment], hit: Hit) -> Found:
+    segment = segments[hit.index]
     if not hit.label.is_person:
-        return Found(text, words)
+        # A long organisation name wraps onto the next line.
+        return _wrapped_value(segments, hit)
+    text = clean(segment.text[hit.start :])
     name = person_name(text)
     problem = None if is_name_shape(name) else "not a name of 2-5 syllables"
-    return Found(name, words, problem)
+    return Found(name, tail_words(segment, hit.start), problem)
 
 
 _ID_DIGITS = re.compile(r"[0-9][0-9 .]*")
@@ -150,10 +151,8 @@ def _continues(first: Segment, previous: Segment, candidate: Segment) -> bool:
     )
 
 
-def _address(segments: list[Segment]) -> Found | None:
-    hit = _find(segments, ADDRESS_LABELS)
-    if not hit:
-        return None
+def _wrapped_value(segments: list[Segment], hit: Hit) -> Found:
+    """The value after a label with the lines it wraps onto."""
     first = segments[hit.index]
     lines = [first]
     for candidate in segments[hit.index + 1 :]:
@@ -165,6 +164,11 @@ def _address(segments: list[Segment]) -> Found | None:
     return Found(clean(text), words)
 
 
+def _address(segments: list[Segment]) -> Found | None:
+    hit = _find(segments, ADDRESS_LABELS)
+    return _wrapped_value(segments, hit) if hit else None
+
+
 def holder(layout: Layout, today: dt.date | None = None) -> Holder:
     segments = layout.segments
     hit = _find(segments, NAME_LABELS)
@@ -172,7 +176,7 @@ def holder(layout: Layout, today: dt.date | None = None) -> Holder:
         # No holder named: an identifier or address anywhere is only a guess at whose it is.
         guesses = (_id(segments, today), _address(segments))
         return Holder(None, *(found.weakened() if found else None for found in guesses))
-    name = _name(segments[hit.index], hit)
+    name = _name(segments, hit)
     if not hit.label.is_person:
         # An organisation's code and seat may be printed above its name (`Mã số doanh nghiệp`).
         return Holder(name, _id(segments, today), _address(segments))

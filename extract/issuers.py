@@ -10,12 +10,32 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from extract.places import PLACE_TYPES, known_place
 from extract.text import capitalize_syllables, capitalize_word, clean, fold
 
-ABBREVIATIONS = {"ubnd": "Ủy ban nhân dân", "hdnd": "Hội đồng nhân dân"}
+# Abbreviations headers use for bodies and sectors, by accent-folded form (`TN&MT`, `KH&ĐT`).
+ABBREVIATIONS = {
+    "ubnd": "Ủy ban nhân dân",
+    "hdnd": "Hội đồng nhân dân",
+    "vp": "Văn phòng",
+    "tn&mt": "Tài nguyên và Môi trường",
+    "tnmt": "Tài nguyên và Môi trường",
+    "kh&dt": "Kế hoạch và Đầu tư",
+    "khdt": "Kế hoạch và Đầu tư",
+    "tc-kh": "Tài chính - Kế hoạch",
+    "tckh": "Tài chính - Kế hoạch",
+    "ld-tb&xh": "Lao động - Thương binh và Xã hội",
+    "ldtbxh": "Lao động - Thương binh và Xã hội",
+    "nn&ptnt": "Nông nghiệp và Phát triển nông thôn",
+    "gd&dt": "Giáo dục và Đào tạo",
+    "tt&tt": "Thông tin và Truyền thông",
+    "vh,tt&dl": "Văn hóa, Thể thao và Du lịch",
+    "vhttdl": "Văn hóa, Thể thao và Du lịch",
+    "gtvt": "Giao thông vận tải",
+    "kt&ht": "Kinh tế và Hạ tầng",
+    "kt-ht": "Kinh tế và Hạ tầng",
+}
 
-# Place-type words as folded word sequences, longest first so `thành phố` wins.
-PLACE_TYPES = ("thanh pho", "thi tran", "thi xa", "tinh", "huyen", "quan", "phuong", "xa")
 
 # Common bodies, matched accent-folded and with a small tolerance so that an OCR slip
 # still gets the right spelling and case; `Sở Công Thương` is also an exception to the
@@ -84,14 +104,14 @@ def _place_start(words: list[str], first: int = 1) -> int | None:
 
 
 def normal_case_place(text: str) -> str:
-    """`TỈNH VĨNH PHÚC` → `tỉnh Vĩnh Phúc`: type word lower case, the name capitalised."""
+    """`TỈNH VĨNH PHÚC` → `tỉnh Vĩnh Phúc`: type word lower case, the name capitalised,
+    both spelled as known when OCR slipped (`THÀNH PHỔ` → `thành phố`)."""
     words = clean(text).split(" ")
-    for place_type in PLACE_TYPES:
+    for place_type, written in PLACE_TYPES.items():
         size = len(place_type.split(" "))
         if _starts_with(words, 0, place_type) and len(words) > size:
-            type_words = [w.lower() for w in words[:size]]
-            return " ".join(type_words + [capitalize_syllables(" ".join(words[size:]))])
-    return capitalize_syllables(text)
+            return f"{written} {known_place(capitalize_syllables(' '.join(words[size:])))}"
+    return known_place(capitalize_syllables(text))
 
 
 def known_body(text: str) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CORE_FIELDS = ["document_number", "issue_date", "issuer", "signer", "signer_title"]
@@ -37,6 +39,9 @@ class ExtractSettings(BaseSettings):
         "giay_chung_nhan_ket_hon": ["holder_name", "register_book"],
         "chung_thuc": ["register_book"],
     }
+
+    # Known place names, one a line, for restoring marks OCR lost in issuing bodies.
+    places_file: Path = Path(__file__).parent / "data" / "places.txt"
 
     def required_fields(self, document_type: str) -> list[str]:
         return [*self.core_fields, *self.type_fields.get(document_type, [])]

@@ -61,14 +61,25 @@ def _without_strokes(segment: Segment) -> Segment | None:
 
     The words that stay may be misread (`GHỦ`): the title match is tolerant of that.
     """
-    words = tuple(w for w in segment.words if len(letters(w.text)) >= 2)
+    words = tuple(w for w in segment.words if len(letters(w.text)) >= 2 or _is_prefix(w.text))
     return Segment(segment.page, words) if words else None
+
+
+def _is_prefix(word: str) -> bool:
+    """`Q.`, or what OCR left of `KT.` (`T.`): a letter and a dot, not a stroke."""
+    return bool(letters(word)) and word.endswith(".")
+
+
+def _lettered(segment: Segment) -> Segment:
+    """The line without words of marks only (`| Vũ Xuân Bình`: a signature stroke)."""
+    words = tuple(w for w in segment.words if any(char.isalnum() for char in w.text))
+    return Segment(segment.page, words) if words else segment
 
 
 def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
     """Index of the name line (last line of name shape) and whether the fallback found it."""
     for index in range(len(block) - 1, -1, -1):
-        if is_name_shape(clean(block[index].text)):
+        if is_name_shape(clean(_lettered(block[index]).text)):
             return index, False
     # Fallback: the last mixed-case line of two or more words.
     for index in range(len(block) - 1, -1, -1):
@@ -79,6 +90,7 @@ def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
 
 
 def _signer(segment: Segment, weak: bool) -> Found:
+    segment = _lettered(segment)
     text = clean(segment.text)
     problem = None if is_name_shape(text) else "not a name of 2-5 capitalised syllables"
     return Found(person_name(text), list(segment.words), problem, weak)

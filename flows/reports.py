@@ -10,12 +10,12 @@ from collections.abc import Iterable
 
 from flows.national import COLUMNS as NATIONAL_COLUMNS
 from flows.national import national_rows
-from storage.records import CONTRACT_FIELDS, Record
+from storage.records import RECORD_FIELDS, Record
 
 CSV_COLUMNS = [
     "id", "batch_id", "agency", "source_name", "sha256", "media_type", "pages", "status",
     "duplicate_of", "error_code", "error_message", "document_type",
-    *[f"{name}{suffix}" for name in CONTRACT_FIELDS for suffix in ("", "_confidence")],
+    *[f"{name}{suffix}" for name in RECORD_FIELDS for suffix in ("", "_confidence")],
     "review_reasons", "file_original", "file_pdf", "file_record",
 ]
 
@@ -64,7 +64,7 @@ def _csv_row(record: Record) -> dict:
         "file_original": record.files.original, "file_pdf": record.files.pdf,
         "file_record": record.files.record,
     }
-    for name in CONTRACT_FIELDS:
+    for name in RECORD_FIELDS:
         field = record.fields.get(name)
         row[name] = field.value if field else None
         row[f"{name}_confidence"] = field.confidence if field else None

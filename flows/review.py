@@ -15,11 +15,12 @@ from collections.abc import Callable
 
 from extract.dates import date_problem
 from extract.identifiers import holder_id_problem
-from extract.notation import shape_problem
+from extract.body import VALUE_CHECKS
+from extract.notation import ENTRY_NUMBERED, shape_problem
 from extract.text import remove_spaces
 from flows.intake import save_record
 from flows.services import Services
-from storage.records import CONTRACT_FIELDS, Correction, Record, RecordField
+from storage.records import RECORD_FIELDS, Correction, Record, RecordField
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,10 @@ def set_field(services: Services, record_id: str, field: str, value: str, by: st
     record = latest(services, record_id)
     if record.status not in CORRECTABLE_STATUSES:
         raise CorrectionRefused(f"record {record_id} is {record.status}: it has no fields to correct")
-    if field not in CONTRACT_FIELDS and field not in record.fields:
-        raise CorrectionRefused(f"unknown field {field!r}; known: {', '.join(CONTRACT_FIELDS)}")
+    if field not in RECORD_FIELDS and field not in record.fields:
+        raise CorrectionRefused(f"unknown field {field!r}; known: {', '.join(RECORD_FIELDS)}")
     value = normalise(field, value)
-    problem = value_problem(field, value) if value else None
+    problem = value_problem(field, value, record.document_type) if value else None
     if problem and not force:
         raise CorrectionRefused(f"{field} {loggable(field, value)}: {problem} (use --force to store it anyway)")
     old = record.fields.get(field)
@@ -117,8 +118,10 @@ def normalise(field: str, value: str) -> str:
     return remove_spaces(value) if field in ("document_number", "holder_id") else value
 
 
-def value_problem(field: str, value: str) -> str | None:
+def value_problem(field: str, value: str, document_type: str | None = None) -> str | None:
     """Why the value fails its field's check (the same validators as extraction), or None."""
+    if field == "document_number" and document_type in ENTRY_NUMBERED and value.isdigit():
+        return None  # a register entry number (`Số: 125`)
     check = _CHECKS.get(field)
     return check(value) if check else None
 
@@ -141,6 +144,7 @@ def _iso_date_problem(value: str, today: dt.date | None) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[str], str | None]] = {
+    **VALUE_CHECKS,
     "issue_date": _issue_date_problem,
     "valid_until": _valid_until_problem,
     "holder_id": holder_id_problem,

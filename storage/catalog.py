@@ -1,26 +1,33 @@
 """The catalog: a SQL index over the records, for queries. Rebuildable from object storage.
 
-Every row is derived from a `Record` (the JSON in the records bucket), so `rebuild` can
-throw the tables away and load them again from the records alone.
+Every document row is derived from a `Record` (the JSON in the records bucket), so `rebuild`
+can throw those tables away and load them again from the records alone. Agency lists, registers
+and declared totals are inputs, not derived from records: their files are kept in object
+storage too (storage/inputs.py) and `storage.registers.reload_inputs` loads them again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
+    Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     create_engine,
     delete,
     event,
     func,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -36,6 +43,11 @@ class Agency(Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(300))
     level: Mapped[str | None] = mapped_column(String(20))  # province / district / commune
+    # Codes, not foreign keys: a unit may name a parent or successor that another file brings.
+    parent: Mapped[str | None] = mapped_column(String(64), index=True)
+    successor: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[date | None] = mapped_column(Date)  # None: not known
+    valid_to: Mapped[date | None] = mapped_column(Date)  # None: still in office
 
 
 class Batch(Base):
@@ -73,6 +85,58 @@ class Page(Base):
     seconds: Mapped[float] = mapped_column(Float)
 
 
+class InputFile(Base):
+    """An imported register file; its bytes are in object storage (storage/inputs.py)."""
+
+    __tablename__ = "input_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    agency: Mapped[str | None] = mapped_column(String(64))  # the --agency given with a register
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterEntry(Base):
+    """One result an agency says it issued: the denominator of the stock indicator."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (UniqueConstraint("source_sha256", "row_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # No foreign key: a register may come before its agency is in the agency list.
+    agency: Mapped[str] = mapped_column(String(64), index=True)
+    procedure_code: Mapped[str | None] = mapped_column(String(64))
+    document_number: Mapped[str | None] = mapped_column(String(200), index=True)  # whitespace removed
+    document_number_raw: Mapped[str | None] = mapped_column(String(300))
+    issue_date: Mapped[date | None] = mapped_column(Date, index=True)
+    holder_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    source_sha256: Mapped[str] = mapped_column(ForeignKey("input_files.sha256"), index=True)
+    source_name: Mapped[str] = mapped_column(String(300))
+    row_number: Mapped[int] = mapped_column(Integer)
+
+
+class DeclaredTotal(Base):
+    """How many valid results an agency without a register says it holds."""
+
+    __tablename__ = "declared_totals"
+    agency: Mapped[str] = mapped_column(String(64), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    declared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegisterMatch(Base):
+    """A digitised record found in a register: one record per entry and one entry per record."""
+
+    __tablename__ = "register_matches"
+    # Cascades: `rebuild` empties documents, and matches are recomputed from what is left.
+    register_entry_id: Mapped[int] = mapped_column(
+        ForeignKey("register_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    method: Mapped[str] = mapped_column(String(20))  # exact / holder_date / fuzzy
+    score: Mapped[float] = mapped_column(Float)
+    flagged: Mapped[bool] = mapped_column(Boolean)  # a person should confirm it
+
+
 STATUSES = ("pending", "digitised", "needs_review", "failed", "duplicate")
 
 
@@ -83,6 +147,7 @@ class Catalog:
         if is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_new_columns(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -179,6 +244,112 @@ class Catalog:
             entry["percent_read"] = round(100 * done / unique, 2) if unique else None
         return [table[key] for key in sorted(table)]
 
+    # Agencies, registers and declared totals: inputs, not derived from records
+
+    def upsert_agencies(self, agencies: Iterable[dict]) -> tuple[int, int]:
+        """Insert or update agencies by code; returns (added, updated)."""
+        added = updated = 0
+        with self._session.begin() as session:
+            for values in agencies:
+                row = session.get(Agency, values["code"])
+                if row is None:
+                    session.add(Agency(**values))
+                    added += 1
+                else:
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    updated += 1
+        return added, updated
+
+    def agencies(self) -> list[Agency]:
+        with self._session() as session:
+            return list(session.scalars(select(Agency).order_by(Agency.code)))
+
+    def add_register_entries(self, source: InputFile, entries: Iterable[dict]) -> tuple[int, int]:
+        """Store a register's rows once per (file, row); returns (added, already there)."""
+        added = present = 0
+        with self._session.begin() as session:
+            if session.get(InputFile, source.sha256) is None:
+                session.add(source)
+                session.flush()
+            known = set(session.scalars(
+                select(RegisterEntry.row_number).where(RegisterEntry.source_sha256 == source.sha256)
+            ))
+            for values in entries:
+                if values["row_number"] in known:
+                    present += 1
+                    continue
+                session.add(RegisterEntry(source_sha256=source.sha256, source_name=source.name, **values))
+                known.add(values["row_number"])
+                added += 1
+        return added, present
+
+    def register_entries(self) -> list[RegisterEntry]:
+        with self._session() as session:
+            return list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
+
+    def declare_total(self, agency: str, total: int, declared_at: datetime) -> None:
+        """Keep the latest declaration per agency (reloading replays them in any order)."""
+        with self._session.begin() as session:
+            row = session.get(DeclaredTotal, agency)
+            if row is None:
+                session.add(DeclaredTotal(agency=agency, total=total, declared_at=declared_at))
+            elif _aware(row.declared_at) <= declared_at:
+                row.total, row.declared_at = total, declared_at
+
+    def declared_totals(self) -> dict[str, int]:
+        with self._session() as session:
+            return dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all())
+
+    def match_candidates(self) -> list[tuple[str, str, str, str]]:
+        """(id, agency, status, record JSON) of every record but duplicates, first ingested first."""
+        query = (
+            select(Document.id, Document.agency, Document.status, Document.record_json)
+            .where(Document.status != "duplicate")
+            .order_by(Document.ingested_at, Document.id)
+        )
+        with self._session() as session:
+            return [tuple(row) for row in session.execute(query)]
+
+    def replace_matches(self, matches: Iterable[RegisterMatch]) -> int:
+        count = 0
+        with self._session.begin() as session:
+            session.execute(delete(RegisterMatch))
+            for match in matches:
+                session.add(match)
+                count += 1
+        return count
+
+    def matches(self) -> list[RegisterMatch]:
+        with self._session() as session:
+            return list(session.scalars(select(RegisterMatch).order_by(RegisterMatch.register_entry_id)))
+
+    def unmatched_register_entries(self) -> list[RegisterEntry]:
+        query = (
+            select(RegisterEntry)
+            .outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id)
+            .where(RegisterMatch.register_entry_id.is_(None))
+            .order_by(RegisterEntry.agency, RegisterEntry.id)
+        )
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def unmatched_records(self) -> Iterator[Record]:
+        """Records (not duplicates) of agencies that have a register, found in none of its entries."""
+        query = (
+            select(Document.record_json)
+            .outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id)
+            .where(
+                RegisterMatch.document_id.is_(None),
+                Document.status != "duplicate",
+                Document.agency.in_(select(RegisterEntry.agency)),
+            )
+            .order_by(Document.agency, Document.ingested_at, Document.id)
+        )
+        with self._session() as session:
+            for record_json in session.scalars(query):
+                yield Record.model_validate_json(record_json)
+
 
 def _index(session: Session, record: Record, record_key: str) -> None:
     if session.get(Agency, record.agency) is None:
@@ -219,6 +390,29 @@ def _index(session: Session, record: Record, record_key: str) -> None:
                 seconds=page.seconds,
             )
         )
+
+
+def _add_new_columns(engine) -> None:
+    """Add columns that newer code declares to tables an older catalog already has.
+
+    `create_all` makes missing tables only; the new columns are all nullable, so adding them
+    empty keeps every existing row valid.
+    """
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as connection:
+                    connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes even for timezone-aware columns; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

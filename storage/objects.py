@@ -42,6 +42,8 @@ from storage.settings import StorageSettings
 
 log = logging.getLogger(__name__)
 
+INPUT_FILES_PREFIX = "inputs/files/"
+INPUT_EVENTS_PREFIX = "inputs/events/"
 MIN_PART_SIZE = 5 * 1024 * 1024  # the SDK's lower bound for part_size
 CHECKSUM_HEADER = "x-amz-checksum-sha256"
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchBucket", "ResourceNotFound"}
@@ -309,6 +311,40 @@ class ObjectStore:
         ]
         # The server lists newest first; the stable sort keeps that order within a second.
         return sorted(versions, key=lambda version: version["last_modified"], reverse=True)
+
+    # Inputs from outside (agency lists, registers, declarations): no record carries them, so
+    # they are kept write-once beside the papers for the catalog to be rebuilt from storage.
+
+    def put_input_file(self, data: bytes) -> str:
+        """Store an imported file's bytes under `inputs/files/<sha256>` (once); returns the digest."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        key = INPUT_FILES_PREFIX + sha256
+        if self._stat(self.buckets.originals, key) is None:
+            self._put(self.buckets.originals, key, data, "application/octet-stream", sha256_base64(data))
+        return sha256
+
+    def get_input_file(self, sha256: str) -> bytes:
+        key = INPUT_FILES_PREFIX + sha256
+        data = self._get(self.buckets.originals, key)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise IntegrityError(f"{ref(self.buckets.originals, key)} came back with other bytes than its SHA-256 says")
+        return data
+
+    def put_input_event(self, name: str, json_text: str) -> str:
+        """One import or declaration as `inputs/events/<name>`; names sort in the order of events."""
+        key = INPUT_EVENTS_PREFIX + name
+        data = json_text.encode("utf-8")
+        self._put(self.buckets.originals, key, data, "application/json; charset=utf-8", sha256_base64(data))
+        return key
+
+    def input_events(self) -> Iterator[str]:
+        """The JSON of every import and declaration, oldest first."""
+        bucket = self.buckets.originals
+        with _storage_errors(f"list {ref(bucket, INPUT_EVENTS_PREFIX)}"):
+            listing = self.client.list_objects(bucket, prefix=INPUT_EVENTS_PREFIX, recursive=True)
+            keys = sorted(item.object_name for item in listing)
+        for key in keys:
+            yield self._get(bucket, key).decode("utf-8")
 
     def get(self, object_ref: str) -> bytes:
         """The bytes behind a "bucket/key" reference as stored in a record's `files`."""

@@ -22,6 +22,9 @@ CONTRACT_FIELDS = (
     "document_number", "issue_date", "issue_place", "issuer", "signer", "signer_title", "summary",
     "holder_name", "holder_id", "procedure_code", "valid_until", "address",
 )
+# Type-specific fields (docs/fields.md): land titles, household businesses, register books.
+TYPE_FIELDS = ("land_serial", "land_parcel", "map_sheet", "land_area", "business_code", "register_book")
+RECORD_FIELDS = CONTRACT_FIELDS + TYPE_FIELDS
 
 
 def nfc(value: Any) -> Any:

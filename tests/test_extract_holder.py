@@ -130,3 +130,13 @@ def test_husband_is_the_holder_of_a_marriage_certificate() -> None:
     assert found.name.value == "Trần Văn An"
     assert found.id.value == "026090001234" and found.id.problem is None
     assert found.address.value == "Thôn Đông, xã Kim Long, huyện Tam Dương"
+
+
+def test_a_wrapped_company_name_is_joined() -> None:
+    found = _holder([
+        "Mã số doanh nghiệp: 2500150335",
+        "1. Tên công ty viết bằng tiếng Việt: CÔNG TY CỔ PHẦN SẢN XUẤT VÀ THƯƠNG",
+        "MẠI ĐỨC MINH",
+        "2. Địa chỉ trụ sở chính: Số 12, đường Lê Lợi, phường Liên Bảo, thành phố Vĩnh Yên",
+    ])
+    assert found.name.value == "CÔNG TY CỔ PHẦN SẢN XUẤT VÀ THƯƠNG MẠI ĐỨC MINH"

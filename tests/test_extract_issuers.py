@@ -54,3 +54,17 @@ def test_issuer_without_place() -> None:
 
 def test_known_body_survives_a_broken_word() -> None:
     assert issuer_from_header(["ỦY BA NÑ NHÂN DÂN", "HUYỆN LẬP THẠCH"]) == "Ủy ban nhân dân huyện Lập Thạch"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["UBND TỈNH VĨNH PHÚC", "SỞ TN&MT"], "Sở Tài nguyên và Môi trường tỉnh Vĩnh Phúc"),
+        (["UBND TỈNH VĨNH PHÚC", "SỞ KH&ĐT"], "Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc"),
+        (["UBND HUYỆN YÊN LẠC", "PHÒNG TC-KH"], "Phòng Tài chính - Kế hoạch huyện Yên Lạc"),
+        (["UBND HUYỆN TAM ĐẢO", "PHÒNG LĐ-TB&XH"], "Phòng Lao động - Thương binh và Xã hội huyện Tam Đảo"),
+        (["UBND TỈNH VĨNH PHÚC", "SỞ VH,TT&DL"], "Sở Văn hóa, Thể thao và Du lịch tỉnh Vĩnh Phúc"),
+    ],
+)
+def test_sector_abbreviations_are_expanded(lines: list[str], expected: str) -> None:
+    assert issuer_from_header(lines) == expected

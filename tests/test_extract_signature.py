@@ -109,3 +109,15 @@ def test_a_narrow_seal_fragment_near_the_centre_does_not_end_the_body() -> None:
     fragment = Line.from_words([Word(text="eNÑ", confidence=0.5, bbox=(0.58, y, 0.62, y + 0.005))], block=9)
     signed = signature(analyse([page.model_copy(update={"lines": [*page.lines, fragment]})]))
     assert signed.title.value == "Trưởng phòng"
+
+
+def test_a_stroke_beside_the_name_is_not_part_of_it() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["CHỦ TỊCH", "| Vũ Xuân Bình"])
+    signed = signature(layout)
+    assert (signed.signer.value, signed.signer.problem, signed.signer.weak) == ("Vũ Xuân Bình", None, False)
+
+
+def test_a_garbled_authority_prefix_is_not_taken_for_the_title() -> None:
+    # `KT. CHỦ TỊCH` read as `T. CHỦ TỊCH`, and the `PHÓ CHỦ TỊCH` line lost under the seal.
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["T. CHỦ TỊCH", "Vũ Đức Tiến"])
+    assert signature(layout).title is None
