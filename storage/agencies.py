@@ -157,6 +157,10 @@ class AgencyTree:
     def load(cls, catalog: Catalog) -> "AgencyTree":
         return cls(catalog.agencies())
 
+    def name_of(self, code: str) -> str | None:
+        unit = self._units.get(code)
+        return unit.name if unit else None
+
     def level_of(self, code: str) -> str | None:
         unit = self._units.get(code)
         return unit.level if unit else None

@@ -9,6 +9,7 @@ storage too (storage/inputs.py) and `storage.registers.reload_inputs` loads them
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
@@ -71,6 +72,10 @@ class Document(Base):
     document_type: Mapped[str | None] = mapped_column(String(40))
     issue_year: Mapped[int | None] = mapped_column(Integer, index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # When the record became `digitised` (approved, or read with nothing to review): the pace.
+    digitised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # For "every valid result of this person" lookups; the value is in the record JSON too.
+    holder_id: Mapped[str | None] = mapped_column(String(32), index=True)
     record_key: Mapped[str] = mapped_column(String(1000))
     record_json: Mapped[str] = mapped_column(Text)
 
@@ -350,6 +355,66 @@ class Catalog:
             for record_json in session.scalars(query):
                 yield Record.model_validate_json(record_json)
 
+    def records_by_holder(self, holder_id: str, agency: str | None = None,
+                          statuses: tuple[str, ...] = ("digitised",)) -> list[Record]:
+        """The records whose holder_id is exactly this one (digits only), oldest issue first."""
+        query = select(Document.record_json).where(Document.holder_id == holder_id, Document.status.in_(statuses))
+        if agency is not None:
+            query = query.where(Document.agency == agency)
+        with self._session() as session:
+            records = [Record.model_validate_json(text) for text in session.scalars(query.order_by(Document.id))]
+        return sorted(records, key=lambda r: r.fields["issue_date"].value if "issue_date" in r.fields else "")
+
+    def progress_facts(self) -> ProgressFacts:
+        """What progress is computed from: register entries with the status of their matched
+        record, every record but duplicates, and declared totals; one query each."""
+        entries = select(
+            RegisterEntry.agency, RegisterEntry.procedure_code, RegisterEntry.issue_date,
+            Document.status, Document.digitised_at, RegisterMatch.flagged,
+        ).outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id).outerjoin(
+            Document, Document.id == RegisterMatch.document_id
+        )
+        records = select(
+            Document.agency, Document.status, Document.issue_year, Document.digitised_at,
+            RegisterMatch.register_entry_id.is_not(None),
+        ).outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id).where(Document.status != "duplicate")
+        with self._session() as session:
+            return ProgressFacts(
+                entries=[EntryFact(a, p, d, s, _day(t), bool(f)) for a, p, d, s, t, f in session.execute(entries)],
+                records=[RecordFact(a, s, y, _day(t), bool(m)) for a, s, y, t, m in session.execute(records)],
+                declared=dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all()),
+            )
+
+
+@dataclass(frozen=True)
+class EntryFact:
+    agency: str
+    procedure_code: str | None
+    issue_date: date | None
+    record_status: str | None  # of the matched record; None when nothing matched
+    digitised_on: date | None
+    flagged: bool  # the match itself waits for a person to confirm it
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    agency: str
+    status: str
+    issue_year: int | None
+    digitised_on: date | None
+    matched: bool
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    entries: list[EntryFact]
+    records: list[RecordFact]
+    declared: dict[str, int]
+
+
+def _day(moment: datetime | None) -> date | None:
+    return _aware(moment).date() if moment else None
+
 
 def _index(session: Session, record: Record, record_key: str) -> None:
     if session.get(Agency, record.agency) is None:
@@ -373,6 +438,8 @@ def _index(session: Session, record: Record, record_key: str) -> None:
             pages=record.pages,
             document_type=record.document_type,
             issue_year=int(issue_date.value[:4]) if issue_date and issue_date.value[:4].isdigit() else None,
+            digitised_at=(record.approved_at or record.processed_at) if record.status == "digitised" else None,
+            holder_id=record.fields["holder_id"].value if "holder_id" in record.fields else None,
             ingested_at=record.ingested_at,
             record_key=record_key,
             record_json=record.model_dump_json(exclude_none=True),
