@@ -347,6 +347,25 @@ def household_business(rng: random.Random) -> DocumentSpec:
     return spec
 
 
+def birth_lines(rng: random.Random, child: Person, born: date, mother: Person, father: Person, home: str,
+                where: str) -> list[Paragraph]:
+    """The child's and the parents' lines of a birth certificate or extract."""
+    return [
+        labelled("Họ, chữ đệm, tên: ", child.name.upper(), "bold"),
+        labelled("Ngày, tháng, năm sinh: ", short_date(born)),
+        labelled("Giới tính: ", f"{child.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi sinh: ", rng.choice(texts.BIRTH_PLACES).format(where=where)),
+        labelled("Quê quán: ", where),
+        labelled("Số định danh cá nhân: ", printed_personal_number(rng, child.personal_number)),
+        labelled("Họ, chữ đệm, tên người mẹ: ", mother.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{mother.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+        labelled("Họ, chữ đệm, tên người cha: ", father.name.upper(), "bold"),
+        labelled("Năm sinh: ", f"{father.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
+        labelled("Nơi cư trú: ", home),
+    ]
+
+
 def birth_extract(rng: random.Random) -> DocumentSpec:
     place = content.pick_place(rng)
     spec = base_spec(rng, "trich_luc_khai_sinh", content.commune_committee(place), "TLKS-BS")
@@ -360,18 +379,7 @@ def birth_extract(rng: random.Random) -> DocumentSpec:
     home = content.street_address(rng, place)
     where = f"{place.commune_full}, {place.district.full}, tỉnh {content.PROVINCE}"
     spec.body = [
-        labelled("Họ, chữ đệm, tên: ", child.name.upper(), "bold"),
-        labelled("Ngày, tháng, năm sinh: ", short_date(born)),
-        labelled("Giới tính: ", f"{child.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi sinh: ", rng.choice(texts.BIRTH_PLACES).format(where=where)),
-        labelled("Quê quán: ", where),
-        labelled("Số định danh cá nhân: ", printed_personal_number(rng, child.personal_number)),
-        labelled("Họ, chữ đệm, tên người mẹ: ", mother.name.upper(), "bold"),
-        labelled("Năm sinh: ", f"{mother.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi cư trú: ", home),
-        labelled("Họ, chữ đệm, tên người cha: ", father.name.upper(), "bold"),
-        labelled("Năm sinh: ", f"{father.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi cư trú: ", home),
+        *birth_lines(rng, child, born, mother, father, home, where),
         labelled("Nơi đăng ký khai sinh: ", f"Ủy ban nhân dân {where}"),
         labelled("Ngày, tháng, năm đăng ký: ", short_date(registered)),
     ]
@@ -550,20 +558,7 @@ def birth_certificate(rng: random.Random) -> DocumentSpec:
     child = content.make_person(rng, (born.year, born.year), family=father.name.split()[0])
     home = content.street_address(rng, place)
     where = f"{place.commune_full}, {place.district.full}, tỉnh {content.PROVINCE}"
-    spec.body = [
-        labelled("Họ, chữ đệm, tên: ", child.name.upper(), "bold"),
-        labelled("Ngày, tháng, năm sinh: ", short_date(born)),
-        labelled("Giới tính: ", f"{child.gender_label}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi sinh: ", rng.choice(texts.BIRTH_PLACES).format(where=where)),
-        labelled("Quê quán: ", where),
-        labelled("Số định danh cá nhân: ", printed_personal_number(rng, child.personal_number)),
-        labelled("Họ, chữ đệm, tên người mẹ: ", mother.name.upper(), "bold"),
-        labelled("Năm sinh: ", f"{mother.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi cư trú: ", home),
-        labelled("Họ, chữ đệm, tên người cha: ", father.name.upper(), "bold"),
-        labelled("Năm sinh: ", f"{father.birth_year}; Dân tộc: Kinh; Quốc tịch: Việt Nam"),
-        labelled("Nơi cư trú: ", home),
-    ]
+    spec.body = birth_lines(rng, child, born, mother, father, home, where)
     spec.holder = holder_truth(child)
     return spec
 

@@ -15,7 +15,7 @@ RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplic
 
 # Keep in step with the code in flows: bump when a change to OCR or extraction should
 # make `sohoa process --redo` worthwhile. Records carry the version that made them.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: every document type, body fields, holder checks
 
 # The fields CONTRACT.md names; a record may carry type-specific ones besides.
 CONTRACT_FIELDS = (

@@ -165,3 +165,16 @@ def test_civil_status_paper_is_numbered_by_register_entry() -> None:
 def test_a_bare_number_on_a_decision_is_still_invalid() -> None:
     result = extract_document([decision(number="Số: 1204")], today=TODAY)
     assert "invalid: document_number (not <number>/<type>-<issuer>)" in result.review_reasons
+
+
+def test_a_body_field_failing_its_check_sends_the_record_to_review() -> None:
+    page = birth_certificate("Số: 125")
+    page = page.model_copy(update={"lines": [
+        line.model_copy(update={"text": "Quyển số: 01/20X1", "words": [
+            w.model_copy(update={"text": t}) for w, t in zip(line.words, ["Quyển", "số:", "01/20X1"])]})
+        if line.text.startswith("Quyển số") else line
+        for line in page.lines
+    ]})
+    result = extract_document([page], today=TODAY)
+    assert result.fields["register_book"].value == "01/20X1"  # kept as read
+    assert "invalid: register_book (not a register book number)" in result.review_reasons

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 from datetime import date
@@ -10,9 +9,9 @@ from datetime import date
 import pytest
 
 from samples import content, specs
-from samples.generate import make_document, truth_of
-from samples.layout import layout_document
-from samples.specs import BUILDERS, DOC_TYPES
+from samples.generate import make_document
+from samples.specs import DOC_TYPES
+from test_samples import truths_by_variant
 
 CONTRACT_TYPES = {"quyet_dinh", "giay_chung_nhan_qsdd", "giay_chung_nhan_dkdn", "giay_chung_nhan_hkd",
                   "giay_phep_xay_dung", "trich_luc_khai_sinh", "giay_khai_sinh", "giay_chung_nhan_ket_hon",
@@ -22,17 +21,6 @@ NEW_TYPES = ("giay_chung_nhan_qsdd", "giay_chung_nhan_dkdn", "giay_khai_sinh", "
              "xac_nhan_tinh_trang_hon_nhan", "chung_thuc", "ke_hoach", "bao_cao", "de_an")
 
 
-@functools.cache
-def truths_by_variant() -> list[tuple[str, dict]]:
-    """(variant, truth) of every builder over a few seeds, without rendering pages."""
-    truths = []
-    for doc_type, variants in BUILDERS.items():
-        for variant in variants:
-            for seed in range(25):
-                rng = random.Random(seed)
-                spec = specs.build_spec(rng, doc_type, variant)
-                truths.append((variant, truth_of(spec, layout_document(spec, rng))))
-    return truths
 
 
 def short_date(iso: str) -> str:
