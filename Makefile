@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AGENCY ?= 000.00.00.H62
 
@@ -31,6 +31,9 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/sohoa digitise samples/batch --agency $(DEMO_AGENCY) --batch demo
+	$(BIN)/sohoa agencies import samples/agencies/vinh_phuc_2022.csv
+	$(BIN)/sohoa register import samples/registers/demo_$(DEMO_AGENCY).csv
+	$(BIN)/sohoa register match
 	$(BIN)/sohoa progress
 	@echo "Records: $(BIN)/sohoa records export | less   The local S3 server keeps running: $(BIN)/sohoa services down"
 
@@ -44,6 +47,7 @@ benchmarks: install
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/extraction.py --per-type 40
 	$(BIN)/python benchmarks/ocr_quality.py --pages 60
+	$(BIN)/python benchmarks/progress.py --records 100000
 
 clean:
 	-[ -x $(BIN)/sohoa ] && $(BIN)/sohoa services down

@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -67,7 +68,14 @@ class ProgressFormat(str, Enum):
 class GroupBy(str, Enum):
     agency = "agency"
     level = "level"
-    year = "year"
+    procedure = "procedure"
+    year = "year"  # of issue
+    month = "month"  # of digitisation: the burn-up
+
+
+class Structure(str, Enum):
+    historical = "historical"
+    successor = "successor"
 
 
 class ServiceFailure(Exception):
@@ -340,33 +348,139 @@ def reindex() -> None:
 
 @app.command()
 def progress(
-    by: Annotated[GroupBy, typer.Option("--by")] = GroupBy.agency,
+    by: Annotated[GroupBy, typer.Option("--by", help="Group rows by agency, level, procedure code or "
+                                        "year of issue; month: the burn-up per month of digitisation.")] = GroupBy.agency,
+    structure: Annotated[Structure, typer.Option(
+        "--structure", help="historical: agencies as they issued the results; successor: as they stand today.",
+    )] = Structure.historical,
+    target_date: Annotated[datetime | None, typer.Option(
+        "--target-date", formats=["%Y-%m-%d"], help="Date by which 100% is due (default $SOHOA_TARGET_DATE).",
+    )] = None,
     format: Annotated[ProgressFormat, typer.Option("--format")] = ProgressFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """Digitisation progress: documents per status and pages, per agency, level or issue year."""
-    from flows.reports import PROGRESS_COLUMNS, progress_csv, progress_html
+    """Progress toward 100% of issued results digitised: required (register entries or declared
+    totals) = digitised + needs review + missing, pace, projected completion, status vs target."""
+    from flows import reports
+    from flows.report_html import progress_html
 
-    rows = _services().catalog.progress(by.value)
-    if format is ProgressFormat.table and output is None:
-        table = Table(title="Tiến độ số hóa")
-        table.add_column(by.value, no_wrap=True)
-        for column in PROGRESS_COLUMNS:
-            table.add_column(SHORT_HEADERS.get(column, column), justify="right")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in [by.value, *PROGRESS_COLUMNS]))
-        out.print(table)
-        return
+    with contextlib.closing(_catalog_only()) as catalog:
+        report = _progress_report(catalog, by, structure, target_date)
+        if format is ProgressFormat.table:
+            _write_table(report, by, output)
+            if output is None:
+                _print_records_per_status(catalog, report)
+            return
     text = {
-        ProgressFormat.json: lambda: json.dumps(rows, ensure_ascii=False, indent=2) + "\n",
-        ProgressFormat.csv: lambda: progress_csv(rows, by.value),
-        ProgressFormat.html: lambda: progress_html(rows, by.value),
-        ProgressFormat.table: lambda: progress_csv(rows, by.value),
-    }[format]()
+        ProgressFormat.json: reports.progress_json,
+        ProgressFormat.csv: reports.months_csv if by is GroupBy.month else reports.progress_csv,
+        ProgressFormat.html: progress_html,
+    }[format](report)
     _write([text], output)
 
 
-SHORT_HEADERS = {"documents": "docs", "needs_review": "review", "duplicate": "dup", "percent_read": "% read"}
+def _catalog_only():
+    """The catalog alone: progress, tokens and the API need no object storage, and stay
+    usable while it is down."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.catalog import Catalog
+
+    settings = StorageSettings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        return Catalog(settings.effective_catalog_url)
+    except OperationalError as exc:
+        raise ServiceFailure(f"catalog: {exc}") from exc
+
+
+def _progress_report(catalog, by: GroupBy, structure: Structure, target_date: datetime | None):
+    from pydantic import ValidationError
+
+    from storage.progress import ProgressSettings, progress_report
+
+    try:
+        settings = ProgressSettings(**({"target_date": target_date.date()} if target_date else {}))
+    except ValidationError as exc:  # a malformed SOHOA_TARGET_DATE or SOHOA_INTERIM_TARGETS
+        raise ServiceFailure(f"progress settings: {exc}") from exc
+    # The burn-up comes with every report; its rows are then per agency.
+    group = "agency" if by is GroupBy.month else by.value
+    return progress_report(catalog, group, structure.value, settings=settings)
+
+
+# Terminal headers short enough for 80 columns; the caption spells them out.
+SHORT_HEADERS = {
+    "required": "cần", "digitised": "đã", "needs_review": "k.tra", "missing": "thiếu", "failed": "lỗi",
+    "unmatched_records": "ngoài", "percent_done": "%", "pace_per_day": "/ngày", "projected_completion": "dự kiến",
+    "status": "tình trạng",
+}
+LEGEND = (
+    "cần: cần số hóa (theo sổ theo dõi hoặc số khai báo) = đã + k.tra + thiếu; đã: đã số hóa và duyệt; "
+    "k.tra: cần kiểm tra; thiếu: còn thiếu; lỗi: hồ sơ lỗi đọc; ngoài: hồ sơ đã đọc không có trong sổ; "
+    "/ngày: tốc độ 30 ngày qua; dự kiến: ngày đạt 100% theo tốc độ đó"
+)
+NAMES_FROM_WIDTH = 110  # terminal columns from which the agency names fit beside the numbers
+FILE_WIDTH = 200
+
+
+def _progress_table(report, by: GroupBy, width: int) -> Table:
+    from rich import box
+
+    from flows import reports
+
+    title = (f"Tiến độ số hóa đến {report.today.isoformat()}, mốc {report.target_date.isoformat()}, "
+             f"{reports.STRUCTURE_LABELS[report.structure]}")
+    style = {"title": title, "box": box.SIMPLE_HEAD, "padding": (0, 0), "pad_edge": False}
+    if by is GroupBy.month:
+        table = Table(caption=f"cần số hóa: {report.total.required}", **style)
+        for index, header in enumerate(reports.MONTH_HEADERS.values()):
+            table.add_column(header, justify="right" if index else "left")
+        for point in report.months:
+            table.add_row(*reports.month_cells(point))
+        return table
+    table = Table(caption=LEGEND, **style)
+    table.add_column(reports.GROUP_LABELS[report.by], no_wrap=True)
+    for field, header in SHORT_HEADERS.items():
+        table.add_column(header, justify="left" if field == "status" else "right", no_wrap=field != "status",
+                         min_width=9 if field == "status" else None)
+    rows = [reports.progress_cells(row, report.by) for row in report.rows]
+    names = width >= NAMES_FROM_WIDTH and any(cells[1] != reports.NO_VALUE for cells in rows)
+    if names:
+        table.add_column("tên", max_width=40)
+
+    def add(cells: list[str], **options) -> None:
+        group, name, *values = (escape(cell) for cell in cells)
+        table.add_row(group, *values, *([name] if names else []), **options)
+
+    for cells in rows:
+        add(cells)
+    table.add_section()
+    add(reports.progress_cells(report.total, report.by, total=True), style="bold")
+    return table
+
+
+def _write_table(report, by: GroupBy, output: Path | None) -> None:
+    if output is None:
+        out.print(_progress_table(report, by, out.width))
+        return
+    # Plain text, wide enough that no column wraps: a file is read later, not in this terminal.
+    with output.open("w", encoding="utf-8") as handle:
+        Console(file=handle, width=FILE_WIDTH, color_system=None).print(_progress_table(report, by, FILE_WIDTH))
+    console.print(f"wrote {output}")
+
+
+def _print_records_per_status(catalog, report) -> None:
+    """What was read whatever the denominator: the first thing a fresh install has to show."""
+    from flows.reports import NO_DENOMINATOR_HINT
+
+    counts = catalog.status_counts()
+    out.print(
+        f"Hồ sơ đã nhận: {sum(counts.values())} — đã số hóa {counts['digitised']}, cần kiểm tra "
+        f"{counts['needs_review']}, lỗi đọc {counts['failed']}, trùng {counts['duplicate']}, "
+        f"chờ xử lý {counts['pending']}"
+    )
+    if not report.total.required:
+        console.print(escape(NO_DENOMINATOR_HINT))
 
 
 def _cell(value) -> str:
@@ -721,6 +835,125 @@ def _progress_bar(label: str, total: int):
     task_id = progress.add_task(label, total=total)
     with progress:
         yield lambda: progress.advance(task_id)
+
+
+# --- HTTP API ---------------------------------------------------------------------------
+
+api_app = typer.Typer(help="The HTTP API for the supervising department and other systems.", no_args_is_help=True)
+token_app = typer.Typer(help="Bearer tokens of the HTTP API.", no_args_is_help=True)
+app.add_typer(api_app, name="api")
+api_app.add_typer(token_app, name="token")
+
+
+class TokenRole(str, Enum):
+    supervisor = "supervisor"
+    agency = "agency"
+
+
+TOKEN_COLUMNS = ["id", "name", "role", "agency", "created_at", "revoked_at"]
+AUDIT_COLUMNS = ["at", "token_id", "token_name", "role", "agency", "action", "record_id", "holder", "results", "client"]
+
+
+@api_app.command("serve")
+def api_serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote",
+        help="Listen on an address other machines reach. The API speaks plain HTTP, so tokens and "
+             "personal data would cross the network unencrypted: put a TLS reverse proxy in front instead.",
+    )] = False,
+) -> None:
+    """Serve the HTTP API (JSON under /api/v1, docs at /docs; every route needs a token)."""
+    from flows.api import API_PREFIX, is_loopback, serve
+    from flows.api_auth import load_audit_key
+
+    if not allow_remote and not is_loopback(host):
+        raise typer.BadParameter(f"{host} is not a loopback address; see --allow-remote", param_hint="--host")
+    settings, catalog = StorageSettings(), _catalog_only()
+    console.print(f"serving the HTTP API on http://{host}:{port}{API_PREFIX} (Ctrl+C stops it)")
+    try:
+        serve(catalog, load_audit_key(settings.home), host, port)
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
+        if exc.code:
+            raise ServiceFailure(f"cannot serve on {host}:{port} (port in use?)") from exc
+
+
+@token_app.command("create")
+def api_token_create(
+    role: Annotated[TokenRole, typer.Option("--role", help="supervisor: every agency; agency: one agency's records.")],
+    name: Annotated[str, typer.Option("--name", help="Who or which system uses the token.")],
+    agency: Annotated[str | None, typer.Option("--agency", help="Agency code (agency role only).")] = None,
+) -> None:
+    """Make a token and print it; it is shown this once (only its SHA-256 is kept)."""
+    from flows.api_auth import TokenRefused, issue_token
+
+    catalog = _catalog_only()
+    try:
+        row, token = issue_token(catalog, name, role.value, agency)
+    except TokenRefused as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    sys.stdout.write(token + "\n")
+    bound = f", agency {escape(row.agency)}" if row.agency else ""
+    console.print(f"token {row.id} ({row.role}{bound}) for {escape(row.name)}: shown only this once; "
+                  f"`sohoa api token revoke {row.id}` withdraws it")
+
+
+@token_app.command("list")
+def api_token_list(format: Annotated[ReviewListFormat, typer.Option("--format")] = ReviewListFormat.table) -> None:
+    """Every token (never the token itself)."""
+    catalog = _catalog_only()
+    rows = [{c: _plain(getattr(t, c)) for c in TOKEN_COLUMNS} for t in catalog.api_tokens()]
+    _print_rows(rows, TOKEN_COLUMNS, format, "Mã truy cập API")
+
+
+@token_app.command("revoke")
+def api_token_revoke(token_id: Annotated[int, typer.Argument(help="Token id, from `sohoa api token list`.")]) -> None:
+    """Withdraw a token: the next request with it gets 401."""
+    from storage.catalog import utc_now
+
+    catalog = _catalog_only()
+    row = catalog.revoke_api_token(token_id, utc_now())
+    if row is None:
+        raise typer.BadParameter(f"no token {token_id}", param_hint="ID")
+    console.print(f"token {row.id} ({escape(row.name)}) revoked")
+
+
+@api_app.command("audit")
+def api_audit(
+    format: Annotated[ReviewListFormat, typer.Option("--format")] = ReviewListFormat.table,
+    holder: Annotated[str | None, typer.Option("--holder", help="Only the lookups of this holder id.")] = None,
+) -> None:
+    """Who read whose records through the API, newest first; holder ids are masked."""
+    from flows.api_auth import holder_digits, holder_hash, load_audit_key
+
+    settings, catalog = StorageSettings(), _catalog_only()
+    wanted = None
+    if holder is not None:
+        try:
+            digits = holder_digits(holder)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--holder") from exc
+        try:
+            wanted = holder_hash(load_audit_key(settings.home, create=False), digits)
+        except FileNotFoundError:
+            raise ServiceFailure(f"no audit key under {settings.home}: nothing was looked up here, "
+                                 "or the key was lost") from None
+    rows = [
+        {**{c: _plain(getattr(e, c)) for c in AUDIT_COLUMNS if c != "holder"}, "holder": e.holder_masked}
+        for e in catalog.audit_entries(wanted)
+    ]
+    _print_rows(rows, AUDIT_COLUMNS, format, f"Nhật ký tra cứu: {len(rows)}")
+
+
+def _print_rows(rows: list[dict], columns: list[str], format: ReviewListFormat, title: str) -> None:
+    if format is ReviewListFormat.json:
+        _write([json.dumps(rows, ensure_ascii=False, indent=2) + "\n"], None)
+        return
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*(escape(_cell(row[c])) for c in columns))
+    out.print(table)
 
 
 def main() -> None:

@@ -1,19 +1,25 @@
 """Prefect flows: `digitise-batch` (on demand) and `nightly` (everything pending).
 
 One task per document, run side by side up to the number of cores. Storage outages are
-retried with backoff; bad input never is (it is already a `failed` record by then).
+retried with backoff; bad input never is (it is already a `failed` record by then). Each run
+ends by publishing the progress report as Prefect artifacts (`nightly` through its
+`digitise-batch` subflow).
 """
 
 from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.reports import PROGRESS_ARTIFACT, SUMMARY_ARTIFACT, progress_markdown, progress_table_rows
 from flows.services import get_services
 from flows.settings import FlowSettings
 from flows.steps import process_document
+from storage.catalog import Catalog
 from storage.errors import StorageUnavailable
+from storage.progress import ProgressReport, progress_report
 
 
 class RunFailed(Exception):
@@ -56,9 +62,24 @@ def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
             errors.append(f"{record_id}: {future.state.message}")
     counts = services.catalog.status_counts(batch_id)
     logger.info("status counts: %s", counts)
+    try:
+        publish_progress(services.catalog)
+    except Exception as exc:  # the documents are done: a report that fails must not fail the run
+        logger.warning("progress artifacts not published: %s", exc)
     if errors:
         raise RunFailed(f"{len(errors)} documents stay pending: " + "; ".join(errors[:5]))
     return counts
+
+
+def publish_progress(catalog: Catalog) -> ProgressReport:
+    """The progress table (key `sohoa-progress`) and a summary of it (`sohoa-summary`) as Prefect
+    artifacts of the running flow: the latest of each shows under Artifacts in the Prefect UI."""
+    report = progress_report(catalog)
+    create_table_artifact(table=progress_table_rows(report), key=PROGRESS_ARTIFACT,
+                          description=f"Tiến độ số hóa theo cơ quan đến {report.today.isoformat()}")
+    create_markdown_artifact(markdown=progress_markdown(report), key=SUMMARY_ARTIFACT,
+                             description="Tóm tắt tiến độ số hóa so với mốc")
+    return report
 
 
 @flow(name="nightly")

@@ -142,6 +142,41 @@ class RegisterMatch(Base):
     flagged: Mapped[bool] = mapped_column(Boolean)  # a person should confirm it
 
 
+class ApiToken(Base):
+    """A bearer token of the HTTP API; only its SHA-256 is kept, the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # supervisor / agency
+    agency: Mapped[str | None] = mapped_column(String(64))  # the one agency an `agency` token may read
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One read of personal data through the HTTP API: who asked about which holder, and when.
+
+    The holder is kept as a keyed hash (to answer "who looked up person X" without storing X)
+    and masked (for reading). Not derived from records: `rebuild` leaves it alone.
+    """
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    token_id: Mapped[int] = mapped_column(Integer, index=True)
+    token_name: Mapped[str] = mapped_column(String(200))  # as it was then
+    role: Mapped[str] = mapped_column(String(20))
+    agency: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))  # holder_records / record
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    holder_hash: Mapped[str] = mapped_column(String(64), index=True)  # HMAC-SHA256, hex
+    holder_masked: Mapped[str] = mapped_column(String(32))
+    results: Mapped[int] = mapped_column(Integer)  # records returned
+    client: Mapped[str | None] = mapped_column(String(100))
+
+
 STATUSES = ("pending", "digitised", "needs_review", "failed", "duplicate")
 
 
@@ -384,6 +419,43 @@ class Catalog:
                 records=[RecordFact(a, s, y, _day(t), bool(m)) for a, s, y, t, m in session.execute(records)],
                 declared=dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all()),
             )
+
+    # HTTP API tokens and the audit log: kept here only, not derived from records
+
+    def add_api_token(self, token: ApiToken) -> ApiToken:
+        with self._session.begin() as session:
+            session.add(token)
+        return token
+
+    def active_api_token(self, token_sha256: str) -> ApiToken | None:
+        """The token with this digest, unless it was revoked."""
+        query = select(ApiToken).where(ApiToken.token_sha256 == token_sha256, ApiToken.revoked_at.is_(None))
+        with self._session() as session:
+            return session.scalar(query)
+
+    def api_tokens(self) -> list[ApiToken]:
+        with self._session() as session:
+            return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+    def revoke_api_token(self, token_id: int, at: datetime) -> ApiToken | None:
+        """Revoke once (a second call keeps the first time); None when there is no such token."""
+        with self._session.begin() as session:
+            token = session.get(ApiToken, token_id)
+            if token is not None and token.revoked_at is None:
+                token.revoked_at = at
+            return token
+
+    def add_audit_entry(self, entry: AuditEntry) -> None:
+        with self._session.begin() as session:
+            session.add(entry)
+
+    def audit_entries(self, holder_hash: str | None = None) -> list[AuditEntry]:
+        """Newest first; only the lookups of one holder when `holder_hash` is given."""
+        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if holder_hash is not None:
+            query = query.where(AuditEntry.holder_hash == holder_hash)
+        with self._session() as session:
+            return list(session.scalars(query))
 
 
 @dataclass(frozen=True)

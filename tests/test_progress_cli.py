@@ -1,0 +1,173 @@
+"""`sohoa progress` on a catalog filled from the sample registers: every format tells the same story,
+and for every agency required = matched + missing (tests/progress_data.py says what it holds)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from progress_data import DECLARED, EXPECTED, NONE, PROVINCE, fill_catalog, record
+from storage.catalog import Catalog
+from storage.matching import reconcile
+
+STATUS_LABELS = {"met": "đạt", "on_track": "đúng tiến độ", "behind": "chậm", "missed": "không đạt",
+                 "no_denominator": "chưa có số liệu"}
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    env = {"SOHOA_HOME": str(home), "SOHOA_CATALOG_URL": f"sqlite:///{home / 'catalog.sqlite3'}"}
+    fill_catalog(env["SOHOA_CATALOG_URL"]).close()
+    return env
+
+
+def sohoa(env: dict, *args: str) -> str:
+    result = CliRunner().invoke(app, ["progress", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_required_is_matched_plus_missing_for_every_agency(home):
+    report = json.loads(sohoa(home, "--format", "json"))
+    rows = {row["group"]: row for row in report["rows"]}
+    for agency, (required, digitised, review, missing, failed, unmatched) in EXPECTED.items():
+        row = rows[agency]
+        assert (row["required"], row["digitised"], row["needs_review"], row["missing"], row["failed"],
+                row["unmatched_records"]) == (required, digitised, review, missing, failed, unmatched), agency
+        assert row["required"] == row["digitised"] + row["needs_review"] + row["missing"]
+    assert rows[NONE]["basis"] == "none" and rows[NONE]["status"] == "no_denominator"
+    assert rows[DECLARED]["basis"] == "declared"
+    # The matching module's reconciliation agrees on matched (digitised or in review) and missing.
+    catalog = Catalog(home["SOHOA_CATALOG_URL"])
+    for line in reconcile(catalog):
+        row = rows[line["agency"]]
+        assert (line["required"], line["matched"], line["missing"]) == (
+            row["required"], row["digitised"] + row["needs_review"], row["missing"])
+    catalog.close()
+    total = report["total"]
+    assert total["required"] == sum(v[0] for v in EXPECTED.values()) == 17
+    assert total["digitised"] == 5 and total["percent_done"] == round(100 * 5 / 17, 2)
+
+
+def test_json_csv_table_and_html_agree(home, tmp_path):
+    report = json.loads(sohoa(home, "--format", "json"))
+    expected = [*report["rows"], report["total"]]
+    csv_rows = list(csv.DictReader(io.StringIO(sohoa(home, "--format", "csv"))))
+    assert [r["group"] for r in csv_rows] == [r["group"] for r in expected]
+    for got, want in zip(csv_rows, expected):
+        assert got == {k: "" if v is None else str(v) for k, v in want.items()}
+
+    sohoa(home, "--format", "html", "-o", str(tmp_path / "r.html"))
+    cells = _table_cells((tmp_path / "r.html").read_text(encoding="utf-8"), "progress")
+    sohoa(home, "-o", str(tmp_path / "r.txt"))
+    lines = (tmp_path / "r.txt").read_text(encoding="utf-8").splitlines()
+    fields = ["required", "digitised", "needs_review", "missing", "failed", "unmatched_records",
+              "percent_done", "pace_per_day", "projected_completion"]
+    for index, want in enumerate(expected):
+        shown = ["–" if want[f] is None else str(want[f]) for f in fields]
+        label = "tổng" if want["group"] == "total" else want["group"]
+        html_row = cells[index]
+        assert html_row[0] == label and html_row[2:11] == shown and html_row[11] == STATUS_LABELS[want["status"]]
+        [line] = [line for line in lines if line.split()[:1] == [label]]
+        assert line.split()[1:10] == shown, line
+        assert STATUS_LABELS[want["status"]] in line
+
+
+def test_burn_up_by_month(home):
+    report = json.loads(sohoa(home, "--format", "json"))
+    months = list(csv.DictReader(io.StringIO(sohoa(home, "--by", "month", "--format", "csv"))))
+    assert [m["month"] for m in months] == [m["month"] for m in report["months"]]
+    assert int(months[-1]["cumulative"]) == report["total"]["digitised"] == 5
+    assert [int(m["digitised"]) for m in months] == [m["digitised"] for m in report["months"]]
+    table = sohoa(home, "--by", "month")
+    assert "lũy kế" in table and f"cần số hóa: {report['total']['required']}" in table
+
+
+def test_target_date_option_and_structure(home):
+    # Everything left is done in about four months at the recent pace: on track for a late target.
+    late = json.loads(sohoa(home, "--format", "json", "--target-date", "2099-12-31"))
+    assert late["target_date"] == "2099-12-31"
+    assert {r["group"]: r["status"] for r in late["rows"]}[PROVINCE] == "on_track"
+    early = json.loads(sohoa(home, "--format", "json", "--target-date", date.today().isoformat()))
+    assert {r["group"]: r["status"] for r in early["rows"]}[PROVINCE] == "behind"
+    env = {**home, "SOHOA_TARGET_DATE": "2099-06-30"}
+    assert json.loads(sohoa(env, "--format", "json"))["target_date"] == "2099-06-30"
+    successor = json.loads(sohoa(home, "--format", "json", "--structure", "successor", "--by", "level"))
+    assert successor["structure"] == "successor" and successor["total"]["required"] == 17
+
+
+def test_issue_year_keeps_its_meaning(home):
+    years = {r["group"]: r for r in json.loads(sohoa(home, "--by", "year", "--format", "json"))["rows"]}
+    # The demo register's entries were issued in 2020, 2022, 2023 and 2024, the workbook's in 2024.
+    assert years["2020"]["required"] == 4 and years["2024"]["required"] >= 5
+
+
+def test_table_without_a_denominator_still_shows_the_records(tmp_path):
+    url = f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
+    catalog = Catalog(url)
+    for n, status in enumerate(["digitised", "needs_review", "failed"], start=1):
+        catalog.save(record(n, PROVINCE, status, 1, f"{n}/QĐ-UBND", "2024-01-02"), f"k{n}")
+    catalog.close()
+    result = CliRunner().invoke(app, ["progress"], env={"SOHOA_HOME": str(tmp_path), "SOHOA_CATALOG_URL": url})
+    assert result.exit_code == 0
+    assert "chưa có số liệu" in result.stdout
+    assert "Hồ sơ đã nhận: 3 — đã số hóa 1, cần kiểm tra 1, lỗi đọc 1" in result.stdout
+    assert "`sohoa register import SỔ.csv`" in " ".join(result.stderr.split())  # how to get a denominator
+
+
+@pytest.mark.parametrize("args", [["--target-date", "31/12/2025"], ["--by", "district"], ["--structure", "new"]])
+def test_bad_options_are_usage_errors(args, home):
+    result = subprocess.run([sys.executable, "-m", "flows.cli", "progress", *args], env={**os.environ, **home},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+
+
+def test_malformed_target_date_setting_is_a_configuration_error(home):
+    env = {**os.environ, **home, "SOHOA_TARGET_DATE": "cuối năm"}
+    result = subprocess.run([sys.executable, "-m", "flows.cli", "progress"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "target_date" in result.stderr
+
+
+class _Cells(HTMLParser):
+    """The text of every row of one table, body and footer."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id, self.inside, self.rows, self.cell = table_id, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.inside = dict(attrs).get("id") == self.table_id
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.rows[-1].append(self.cell)
+            self.cell = None
+        elif tag == "table":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def _table_cells(page: str, table_id: str) -> list[list[str]]:
+    parser = _Cells(table_id)
+    parser.feed(page)
+    return [row for row in parser.rows if row]  # the header row has th cells only
