@@ -181,5 +181,6 @@ def body_fields(layout: Layout, issued: str | None = None) -> dict[str, Found]:
         value = read_validity(rest, issued) if hit.field == "valid_until" else READERS[hit.field](rest)
         if value:
             words = document.words_between(hit.end + value.start, hit.end + value.end)
-            found[hit.field] = Found(value.text, words, value.problem)
+            printed = rest[value.start : value.end]
+            found[hit.field] = Found(value.text, words, value.problem, printed=printed)
     return found

@@ -27,7 +27,8 @@ def _notation_in(segments: list[Segment]) -> tuple[Segment, Found] | None:
         found = notation.find_notation(segment.text)
         if found:
             value, start = found
-            return segment, Found(value.value, tail_words(segment, start), value.problem)
+            printed = clean(segment.text[start:])
+            return segment, Found(value.value, tail_words(segment, start), value.problem, printed=printed)
     return None
 
 
@@ -60,7 +61,8 @@ def _place_and_date_in(segment: Segment, today: dt.date | None, weak: bool) -> P
         return None
     if weak and not _PLACE_BEFORE_DATE.match(segment.text[: reading.start]):
         return None
-    date = Found(reading.iso, segment.words_between(reading.start, reading.end), reading.problem, weak)
+    date = Found(reading.iso, segment.words_between(reading.start, reading.end), reading.problem, weak,
+                 printed=segment.text[reading.start : reading.end])
     before = segment.text[: reading.start].strip(" ,.;")
     place = Found(clean(before), segment.words_between(0, len(before)), weak=weak) if before else None
     return PlaceAndDate(date, place)

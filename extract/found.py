@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.layout import Segment
 from ocr.types import Word
@@ -21,6 +21,12 @@ class Found:
     words: list[Word]
     problem: str | None = None
     weak: bool = False
+    printed: str | None = None  # the text the value was normalised from, when known
+
+    @property
+    def raw(self) -> str | None:
+        """The printed text, only where normalising changed it."""
+        return self.printed if self.printed is not None and self.printed != self.value else None
 
     @property
     def confidence(self) -> float:
@@ -32,7 +38,7 @@ class Found:
         return round(base, 3)
 
     def weakened(self) -> "Found":
-        return Found(self.value, self.words, self.problem, weak=True)
+        return replace(self, weak=True)
 
 
 def tail_words(segment: Segment, start: int) -> list[Word]:

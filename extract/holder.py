@@ -138,7 +138,7 @@ def _id(segments: list[Segment], today: dt.date | None, person: list[Segment] | 
     problem = identifiers.holder_id_problem(digits, today)
     if problem is None and len(digits) == 12 and person is not None:
         problem = identifiers.personal_number_mismatch(digits, *printed_birth(person))
-    return Found(digits, words, problem)
+    return Found(digits, words, problem, printed=digits_match.group().strip())
 
 
 def _continues(first: Segment, previous: Segment, candidate: Segment) -> bool:

@@ -17,6 +17,7 @@ from ocr.types import PageResult
 class FieldValue(BaseModel):
     value: str
     confidence: float  # 0..1
+    raw: str | None = None  # as printed, when it differs from the normalised value
 
 
 class Extraction(BaseModel):
@@ -80,6 +81,6 @@ def extract_document(
     check_number_for_type(found, document_type)
     return Extraction(
         document_type=document_type,
-        fields={name: FieldValue(value=f.value, confidence=f.confidence) for name, f in found.items()},
+        fields={name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()},
         review_reasons=type_reasons + review_reasons(document_type, found, settings),
     )

@@ -94,7 +94,7 @@ def assemble_record(record: Record, document: DocumentResult, extraction: Extrac
             "pages": len(document.pages),
             "document_type": extraction.document_type,
             "fields": {
-                name: RecordField(value=field.value, confidence=round(field.confidence, 3))
+                name: RecordField(value=field.value, confidence=round(field.confidence, 3), raw=field.raw)
                 for name, field in extraction.fields.items()
             },
             "review_reasons": reasons,

@@ -50,13 +50,16 @@ class RecordField(BaseModel):
     value: str
     confidence: float = Field(ge=0.0, le=1.0)
     source: FieldSource = "ocr"  # "manual": typed in by archive staff, confidence 1.0
+    raw: str | None = None  # as printed, when the value was normalised from it (`1204 /QĐ- UBND`)
 
     @model_serializer(mode="wrap")
-    def _omit_default_source(self, handler) -> dict[str, Any]:
+    def _omit_defaults(self, handler) -> dict[str, Any]:
         # Records written before corrections existed keep their exact JSON.
         data = handler(self)
         if self.source == "ocr":
             data.pop("source", None)
+        if self.raw is None:
+            data.pop("raw", None)
         return data
 
 

@@ -178,3 +178,11 @@ def test_a_body_field_failing_its_check_sends_the_record_to_review() -> None:
     result = extract_document([page], today=TODAY)
     assert result.fields["register_book"].value == "01/20X1"  # kept as read
     assert "invalid: register_book (not a register book number)" in result.review_reasons
+
+
+def test_normalised_values_keep_the_printed_text() -> None:
+    result = extract_document([decision(number="Số: 1204 /QĐ- UBND")], today=TODAY)
+    number = result.fields["document_number"]
+    assert (number.value, number.raw) == ("1204/QĐ-UBND", "1204 /QĐ- UBND")
+    assert result.fields["issue_date"].raw == "ngày 29 tháng 6 năm 2022"
+    assert result.fields["signer"].raw is None  # nothing normalised
