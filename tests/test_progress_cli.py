@@ -171,3 +171,24 @@ def _table_cells(page: str, table_id: str) -> list[list[str]]:
     parser = _Cells(table_id)
     parser.feed(page)
     return [row for row in parser.rows if row]  # the header row has th cells only
+
+
+def test_the_api_answers_what_the_cli_prints(home):
+    """The acceptance check: CLI (JSON), HTML and API tell the same numbers for the same catalog."""
+    from fastapi.testclient import TestClient
+
+    from flows.api import create_app
+    from flows.api_auth import issue_token
+
+    catalog = Catalog(home["SOHOA_CATALOG_URL"])
+    try:
+        _, token = issue_token(catalog, "sở nội vụ", "supervisor", None)
+        client = TestClient(create_app(catalog, b"k" * 32))
+        for by in ("agency", "level", "year"):
+            printed = json.loads(sohoa(home, "--format", "json", "--by", by))
+            answered = client.get(f"/api/v1/progress?by={by}", headers={"Authorization": f"Bearer {token}"}).json()
+            for report in (printed, answered):
+                report.pop("generated_at")
+            assert answered == printed, by
+    finally:
+        catalog.close()
