@@ -922,13 +922,17 @@ def api_token_revoke(token_id: Annotated[int, typer.Argument(help="Token id, fro
 @api_app.command("audit")
 def api_audit(
     format: Annotated[ReviewListFormat, typer.Option("--format")] = ReviewListFormat.table,
-    holder: Annotated[str | None, typer.Option("--holder", help="Only the lookups of this holder id.")] = None,
+    holder: Annotated[str | None, typer.Option(
+        "--holder", help="Only the lookups of this holder id; `-` reads it from standard input, "
+                         "which keeps a personal number out of the shell history.")] = None,
 ) -> None:
     """Who read whose records through the API, newest first; holder ids are masked."""
     from flows.api_auth import holder_digits, holder_hash, load_audit_key
 
     settings, catalog = StorageSettings(), _catalog_only()
     wanted = None
+    if holder == "-":
+        holder = sys.stdin.readline().strip()
     if holder is not None:
         try:
             digits = holder_digits(holder)

@@ -125,4 +125,8 @@ def test_serve_answers_over_http_and_the_audit_shows_the_lookup(home):
     assert (entry["token_name"], entry["action"], entry["holder"], entry["results"], entry["client"]) == (
         "Sở Nội vụ", "holder_records", MASKED, 1, "127.0.0.1")
     assert PERSON not in audit.stdout
+    # `--holder -` takes the number from standard input, out of the shell history.
+    piped = subprocess.run([sys.executable, "-m", "flows.cli", "api", "audit", "--format", "json", "--holder", "-"],
+                           env=_env(home), input=PERSON + "\n", capture_output=True, text=True, timeout=120)
+    assert json.loads(piped.stdout) == [entry]
     assert json.loads(sohoa(home, "api", "audit", "--format", "json", "--holder", "026085009999").stdout) == []
