@@ -69,6 +69,7 @@ class GroupBy(str, Enum):
     agency = "agency"
     level = "level"
     procedure = "procedure"
+    field = "field"  # lĩnh vực, as the registers name it
     year = "year"  # of issue
     month = "month"  # of digitisation: the burn-up
 

@@ -109,6 +109,7 @@ class RegisterEntry(Base):
     # No foreign key: a register may come before its agency is in the agency list.
     agency: Mapped[str] = mapped_column(String(64), index=True)
     procedure_code: Mapped[str | None] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(200))  # lĩnh vực, as the register names it
     document_number: Mapped[str | None] = mapped_column(String(200), index=True)  # whitespace removed
     document_number_raw: Mapped[str | None] = mapped_column(String(300))
     issue_date: Mapped[date | None] = mapped_column(Date, index=True)
@@ -404,8 +405,8 @@ class Catalog:
         """What progress is computed from: register entries with the status of their matched
         record, every record but duplicates, and declared totals; one query each."""
         entries = select(
-            RegisterEntry.agency, RegisterEntry.procedure_code, RegisterEntry.issue_date,
-            Document.status, Document.digitised_at, RegisterMatch.flagged,
+            RegisterEntry.agency, RegisterEntry.procedure_code, RegisterEntry.field, RegisterEntry.issue_date,
+            RegisterEntry.valid_until, Document.status, Document.digitised_at, RegisterMatch.flagged,
         ).outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id).outerjoin(
             Document, Document.id == RegisterMatch.document_id
         )
@@ -415,7 +416,8 @@ class Catalog:
         ).outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id).where(Document.status != "duplicate")
         with self._session() as session:
             return ProgressFacts(
-                entries=[EntryFact(a, p, d, s, _day(t), bool(f)) for a, p, d, s, t, f in session.execute(entries)],
+                entries=[EntryFact(a, p, fi, d, v, s, _day(t), bool(f))
+                         for a, p, fi, d, v, s, t, f in session.execute(entries)],
                 records=[RecordFact(a, s, y, _day(t), bool(m)) for a, s, y, t, m in session.execute(records)],
                 declared=dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all()),
             )
@@ -462,7 +464,9 @@ class Catalog:
 class EntryFact:
     agency: str
     procedure_code: str | None
+    field: str | None
     issue_date: date | None
+    valid_until: date | None
     record_status: str | None  # of the matched record; None when nothing matched
     digitised_on: date | None
     flagged: bool  # the match itself waits for a person to confirm it

@@ -120,18 +120,21 @@ def match(catalog: Catalog, fuzzy_days: int = FUZZY_DAYS, min_score: float = FUZ
     )
 
 
-def reconcile(catalog: Catalog) -> list[dict]:
+def reconcile(catalog: Catalog, today: date | None = None) -> list[dict]:
     """Per agency with a register or a declared total: required = matched + missing.
 
     A register, when there is one, is the denominator and its matched entries the numerator; an
     agency with only a declared total counts its digitised records (needs_review included), at
-    most the total.
+    most the total. Entries whose validity ended before `today` are no longer required.
     """
+    today = today or date.today()
     required: dict[str, int] = defaultdict(int)
     matched: dict[str, int] = defaultdict(int)
     flagged: dict[str, int] = defaultdict(int)
     matches = {m.register_entry_id: m for m in catalog.matches()}
     for entry in catalog.register_entries():
+        if entry.valid_until is not None and entry.valid_until < today:
+            continue
         required[entry.agency] += 1
         if entry.id in matches:
             matched[entry.agency] += 1

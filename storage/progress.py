@@ -5,7 +5,9 @@ for an agency without a register. A register entry counts as digitised when a re
 to it is approved (`digitised`), as in review when its record is `needs_review`, and as missing
 otherwise, so that for every group `required = digitised + needs_review + missing`.
 
-Results are grouped by agency, level, procedure code or issue year, as the agencies stood when
+Only results still valid count: a register entry whose `valid_until` has passed is left out of
+`required` (and counted in `expired`). Results are grouped by agency, level, procedure code,
+procedure field (lĩnh vực, when the register names it) or issue year, as the agencies stood when
 the results were issued (`historical`) or as their successors stand today (`successor`: the
 July 2025 merger moved the district-level results to communes and the province). Pace is
 results digitised per day over the last 30 days; the projection divides what is left by it.
@@ -24,7 +26,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from storage.agencies import AgencyTree
 from storage.catalog import Catalog
 
-GroupBy = Literal["agency", "level", "procedure", "year"]
+GroupBy = Literal["agency", "level", "procedure", "field", "year"]
 Structure = Literal["historical", "successor"]
 Status = Literal["met", "on_track", "behind", "missed", "no_denominator"]
 
@@ -43,7 +45,7 @@ class ProgressSettings(BaseSettings):
 
 
 class ProgressRow(BaseModel):
-    group: str  # agency code, level, procedure code or year, per `by`
+    group: str  # agency code, level, procedure code, field or year, per `by`
     name: str | None = None  # the agency's name when grouped by agency
     level: str | None = None
     basis: Literal["register", "declared", "mixed", "none"]
@@ -53,6 +55,7 @@ class ProgressRow(BaseModel):
     missing: int  # required results with no record read yet
     failed: int  # records of the group that could not be read (not matched to anything)
     unmatched_records: int  # records read that no register entry names
+    expired: int  # register entries whose validity has ended: not required any more
     percent_done: float | None  # digitised ÷ required, percent, two decimals; None: no denominator
     pace_per_day: float  # results digitised per day over the last 30 days
     projected_completion: date | None  # at that pace; None when nothing is left or nothing moves
@@ -97,8 +100,9 @@ class _Unit:
 
     agency: str
     procedure: str
+    field: str
     year: str
-    state: str  # digitised, needs_review, missing; or for records: failed, unmatched
+    state: str  # digitised, needs_review, missing; expired; or for records: failed, unmatched
     digitised_on: date | None = None
 
 
@@ -115,7 +119,7 @@ def progress_report(catalog: Catalog, by: GroupBy = "agency", structure: Structu
             return unit.agency
         if by == "level":
             return tree.level_of(unit.agency) or UNKNOWN
-        return unit.procedure if by == "procedure" else unit.year
+        return {"procedure": unit.procedure, "field": unit.field}.get(by, unit.year)
 
     groups: dict[str, list[_Unit]] = defaultdict(list)
     for unit in units + extra:
@@ -150,7 +154,9 @@ def _units(facts, tree: AgencyTree, structure: Structure, today: date) -> tuple[
         state = entry.record_status if entry.record_status in ("digitised", "needs_review") else "missing"
         if state == "digitised" and entry.flagged:
             state = "needs_review"  # the record is approved, its match to the entry is not
-        units.append(_Unit(agency, entry.procedure_code or UNKNOWN, year, state,
+        if entry.valid_until is not None and entry.valid_until < today:
+            state = "expired"
+        units.append(_Unit(agency, entry.procedure_code or UNKNOWN, entry.field or UNKNOWN, year, state,
                            entry.digitised_on if state == "digitised" else None))
     # Agencies without a register: their declared total, filled by their records in order of digitisation.
     records_by_agency: dict[str, list] = defaultdict(list)
@@ -165,14 +171,14 @@ def _units(facts, tree: AgencyTree, structure: Structure, today: date) -> tuple[
             record = readable[index] if index < len(readable) else None
             state = record.status if record else "missing"
             year = str(record.issue_year) if record and record.issue_year else UNKNOWN
-            units.append(_Unit(agency, UNKNOWN, year, state, record.digitised_on if record else None))
+            units.append(_Unit(agency, UNKNOWN, UNKNOWN, year, state, record.digitised_on if record else None))
     extra = []
     for record in facts.records:
         counted = record.matched or record.agency in facts.declared
         if record.status == "failed" or not counted and record.status in ("digitised", "needs_review"):
             state = "failed" if record.status == "failed" else "unmatched"
             year = str(record.issue_year) if record.issue_year else UNKNOWN
-            extra.append(_Unit(place(record.agency), UNKNOWN, year, state))
+            extra.append(_Unit(place(record.agency), UNKNOWN, UNKNOWN, year, state))
     return units, extra, basis
 
 
@@ -196,7 +202,7 @@ def _row(group: str, name: str | None, level: str | None, basis: str, units: lis
     return ProgressRow(
         group=group, name=name, level=level, basis=basis, required=required, digitised=count["digitised"],
         needs_review=count["needs_review"], missing=count["missing"], failed=count["failed"],
-        unmatched_records=count["unmatched"], percent_done=percent, pace_per_day=pace,
+        unmatched_records=count["unmatched"], expired=count["expired"], percent_done=percent, pace_per_day=pace,
         projected_completion=projected, interim_target=settings.interim_targets.get(level or ""),
         status=_status(required, left, units, projected, today, settings.target_date),
     )

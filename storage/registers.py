@@ -36,6 +36,7 @@ HEADERS = {
                "MaCoQuan", "agency", "agency code", "issuer"),
     "procedure_code": ("Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "MaTTHC", "procedure code",
                        "procedure"),
+    "field": ("Lĩnh vực", "Tên lĩnh vực", "TenLinhVuc", "field", "sector"),
     "document_number": ("Số ký hiệu", "Số, ký hiệu", "Số và ký hiệu", "Số hiệu", "Số giấy tờ", "Số văn bản",
                         "SoKyHieu", "document number", "number"),
     "issue_date": ("Ngày cấp", "Ngày ban hành", "Ngày ký", "NgayCap", "issue date", "issued", "date"),
@@ -77,6 +78,7 @@ class EntryRow(BaseModel):
     row_number: int
     agency: str
     procedure_code: str | None = None
+    field: str | None = None  # lĩnh vực of the procedure, as the one-stop system names it
     document_number: str | None = None
     document_number_raw: str | None = None
     issue_date: date | None = None
@@ -221,6 +223,7 @@ def _entry(number: int, values: dict[str, Any], tree: AgencyTree, default_agency
         row_number=number,
         agency=_agency(_text(values.get("agency")), tree, default_agency, issue_date),
         procedure_code=normalise_number(_text(values.get("procedure_code")) or None),
+        field=unicodedata.normalize("NFC", _text(values.get("field"))).strip() or None,
         document_number=normalise_number(raw_number),
         document_number_raw=raw_number,
         issue_date=issue_date,

@@ -145,3 +145,21 @@ def test_records_by_holder_finds_approved_results_of_one_person(catalog):
     assert [r.id for r in catalog.records_by_holder("026090001234")] == ["h1"]
     assert [r.id for r in catalog.records_by_holder("026090001234", statuses=("digitised", "needs_review"))] == ["h1", "h2"]
     assert catalog.records_by_holder("026090001234", agency=OTHER) == []
+
+
+def test_expired_results_are_not_required_and_fields_group(catalog):
+    source = InputFile(sha256="c" * 64, name="sổ.csv", imported_at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+    catalog.add_register_entries(source, [
+        {"agency": COMMUNE, "row_number": 2, "document_number": "1/XNTTHN", "field": "Hộ tịch",
+         "issue_date": date(2024, 2, 2), "valid_until": date(2024, 8, 2)},  # ended before TODAY
+        {"agency": COMMUNE, "row_number": 3, "document_number": "2/XNTTHN", "field": "Hộ tịch",
+         "issue_date": date(2025, 8, 2), "valid_until": date(2026, 2, 2)},
+        {"agency": COMMUNE, "row_number": 4, "document_number": "3/GCN", "field": "Đất đai",
+         "issue_date": date(2025, 8, 2)},
+    ])
+    match(catalog)
+    [row] = progress_report(catalog, "agency", today=TODAY).rows
+    assert (row.required, row.expired, row.missing) == (2, 1, 2)
+    assert [line["required"] for line in reconcile(catalog, TODAY)] == [2]
+    fields = {r.group: r.required for r in progress_report(catalog, "field", today=TODAY).rows}
+    assert fields == {"Hộ tịch": 1, "Đất đai": 1}

@@ -87,6 +87,7 @@ def test_the_xlsx_sample_keeps_good_rows_and_names_the_bad_one(tree):
     assert {e.agency for e in entries} == {DAO_TRU}  # the name, as in office on the issue date
     assert entries[1].holder_id == "026324000245"  # stored as a number: its leading 0 restored
     assert entries[2].valid_until == date(2024, 8, 2)
+    assert {e.field for e in entries} == {"Hộ tịch"}  # the `Lĩnh vực` column
     assert [(p.row, p.message) for p in problems] == [(8, "issue date '31/02/2024' is not a date of the calendar")]
 
 

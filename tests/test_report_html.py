@@ -26,7 +26,7 @@ def row(group: str, required: int, digitised: int, interim: float | None, name: 
     percent = round(100 * digitised / required, 2) if required else None
     return ProgressRow(
         group=group, name=name, level="province", basis="register" if required else "none", required=required,
-        digitised=digitised, needs_review=0, missing=required - digitised, failed=0, unmatched_records=0,
+        digitised=digitised, needs_review=0, missing=required - digitised, failed=0, unmatched_records=0, expired=0,
         percent_done=percent, pace_per_day=0.5, projected_completion=None, interim_target=interim,
         status="behind" if required else "no_denominator",
     )

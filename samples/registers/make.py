@@ -17,18 +17,18 @@ from pathlib import Path
 import openpyxl
 
 HERE = Path(__file__).parent
-HEADER = ["STT", "Cơ quan", "Mã TTHC", "Số ký hiệu", "Ngày cấp", "Mã chủ giấy tờ", "Hiệu lực đến"]
+HEADER = ["STT", "Cơ quan", "Mã TTHC", "Lĩnh vực", "Số ký hiệu", "Ngày cấp", "Mã chủ giấy tờ", "Hiệu lực đến"]
 
 # The demo agency's register against the sample batch (samples/truth/batch.json, `make demo`).
 DEMO = [
-    ["000.00.00.H62", "", "583/QĐ-UBND", "13/11/2023", "", "Vô thời hạn"],  # exact (09 is its duplicate)
-    ["000.00.00.H62", "", "2140 /STP-HCTP", "15/06/2020", "", ""],  # exact once blanks are removed
-    ["000.00.00.H62", "", "", "28/09/2020", "026193717845", ""],  # holder id + issue date
-    ["000.00.00.H62", "1.001193", "97/TLKS-BS", "05/06/2020", "019190481442", "Vô thời hạn"],  # exact
-    ["000.00.00.H62", "", "2025/QĐ-UBND", "03/03/2024", "", ""],  # typo of 2052, a day off: fuzzy, flagged
-    ["000.00.00.H62", "", "1205/QĐ-UBND", "30/06/2022", "", ""],  # not digitised: missing
-    ["000.00.00.H62", "", "584/QĐ-UBND", "14/11/2023", "", ""],  # not digitised: missing
-    ["000.00.00.H62", "1.001193", "98/TLKS-BS", "06/06/2020", "026320001122", "Vô thời hạn"],  # missing
+    ["000.00.00.H62", "", "Đất đai", "583/QĐ-UBND", "13/11/2023", "", "Vô thời hạn"],  # exact (09 is its duplicate)
+    ["000.00.00.H62", "", "", "2140 /STP-HCTP", "15/06/2020", "", ""],  # exact once blanks are removed
+    ["000.00.00.H62", "", "Kinh tế hộ", "", "28/09/2020", "026193717845", ""],  # holder id + issue date
+    ["000.00.00.H62", "1.001193", "Hộ tịch", "97/TLKS-BS", "05/06/2020", "019190481442", "Vô thời hạn"],  # exact
+    ["000.00.00.H62", "", "Văn hóa", "2025/QĐ-UBND", "03/03/2024", "", ""],  # typo of 2052, a day off: fuzzy, flagged
+    ["000.00.00.H62", "", "Đất đai", "1205/QĐ-UBND", "30/06/2022", "", ""],  # not digitised: missing
+    ["000.00.00.H62", "", "Đất đai", "584/QĐ-UBND", "14/11/2023", "", ""],  # not digitised: missing
+    ["000.00.00.H62", "1.001193", "Hộ tịch", "98/TLKS-BS", "06/06/2020", "026320001122", "Vô thời hạn"],  # missing
 ]
 
 # A commune's civil-status register, as a one-stop system exports it: title rows above the
@@ -36,11 +36,12 @@ DEMO = [
 # leading 0 lost) and one bad date.
 COMMUNE_TITLE = ["UBND XÃ ĐẠO TRÙ", "SỔ THEO DÕI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH NĂM 2024"]
 COMMUNE = [
-    ["UBND xã Đạo Trù", "1.001193", "12/TLKS-BS", date(2024, 1, 8), "026324000117", "Vô thời hạn"],
-    ["UBND xã Đạo Trù", "1.001193", "13/TLKS-BS", date(2024, 1, 15), 26324000245, "Vô thời hạn"],
-    ["UBND xã Đạo Trù", "1.000894", "5/XNTTHN", date(2024, 2, 2), "026198004512", date(2024, 8, 2)],
-    ["UBND xã Đạo Trù", "1.001193", "14/TLKS-BS", "31/02/2024", "026324000388", "Vô thời hạn"],  # bad date
-    ["UBND xã Đạo Trù", "1.001193", "15/TLKS-BS", date(2024, 3, 4), "026224000421", "Vô thời hạn"],
+    ["UBND xã Đạo Trù", "1.001193", "Hộ tịch", "12/TLKS-BS", date(2024, 1, 8), "026324000117", "Vô thời hạn"],
+    ["UBND xã Đạo Trù", "1.001193", "Hộ tịch", "13/TLKS-BS", date(2024, 1, 15), 26324000245, "Vô thời hạn"],
+    # A marital-status paper is valid six months: long expired, so no longer required.
+    ["UBND xã Đạo Trù", "1.000894", "Hộ tịch", "5/XNTTHN", date(2024, 2, 2), "026198004512", date(2024, 8, 2)],
+    ["UBND xã Đạo Trù", "1.001193", "Hộ tịch", "14/TLKS-BS", "31/02/2024", "026324000388", "Vô thời hạn"],  # bad date
+    ["UBND xã Đạo Trù", "1.001193", "Hộ tịch", "15/TLKS-BS", date(2024, 3, 4), "026224000421", "Vô thời hạn"],
 ]
 
 
