@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from storage import seaweed
+from storage.catalog import Catalog
 from storage.objects import ObjectStore
 from storage.settings import StorageSettings
 
@@ -58,3 +59,11 @@ def sohoa_env(s3_settings, tmp_path_factory):
         get_services.cache_clear()
         yield get_services()
         get_services.cache_clear()
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """An empty catalog in a SQLite file of its own."""
+    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
+    yield catalog
+    catalog.close()

@@ -30,13 +30,6 @@ CHAIN = HEADER + (
 )
 
 
-@pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    yield catalog
-    catalog.close()
-
-
 def problems(catalog: Catalog, text: str) -> list[tuple[int, str]]:
     with pytest.raises(AgencyFileError) as caught:
         load_agencies(catalog, text.encode("utf-8"))

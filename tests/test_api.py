@@ -21,25 +21,14 @@ from storage.progress import progress_report
 from storage.records import Record, RecordError, RecordField, RecordFiles
 
 TODAY = date(2025, 10, 1)
-COMMUNE, DISTRICT, NEW_COMMUNE = "TK.26.248.08914", "TK.26.248", "TK2025.25.08911"
-OTHER = "VP.SO.TP"
+from merger_agencies import AGENCIES, COMMUNE, NEW_COMMUNE, OTHER  # noqa: E402
 PERSON = "026085001234"  # a made-up personal number
 MASKED = "026*******34"
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    catalog.upsert_agencies([
-        {"code": DISTRICT, "name": "Ủy ban nhân dân huyện Tam Đảo", "level": "district", "parent": None,
-         "successor": NEW_COMMUNE, "valid_from": None, "valid_to": date(2025, 6, 30)},
-        {"code": COMMUNE, "name": "Ủy ban nhân dân xã Hồ Sơn", "level": "commune", "parent": DISTRICT,
-         "successor": NEW_COMMUNE, "valid_from": None, "valid_to": date(2025, 6, 30)},
-        {"code": NEW_COMMUNE, "name": "Ủy ban nhân dân xã Tam Đảo", "level": "commune", "parent": None,
-         "successor": None, "valid_from": date(2025, 7, 1), "valid_to": None},
-        {"code": OTHER, "name": "Sở Tư pháp tỉnh Vĩnh Phúc", "level": "province", "parent": None,
-         "successor": None, "valid_from": None, "valid_to": None},
-    ])
+def catalog(catalog):
+    catalog.upsert_agencies(AGENCIES)
     register_entries(catalog, COMMUNE, [f"{n}/TLKS-BS" for n in range(1, 6)])
     save(catalog, 1, COMMUNE, number="1/TLKS-BS", holder=PERSON, valid_until="2030-01-01")
     save(catalog, 2, COMMUNE, number="2/TLKS-BS", holder=PERSON, valid_until="2024-12-31")  # expired
@@ -51,8 +40,7 @@ def catalog(tmp_path):
     save(catalog, 8, NEW_COMMUNE, number="8/TLKS-BS")
     catalog.declare_total(OTHER, 4, datetime(2025, 9, 1, tzinfo=timezone.utc))
     match(catalog)
-    yield catalog
-    catalog.close()
+    return catalog
 
 
 def save(catalog: Catalog, n: int, agency: str, status: str = "digitised", number: str | None = None,

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from storage.catalog import Catalog
 from storage.records import Record, RecordError, RecordField, RecordFiles
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -57,13 +56,6 @@ def test_export_omits_absent_parts():
     exported = make_record(1, status="failed", error=RecordError(code="empty_file", message="empty")).export_dict()
     assert exported["error"] == {"code": "empty_file", "message": "empty"}
     assert "duplicate_of" not in exported
-
-
-@pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    yield catalog
-    catalog.close()
 
 
 def test_duplicates_link_to_the_first(catalog):

@@ -14,13 +14,6 @@ T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 AGENCY = "TK.26.248.08914"
 
 
-@pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    yield catalog
-    catalog.close()
-
-
 def save(catalog: Catalog, n: int, status: str = "digitised", agency: str = AGENCY, **fields: str) -> str:
     record = Record(
         id=f"r{n}", batch_id="b1", batch_name="lô 1", agency=agency,

@@ -6,31 +6,19 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from storage.catalog import Agency, Catalog, InputFile
+from storage.catalog import Catalog, InputFile
 from storage.matching import match, reconcile
 from storage.progress import ProgressSettings, progress_report
 from storage.records import Record, RecordError, RecordField, RecordFiles
 
 TODAY = date(2025, 10, 1)
-COMMUNE, DISTRICT, NEW_COMMUNE = "TK.26.248.08914", "TK.26.248", "TK2025.25.08911"
-OTHER = "VP.SO.TP"  # no register: a declared total
+from merger_agencies import AGENCIES, COMMUNE, NEW_COMMUNE, OTHER  # noqa: E402
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    catalog.upsert_agencies([
-        {"code": DISTRICT, "name": "Ủy ban nhân dân huyện Tam Đảo", "level": "district", "parent": None,
-         "successor": NEW_COMMUNE, "valid_from": None, "valid_to": date(2025, 6, 30)},
-        {"code": COMMUNE, "name": "Ủy ban nhân dân xã Hồ Sơn", "level": "commune", "parent": DISTRICT,
-         "successor": NEW_COMMUNE, "valid_from": None, "valid_to": date(2025, 6, 30)},
-        {"code": NEW_COMMUNE, "name": "Ủy ban nhân dân xã Tam Đảo", "level": "commune", "parent": None,
-         "successor": None, "valid_from": date(2025, 7, 1), "valid_to": None},
-        {"code": OTHER, "name": "Sở Tư pháp tỉnh Vĩnh Phúc", "level": "province", "parent": None,
-         "successor": None, "valid_from": None, "valid_to": None},
-    ])
-    yield catalog
-    catalog.close()
+def catalog(catalog):
+    catalog.upsert_agencies(AGENCIES)
+    return catalog
 
 
 def save(catalog: Catalog, n: int, agency: str, status: str, digitised_days_ago: int | None = None,

@@ -36,13 +36,6 @@ DAO_TRU = "TK.26.248.08914"
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
-    yield catalog
-    catalog.close()
-
-
-@pytest.fixture
 def tree(catalog) -> AgencyTree:
     load_agencies(catalog, AGENCIES.read_bytes())
     return AgencyTree.load(catalog)
