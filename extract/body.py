@@ -60,9 +60,9 @@ _DIGITS = re.compile(_AFTER_LABEL + r"(?P<v>[0-9]{1,5})(?![0-9]|[.,/][0-9])")
 _AREA = re.compile(_AFTER_LABEL + r"(?P<v>[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?)\s?m\s?[2²]")
 _SERIAL = re.compile(_AFTER_LABEL + r"(?P<v>[A-ZĐ]{2}\s?[0-9]{6,8})(?![0-9])")
 # National `1.004227`; provincial `1.004227.000.00.00.H62`. OCR may set blanks around the dots.
-_PROCEDURE = re.compile(
-    _AFTER_LABEL + r"(?P<v>[0-9]\s?\.\s?[0-9]{6}(?:\s?\.\s?[0-9]{3}\s?\.\s?[0-9]{2}\s?\.\s?[0-9]{2}\s?\.\s?[A-Z][0-9]{2})?)"
-)
+# The whole run of digits, dots and the agency suffix is taken, so that a misread code is
+# flagged by its shape check rather than cut to a valid-looking prefix.
+_PROCEDURE = re.compile(_AFTER_LABEL + r"(?P<v>[0-9](?:\s?\.\s?[0-9]+)+(?:\s?\.\s?[A-Z][0-9]{2})?)(?![0-9])")
 _BUSINESS_CODE = re.compile(_AFTER_LABEL + r"(?P<v>[0-9A-Z][0-9A-Z ]{6,16}[0-9])")
 _REGISTER_BOOK = re.compile(_AFTER_LABEL + r"(?P<v>[0-9][0-9A-Za-zĐ/\- .]*)")
 

@@ -15,13 +15,13 @@ from storage.records import Record, RecordFiles
 TODAY = dt.date(2026, 11, 27)
 
 
-def certificate(holder_id: str, issue_day: str = "ngày 05 tháng 01 năm 2022"):
+def certificate(holder_id: str, issue_day: str = "ngày 05 tháng 01 năm 2022", extra: tuple[str, ...] = ()):
     return decree30_page(
         left_header=["UBND HUYỆN TAM DƯƠNG", "UBND XÃ HOÀNG ĐAN", "Số: 143/TLKS-BS"],
         right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                       f"Hoàng Đan, {issue_day}"],
         centre=["TRÍCH LỤC KHAI SINH"],
-        body=["Họ, chữ đệm, tên: NGUYỄN VĂN AN", f"Số định danh cá nhân: {holder_id}"],
+        body=["Họ, chữ đệm, tên: NGUYỄN VĂN AN", f"Số định danh cá nhân: {holder_id}", *extra],
         recipients=["Nơi nhận:", "- Lưu: VT."],
         signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vũ Chí Giang"],
     )
@@ -47,16 +47,23 @@ def test_a_clean_certificate_is_digitised():
     assert record.fields["holder_id"].value == "026090001234"
 
 
+JAN_2022 = "ngày 05 tháng 01 năm 2022"
+
+
 @pytest.mark.parametrize(
-    "holder_id, day, field, value",
+    "holder_id, day, extra, field, value",
     [
-        ("099090001234", "ngày 05 tháng 01 năm 2022", "holder_id", "099090001234"),  # no such province
-        ("026090001234", "ngày 05 tháng 01 năm 2031", "issue_date", "2031-01-05"),  # in the future
-        ("02609000123", "ngày 05 tháng 01 năm 2022", "holder_id", "02609000123"),  # 11 digits
+        ("099090001234", JAN_2022, (), "holder_id", "099090001234"),  # no such province
+        ("026090001234", "ngày 05 tháng 01 năm 2031", (), "issue_date", "2031-01-05"),  # in the future
+        ("02609000123", JAN_2022, (), "holder_id", "02609000123"),  # 11 digits
+        # Born 1990 says the number, 1991 says the paper.
+        ("026090001234", JAN_2022, ("Ngày, tháng, năm sinh: 05/03/1991",), "holder_id", "026090001234"),
+        ("026090001234", JAN_2022, ("Mã thủ tục hành chính: 1.0042271",), "procedure_code", "1.0042271"),
+        ("026090001234", JAN_2022, ("Giấy này có giá trị sử dụng đến ngày: 05/03/2020",), "valid_until", "2020-03-05"),
     ],
 )
-def test_a_value_failing_its_check_sends_the_record_to_review_unchanged(holder_id, day, field, value):
-    record = assembled(certificate(holder_id, day))
+def test_a_value_failing_its_check_sends_the_record_to_review_unchanged(holder_id, day, extra, field, value):
+    record = assembled(certificate(holder_id, day, extra))
     assert record.status == "needs_review"
     assert any(reason.startswith(f"invalid: {field}") for reason in record.review_reasons)
     assert record.fields[field].value == value  # kept as read: a person decides
