@@ -96,12 +96,21 @@ def _signer(segment: Segment, weak: bool) -> Found:
     return Found(person_name(text), list(segment.words), problem, weak)
 
 
+# A seal fragment OCR sets before a title (`XA CHỦ TỊCH`, `.u:... GIÁM ĐỐC`) is this short at most.
+STRAY_PREFIX_LETTERS = 3
+
+
 def _title_line(segment: Segment) -> Found:
     text = clean(segment.text)
     known = known_title(text)
     if known:
         return Found(known, list(segment.words))
-    return Found(normal_case_title(text), list(segment.words), "not a known title")
+    words = list(segment.words)
+    if len(words) > 1 and len(letters(words[0].text)) <= STRAY_PREFIX_LETTERS:
+        known = known_title(" ".join(w.text for w in words[1:]))
+        if known:
+            return Found(known, words[1:], weak=True)
+    return Found(normal_case_title(text), words, "not a known title")
 
 
 def _title(block: list[Segment]) -> Found | None:

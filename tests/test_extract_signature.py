@@ -1,3 +1,5 @@
+import pytest
+
 from extract.layout import analyse
 from extract.signature import normal_case_title, signature
 from test_extract_fixtures import decree30_page
@@ -121,3 +123,11 @@ def test_a_garbled_authority_prefix_is_not_taken_for_the_title() -> None:
     # `KT. CHỦ TỊCH` read as `T. CHỦ TỊCH`, and the `PHÓ CHỦ TỊCH` line lost under the seal.
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["T. CHỦ TỊCH", "Vũ Đức Tiến"])
     assert signature(layout).title is None
+
+
+@pytest.mark.parametrize("line", ["XA CHỦ TỊCH", ".u:... GIÁM ĐỐC"])
+def test_a_seal_fragment_before_a_known_title_is_left_out(line: str) -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", line, "Lê Thị Hà"])
+    title = signature(layout).title
+    assert title.value == ("Chủ tịch" if "CHỦ" in line else "Giám đốc")
+    assert title.weak and title.problem is None
