@@ -78,7 +78,7 @@ STATUS_LABELS = {
     "met": "đạt", "on_track": "đúng tiến độ", "behind": "chậm", "missed": "không đạt",
     "no_denominator": "chưa có số liệu",
 }
-GROUP_LABELS = {"agency": "cơ quan", "level": "cấp", "procedure": "mã TTHC", "year": "năm cấp"}
+GROUP_LABELS = {"agency": "cơ quan", "level": "cấp", "procedure": "mã TTHC", "field": "lĩnh vực", "year": "năm cấp"}
 LEVEL_LABELS = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã", "unknown": "không rõ cấp"}
 TOTAL_LABEL = "tổng"
 STRUCTURE_LABELS = {"historical": "theo cơ quan khi cấp", "successor": "theo đơn vị kế thừa"}
