@@ -130,19 +130,15 @@ read_register_book = _spaceless(_REGISTER_BOOK, "register_book")
 
 
 def validity_problem(reading: dates.DateReading, issued: str | None) -> str | None:
-    """A validity date must be a calendar date after the issue date, within a lifetime."""
-    try:
-        value = dt.date(reading.year, reading.month, reading.day)
-    except ValueError:
-        return "not a calendar date"
-    if reading.year < dates.EARLIEST_YEAR:
-        return f"before {dates.EARLIEST_YEAR}"
-    if issued:
-        start = dt.date.fromisoformat(issued)
-        if value < start:
-            return "ends before the issue date"
-        if value.year > start.year + MAX_VALIDITY_YEARS:
-            return f"more than {MAX_VALIDITY_YEARS} years after the issue date"
+    """A validity date: a plausible date (it may lie in the future) after the issue date, within a lifetime."""
+    problem = dates.date_problem(reading.day, reading.month, reading.year, today=dt.date.max)
+    if problem or not issued:
+        return problem
+    start, end = dt.date.fromisoformat(issued), dt.date(reading.year, reading.month, reading.day)
+    if end < start:
+        return "ends before the issue date"
+    if end.year > start.year + MAX_VALIDITY_YEARS:
+        return f"more than {MAX_VALIDITY_YEARS} years after the issue date"
     return None
 
 

@@ -8,6 +8,7 @@ garbage lines), and the name (`Vũ Chí Giang`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -56,13 +57,17 @@ def normal_case_title(text: str) -> str:
     return " ".join(capitalize_word(w) if i <= head else w for i, w in enumerate(words))
 
 
+def _kept(segment: Segment, keep: Callable[[str], bool]) -> Segment | None:
+    words = tuple(w for w in segment.words if keep(w.text))
+    return Segment(segment.page, words) if words else None
+
+
 def _without_strokes(segment: Segment) -> Segment | None:
     """The line without the one-letter marks a seal or signature leaves in it (`--ò GHỦ TỊCH`).
 
     The words that stay may be misread (`GHỦ`): the title match is tolerant of that.
     """
-    words = tuple(w for w in segment.words if len(letters(w.text)) >= 2 or _is_prefix(w.text))
-    return Segment(segment.page, words) if words else None
+    return _kept(segment, lambda text: len(letters(text)) >= 2 or _is_prefix(text))
 
 
 def _is_prefix(word: str) -> bool:
@@ -72,8 +77,7 @@ def _is_prefix(word: str) -> bool:
 
 def _lettered(segment: Segment) -> Segment:
     """The line without words of marks only (`| Vũ Xuân Bình`: a signature stroke)."""
-    words = tuple(w for w in segment.words if any(char.isalnum() for char in w.text))
-    return Segment(segment.page, words) if words else segment
+    return _kept(segment, lambda text: any(char.isalnum() for char in text)) or segment
 
 
 def _name_index(block: list[Segment]) -> tuple[int, bool] | None:

@@ -15,12 +15,12 @@ from flows.reports import (
     MONTH_HEADERS,
     NO_DENOMINATOR_HINT,
     NO_VALUE,
-    PROGRESS_HEADERS,
     STATUS_LABELS,
     STRUCTURE_LABELS,
     TOTAL_LABEL,
     month_cells,
     progress_cells,
+    progress_headers,
 )
 from storage.progress import MonthPoint, ProgressReport, ProgressRow
 
@@ -226,8 +226,7 @@ def _shorten(text: str) -> str:
 
 
 def _progress_table(report: ProgressReport) -> str:
-    headers = [GROUP_LABELS[report.by], "tên", *PROGRESS_HEADERS.values()]
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = "".join(f"<th>{escape(h)}</th>" for h in progress_headers(report.by))
     body = "\n".join(_tr(progress_cells(row, report.by), row.status) for row in report.rows)
     foot = _tr(progress_cells(report.total, report.by, total=True), report.total.status)
     return (f'<table id="progress"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n'

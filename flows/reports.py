@@ -128,9 +128,14 @@ def month_cells(point: MonthPoint) -> list[str]:
     return [_text(getattr(point, field)) for field in MONTH_HEADERS]
 
 
+def progress_headers(by: str) -> list[str]:
+    """The headers of `progress_cells`, in Vietnamese."""
+    return [GROUP_LABELS[by], "tên", *PROGRESS_HEADERS.values()]
+
+
 def progress_table_rows(report: ProgressReport) -> list[dict[str, str]]:
     """Rows and total as dicts under the Vietnamese headers (the Prefect table artifact)."""
-    headers = [GROUP_LABELS[report.by], "tên", *PROGRESS_HEADERS.values()]
+    headers = progress_headers(report.by)
     rows = [(row, False) for row in report.rows] + [(report.total, True)]
     return [dict(zip(headers, progress_cells(row, report.by, total))) for row, total in rows]
 
