@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from extract.text import fold
+from ocr.vntext import fold
 
 EARLIEST_YEAR = 1945  # the first administrative papers of the Democratic Republic
 

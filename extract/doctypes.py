@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from extract.text import fold, in_capitals, letters
+from extract.text import in_capitals, letters
+from ocr.vntext import fold
 
 # Title (as printed) → code. Longer titles first: `GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH`
 # must win over any shorter title it starts with.

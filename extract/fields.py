@@ -17,7 +17,8 @@ from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
 from extract.layout import Layout, Segment
 from extract.signature import signature
-from extract.text import clean, fold, in_capitals, letters
+from extract.text import clean, in_capitals, letters
+from ocr.vntext import fold
 
 # --- number and notation -------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from extract import identifiers
 from extract.found import Found, follows_closely, tail_words
 from extract.layout import Layout, Segment
 from extract.names import is_name_shape, person_name
-from extract.text import clean, fold
+from extract.text import clean
+from ocr.vntext import fold
 
 # A form line may be numbered (`1. Cấp cho ông: ...`).
 _LINE_START = r"^\W{0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"

@@ -11,7 +11,8 @@ import re
 from difflib import SequenceMatcher
 
 from extract.places import PLACE_TYPES, known_place
-from extract.text import capitalize_syllables, capitalize_word, clean, fold
+from extract.text import capitalize_syllables, capitalize_word, clean
+from ocr.vntext import fold
 
 # Abbreviations headers use for bodies and sectors, by accent-folded form (`TN&MT`, `KH&ĐT`).
 ABBREVIATIONS = {

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.text import capitalize_syllables, fold
+from extract.text import capitalize_syllables
+from ocr.vntext import fold
 
 NAME_SYLLABLES = (2, 5)
 

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from extract.text import fold
+from ocr.vntext import fold
 
 # Field → its labels, accent-folded, syllables separated by single spaces.
 LABELS: dict[str, tuple[str, ...]] = {

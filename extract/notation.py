@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.text import fold, remove_spaces
+from extract.text import remove_spaces
+from ocr.vntext import fold
 
 # Type abbreviation → document_type code; None where CONTRACT.md has no code for the type.
 TYPE_ABBREVIATIONS: dict[str, str | None] = {

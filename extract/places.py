@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.settings import ExtractSettings
-from extract.text import clean, fold
+from extract.text import clean
+from ocr.vntext import fold
 
 # Place-type words, accent-folded → as written; longer first so `thị xã` wins over `xã`.
 PLACE_TYPES = {

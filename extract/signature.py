@@ -16,7 +16,8 @@ from extract import dates
 from extract.found import Found, tail_words
 from extract.layout import Layout, Segment
 from extract.names import is_name_shape, person_name
-from extract.text import capitalize_word, clean, fold, in_capitals, letters
+from extract.text import capitalize_word, clean, in_capitals, letters
+from ocr.vntext import fold
 
 # An authority prefix (`TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`) as OCR returns it: letters
 # garbled or lost (`T. CHỦ TỊCH`, `. CHỦ TỊCH`), the dot lost (`KT CHỦ TỊCH`), rule

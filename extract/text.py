@@ -1,4 +1,4 @@
-"""Text helpers for Vietnamese: NFC, whitespace, accent folding and case conversion.
+"""Text helpers for Vietnamese: NFC, whitespace and case conversion (accent folding is `ocr.vntext.fold`).
 
 Every string that enters `extract/` passes through `clean` first: OCR engines and PDF
 text layers may hand over NFD text, and decomposed marks break every later match.
@@ -28,22 +28,6 @@ def repair_ocr_glyphs(text: str) -> str:
 
 def remove_spaces(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFC", text))
-
-
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
-
-
-def fold(text: str) -> str:
-    """Lower case without tone or vowel marks, one character per input character.
-
-    Keeping the length lets a pattern matched on the folded text cut the original
-    text at the same offsets. The input must already be NFC.
-    """
-    return "".join(_fold_char(char) for char in text)
 
 
 def letters(text: str) -> list[str]:

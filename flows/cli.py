@@ -1,17 +1,17 @@
 """The `sohoa` command line (CONTRACT.md).
 
 Exit codes: 0 the command did its job (a batch with bad files still exits 0 and reports
-them); 1 usage error; 2 configuration or service error (storage unreachable, Tesseract
-missing, a run that left documents pending because a service failed); 3 an internal error.
+them); 1 usage error; 2 configuration or service error (storage or catalog unreachable,
+Tesseract, its language data or Ghostscript missing, a run that left documents pending
+because a service failed), with what to install or start; 3 an internal error, whose
+traceback is written to SOHOA_HOME/logs/sohoa.log.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import fcntl
 import getpass
-import io
 import json
 import logging
 import os
@@ -37,7 +37,7 @@ app = typer.Typer(
     help="sohoa: digitise paper results of administrative procedures.",
     epilog=(
         "Exit codes: 0 done (bad files are reported in their records); 1 usage error; "
-        "2 configuration or service error (storage, Tesseract, another run in progress); "
+        "2 configuration or service error (storage, catalog, Tesseract, Ghostscript, another run in progress); "
         "3 internal error (see SOHOA_HOME/logs/sohoa.log)."
     ),
     no_args_is_help=True,
@@ -93,6 +93,8 @@ def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show p
     file_handler.setLevel(logging.INFO)
     stderr_handler = logging.StreamHandler()
     stderr_handler.setLevel(level)
+    # main() prints an internal error's traceback itself; the log file gets it once more.
+    stderr_handler.addFilter(lambda record: not getattr(record, "file_only", False))
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -102,23 +104,27 @@ def _setup(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show p
 
 def _services():
     from flows.services import get_services
-    from storage.errors import StorageError
+    from storage.errors import CatalogUnavailable, StorageError, catalog_errors
 
     try:
-        return get_services()
+        with catalog_errors():
+            return get_services()
     except StorageError as exc:
         raise ServiceFailure(f"object storage: {exc}") from exc
+    except CatalogUnavailable as exc:
+        raise ServiceFailure(str(exc)) from exc
 
 
-def _check_tesseract() -> str:
-    from ocr.errors import TesseractMissing
+def _check_tools() -> None:
+    """Tesseract, its language data, Ghostscript and the text font, before Prefect takes its 10 s to start."""
+    from flows.steps import check_tools
+    from ocr.errors import ToolMissing
     from ocr.settings import OcrSettings
-    from ocr.tesseract import check_tesseract
 
     try:
-        return check_tesseract(OcrSettings().language)
-    except TesseractMissing as exc:
-        raise ServiceFailure(str(exc)) from exc
+        check_tools(OcrSettings())
+    except ToolMissing as exc:
+        raise ServiceFailure(f"{exc}; nothing was processed, every document stays pending") from exc
 
 
 # --- doctor and services ---------------------------------------------------------------
@@ -126,40 +132,29 @@ def _check_tesseract() -> str:
 
 @app.command()
 def doctor() -> None:
-    """Check Tesseract and its Vietnamese data, object storage and the catalog."""
+    """Check every dependency of the pipeline; exit 2 if one is missing.
+
+    Tesseract and the OCR language data, Ghostscript, the text layer font, object storage
+    (reachable, object lock on originals, versioning), the catalog, and the Prefect API
+    when PREFECT_API_URL is set.
+    """
+    from flows.doctor import effective_configuration, run_checks
     from ocr.settings import OcrSettings
 
-    storage = StorageSettings()
-    problems = 0
-
-    def check(name: str, action) -> None:
-        nonlocal problems
-        try:
-            out.print(f"[green]ok[/]   {name}: {action()}")
-        except Exception as exc:  # doctor reports every failure, whatever its kind
-            problems += 1
-            out.print(f"[red]FAIL[/] {name}: {exc}")
-
-    out.print(f"SOHOA_HOME = {storage.home}")
-    out.print(f"S3 endpoint = {storage.s3_endpoint or 'managed SeaweedFS under SOHOA_HOME'}")
-    out.print(f"catalog = {_mask_url(storage.effective_catalog_url)}")
-    out.print(f"OCR language = {OcrSettings().language}")
-    check("tesseract", lambda: f"version {_check_tesseract()}")
-    check("object storage", lambda: _describe_store(_services().store))
-    check("catalog", lambda: f"{sum(_services().catalog.status_counts().values())} records")
-    if problems:
+    storage, ocr = StorageSettings(), OcrSettings()
+    # soft_wrap: one line per check whatever the terminal width, so the output can be grepped.
+    for name, value in effective_configuration(storage, ocr):
+        out.print(f"{name} = {escape(value)}", soft_wrap=True, highlight=False)
+    checks = run_checks(storage, ocr)
+    for check in checks:
+        status = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+        out.print(f"{status} {check.name}: {escape(check.detail)}", soft_wrap=True, highlight=False)
+        if not check.ok:
+            out.print(f"     fix: {escape(check.fix)}", soft_wrap=True, highlight=False)
+    failed = sum(not check.ok for check in checks)
+    if failed:
+        console.print(f"{failed} of {len(checks)} checks failed")
         raise typer.Exit(EXIT_SERVICE)
-
-
-def _describe_store(store) -> str:
-    lock = "object lock on originals" if store.originals_locked else "NO object lock on originals"
-    return f"buckets ready, {lock}"
-
-
-def _mask_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @services_app.command("up")
@@ -236,7 +231,7 @@ def process(batch: Annotated[str | None, typer.Option("--batch", help="Batch id;
 
 
 def _process(batch_id: str | None) -> None:
-    _check_tesseract()
+    _check_tools()
     services = _services()
     with _exclusive_run(services.storage_settings.home):
         _run_flow(services, batch_id)
@@ -258,6 +253,7 @@ def _exclusive_run(home: Path):
 def _run_flow(services, batch_id: str | None) -> None:
     pending = len(services.catalog.ids_with_status("pending", batch_id))
     from flows.digitise import RunFailed, digitise_batch
+    from flows.steps import SERVICE_ERRORS
 
     stop = threading.Event()
     with _progress_bar("digitise", pending) as advance:
@@ -265,7 +261,7 @@ def _run_flow(services, batch_id: str | None) -> None:
         watcher.start()
         try:
             counts = digitise_batch(batch_id=batch_id)
-        except RunFailed as exc:
+        except (RunFailed, *SERVICE_ERRORS) as exc:
             raise ServiceFailure(str(exc)) from exc
         finally:
             stop.set()
@@ -759,6 +755,7 @@ def register_unmatched(format: Annotated[ListFormat, typer.Option("--format")] =
     As of the last `sohoa register match`; records are listed for agencies that have a register.
     Personal numbers are masked.
     """
+    from storage.csvtext import csv_lines
     from storage.matching import mask_holder_id
 
     catalog = _services().catalog
@@ -778,7 +775,7 @@ def register_unmatched(format: Annotated[ListFormat, typer.Option("--format")] =
         _write([json.dumps(rows, ensure_ascii=False, indent=2) + "\n"], None)
         return
     if format is ListFormat.csv:
-        _write([_csv_text(rows, UNMATCHED_COLUMNS)], None)
+        _write(csv_lines(UNMATCHED_COLUMNS, rows), None)
         return
     table = Table(*UNMATCHED_COLUMNS, title=f"Chưa khớp: {len(rows)}")
     for row in rows:
@@ -816,14 +813,6 @@ def _input_errors(file: Path | None):
 def _plain(value) -> str | None:
     """Dates as ISO text for JSON and tables."""
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _csv_text(rows: list[dict], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 @contextlib.contextmanager
@@ -971,13 +960,23 @@ def main() -> None:
         console.print("aborted")
         sys.exit(130)
     except ServiceFailure as exc:
-        console.print(f"[red]error:[/] {exc}")
+        # One line, not wrapped at the terminal's width: the command to run can be copied.
+        console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
         sys.exit(EXIT_SERVICE)
     except Exception:
         console.print_exception()
-        console.print("[red]internal error[/]: please report it with the log under SOHOA_HOME/logs")
+        console.print(f"[red]internal error[/]: {escape(_log_traceback())}", soft_wrap=True, highlight=False)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _log_traceback() -> str:
+    """Write the exception being handled, traceback included, to sohoa.log; say where it went."""
+    files = [h.baseFilename for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)]
+    if not files:  # it happened before _setup could open the log
+        return "please report it with the traceback above"
+    logging.getLogger("sohoa").critical("internal error (exit code 3)", exc_info=True, extra={"file_only": True})
+    return f"please report it with the traceback, also written to {files[0]}"
 
 
 if __name__ == "__main__":

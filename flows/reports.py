@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 
 from flows.national import COLUMNS as NATIONAL_COLUMNS
 from flows.national import national_rows
+from storage.csvtext import csv_lines, csv_text
 from storage.progress import MonthPoint, ProgressReport, ProgressRow
 from storage.records import RECORD_FIELDS, Record
 
@@ -32,25 +31,12 @@ def national_jsonl(records: Iterable[Record]) -> Iterable[str]:
 
 
 def national_csv(records: Iterable[Record]) -> Iterable[str]:
-    yield from _csv_rows(NATIONAL_COLUMNS, national_rows(records))
+    yield from csv_lines(NATIONAL_COLUMNS, national_rows(records))
 
 
 def records_csv(records: Iterable[Record]) -> Iterable[str]:
     """One row per record; the page text stays in the JSON export (it spans many lines)."""
-    yield from _csv_rows(CSV_COLUMNS, (_csv_row(record) for record in records))
-
-
-def _csv_rows(columns: list[str], rows: Iterable[dict]) -> Iterable[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.getvalue():
-        yield buffer.getvalue()
+    yield from csv_lines(CSV_COLUMNS, (_csv_row(record) for record in records))
 
 
 def _csv_row(record: Record) -> dict:
@@ -106,12 +92,12 @@ def progress_json(report: ProgressReport) -> str:
 def progress_csv(report: ProgressReport) -> str:
     """Every field of every row, then the total row (group `total`): the machine-readable table."""
     rows = [row.model_dump(mode="json") for row in (*report.rows, report.total)]
-    return "".join(_csv_rows(list(ProgressRow.model_fields), rows))
+    return csv_text(list(ProgressRow.model_fields), rows)
 
 
 def months_csv(report: ProgressReport) -> str:
     """The burn-up: per month of digitisation, digitised in it, cumulative, percent of required."""
-    return "".join(_csv_rows(list(MonthPoint.model_fields), (m.model_dump(mode="json") for m in report.months)))
+    return csv_text(list(MonthPoint.model_fields), (m.model_dump(mode="json") for m in report.months))
 
 
 def progress_cells(row: ProgressRow, by: str, total: bool = False) -> list[str]:

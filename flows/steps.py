@@ -1,8 +1,12 @@
 """Processing one registered document: original → pages → fields → stored files → record.
 
-Input errors end as a `failed` record with the error's code; storage errors propagate so
-the flow can retry them; anything else is a bug, recorded as `internal_error` on the
-document it happened on so that the batch goes on and the operator can find it.
+Input errors end as a `failed` record with the error's code. Service errors (`SERVICE_ERRORS`:
+Tesseract, its language data, Ghostscript or the text layer's font not installed; object
+storage or the catalog unreachable) are not the document's fault: nothing is saved, the
+record stays `pending`, and the error propagates so that the run fails with its message,
+which says what to install or start (the flow retries outages first). Anything else is a
+bug, recorded as `internal_error` on the document it happened on so that the batch goes on
+and the operator can find it.
 """
 
 from __future__ import annotations
@@ -14,24 +18,40 @@ from datetime import datetime, timezone
 from extract import Extraction, extract_document
 from flows.intake import save_record
 from flows.services import Services
-from ocr.errors import InputError
+from ocr.assemble import text_font
+from ocr.errors import InputError, ToolMissing
+from ocr.ghostscript import check_ghostscript
 from ocr.pdfa import PdfaError, resolution_problems, to_pdfa
 from ocr.pipeline import read_document
+from ocr.settings import OcrSettings
+from ocr.tesseract import check_tesseract
 from ocr.types import DocumentResult
-from storage.errors import StorageError
+from storage.errors import CatalogUnavailable, StorageError, catalog_errors
 from storage.objects import ref
 from storage.records import PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField, RecordFiles
 
 log = logging.getLogger(__name__)
 
+SERVICE_ERRORS = (ToolMissing, StorageError, CatalogUnavailable)
+
+
+def check_tools(settings: OcrSettings) -> None:
+    """Raises ToolMissing, saying what to install, unless Tesseract with the OCR language's
+    data, Ghostscript and the text layer's font are here."""
+    check_tesseract(settings.language)
+    check_ghostscript()
+    text_font()
+
 
 def process_document(record_id: str, services: Services) -> str:
     """Digitise one pending document; returns its new status. Does nothing to a finished one."""
-    record = services.catalog.get(record_id)
+    with catalog_errors():
+        record = services.catalog.get(record_id)
     if record is None:
         raise LookupError(f"no record {record_id} in the catalog")
     if record.status != "pending":
         return record.status
+    check_tools(services.ocr_settings)  # before the work a missing tool would waste
     data = services.store.get_original(record.sha256)
     try:
         document = read_document(data, services.ocr_settings)
@@ -39,12 +59,13 @@ def process_document(record_id: str, services: Services) -> str:
         record = store_results(record, document, extraction, services)
     except InputError as exc:
         record = fail(record, exc.code, exc.message)
-    except StorageError:
+    except SERVICE_ERRORS:
         raise
     except Exception as exc:  # a bug: keep the batch going, keep the evidence
         log.exception("internal error on %s (%s)", record.source_path, record.id)
         record = fail(record, "internal_error", f"{type(exc).__name__}: {exc}")
-    save_record(record, services)
+    with catalog_errors():
+        save_record(record, services)
     log.info("%s: %s", record.source_path, record.status)
     return record.status
 
@@ -74,7 +95,11 @@ def store_results(record: Record, document: DocumentResult, extraction: Extracti
 
 
 def archive_pdf(document: DocumentResult) -> tuple[bytes, str, str | None]:
-    """The PDF/A-2b copy (Circular 05/2025), or the plain searchable PDF and why it is not PDF/A."""
+    """The PDF/A-2b copy (Circular 05/2025), or the plain searchable PDF and why it is not PDF/A.
+
+    Only a failure on this document keeps the plain PDF; a missing Ghostscript raises
+    GhostscriptMissing, so that no archive silently loses its PDF/A.
+    """
     try:
         # About 0.2 s a page; allow slow pages and long documents their time.
         pdfa = to_pdfa(document.pdf, timeout=max(120, 2 * len(document.pages)))

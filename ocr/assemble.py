@@ -18,6 +18,7 @@ from pathlib import Path
 import pymupdf
 from PIL import Image
 
+from ocr.errors import FontMissing
 from ocr.types import Line, Word
 
 POINTS_PER_INCH = 72
@@ -82,7 +83,7 @@ def encode_page_image(image: Image.Image) -> bytes:
 @functools.lru_cache(maxsize=1)
 def text_font() -> pymupdf.Font:
     if not TEXT_FONT_FILE.is_file():
-        raise FileNotFoundError(
+        raise FontMissing(
             f"{TEXT_FONT_FILE} is missing: run `apt-get install fonts-liberation2`"
         )
     return pymupdf.Font(fontfile=str(TEXT_FONT_FILE))

@@ -1,7 +1,9 @@
 """Typed errors for input that cannot be read. Each carries the CONTRACT.md error code.
 
 Input errors are a property of the file, not of the run: they are recorded on the
-document and never retried. `TesseractMissing` is a service error: the run stops.
+document and never retried. `ToolMissing` is the opposite: a program or its data is not
+installed on this machine, no document can be read until an operator installs it, so the
+documents stay pending and the run fails with the message, which says what to install.
 """
 
 from __future__ import annotations
@@ -47,5 +49,17 @@ class OcrFailed(InputError):
     code = "ocr_failed"
 
 
-class TesseractMissing(Exception):
-    """Tesseract or its Vietnamese data is not installed: no document can be read."""
+class ToolMissing(Exception):
+    """A program the pipeline runs, or its data, is not installed; the message says what to install."""
+
+
+class TesseractMissing(ToolMissing):
+    """Tesseract or its language data is not installed."""
+
+
+class GhostscriptMissing(ToolMissing):
+    """Ghostscript (`gs`) or its sRGB profile is not installed: no archive PDF/A can be made."""
+
+
+class FontMissing(ToolMissing):
+    """The font file the invisible text layer embeds is not installed."""

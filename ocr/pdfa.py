@@ -5,7 +5,8 @@ original, >= 200 dpi), made by Ghostscript and checked here.
 colour and JPEGs as scanned (device colours become ICC-based) and never downsampling. It fails with `PdfaError` (the caller
 keeps the plain searchable PDF and records why) when the input is encrypted or unreadable,
 when Ghostscript fails, or when its output does not pass `validate_pdfa`'s PDF/A checks,
-loses a page, or changes a page's text.
+loses a page, or changes a page's text. When Ghostscript is not installed it raises
+`GhostscriptMissing` instead: that is the machine's fault, not the document's.
 
 `validate_pdfa` is a partial validator: veraPDF, the reference, cannot be installed here.
 It checks these requirements of ISO 19005-2 (PDF/A-2), by clause:
@@ -25,14 +26,27 @@ It checks these requirements of ISO 19005-2 (PDF/A-2), by clause:
 And, from Circular 05/2025 rather than PDF/A, that every page scan (an image covering at
 least half of its page) is at least 200 dpi on both axes.
 
-Not checked: colour spaces used in content against the output intent, transparency and
-blend modes, font metrics and widths against the font program, the CMap and encoding
-rules of embedded fonts, ICC profile versions, XMP syntax beyond the properties above
-(packet header, extension schemas), annotation types, flags and appearance streams,
-interactive forms, optional content, PostScript XObjects, transfer functions and
-halftones, implementation limits, and the file's syntax beyond what MuPDF needs to open
-it (cross-reference table, object and stream syntax). MuPDF repairs what it can without
-saying so, so a damaged file may pass.
+Two independent tools look at sohoa's PDF/A in the tests (tests/test_pdfa.py), not at run time:
+qpdf's `--check` (file syntax, cross-reference table, every stream decodes) and pikepdf's
+reading of the PDF/A identification in the XMP (what OCRmyPDF relies on), which must say `2B`.
+Neither is a PDF/A validator.
+
+Checked by nothing here (veraPDF would), so the archive copy is "PDF/A-2b as far as these
+checks go", not certified:
+- 6.1 file structure beyond the header, trailer and LZW rules: string, name and number syntax,
+  stream keywords and /Length, object headers, the implementation limits (qpdf checks the
+  syntax it needs to read, not PDF/A's stricter rules);
+- 6.2 graphics: colour spaces used in content against the output intent, extended graphics
+  state (transfer functions, halftones), rendering intents, images (interpolation, JPEG 2000
+  parameters), Form and PostScript XObjects, transparency groups and blend modes, and of the
+  fonts everything but embedding: font types, composite fonts' CIDSystemInfo and CMaps, widths
+  against the font program, symbolic fonts' encodings, ToUnicode maps;
+- 6.3 annotations (types, flags, appearance streams) and 6.4 interactive forms;
+- 6.6 XMP beyond the properties above: the packet header, extension schemas for custom
+  properties, property value types;
+- 6.9 optional content.
+MuPDF repairs what it can without saying so, so a damaged file may pass `validate_pdfa`; qpdf
+in the tests catches that for the files the tests make.
 """
 
 from __future__ import annotations
@@ -49,6 +63,7 @@ from pathlib import Path
 
 import pymupdf
 
+from ocr.errors import GhostscriptMissing
 from ocr.ghostscript import GhostscriptError, run_gs
 
 SRGB_PROFILES = (
@@ -163,7 +178,7 @@ def _srgb_profile() -> bytes:
     for path in SRGB_PROFILES:
         if path.is_file():
             return path.read_bytes()
-    raise PdfaError("Ghostscript's srgb.icc is missing: run `apt-get install ghostscript`")
+    raise GhostscriptMissing("Ghostscript's srgb.icc is missing: run `apt-get install ghostscript`")
 
 
 def _pdfa_definitions(icc_profile: bytes) -> str:

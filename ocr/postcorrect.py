@@ -11,10 +11,10 @@ validation later decides what to trust.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ocr.legacy import is_vietnamese_syllable
 from ocr.types import Line, Word
+from ocr.vntext import fold
 
 # Measured on generated scans with seals and signatures: real lines of print average 0.75 or
 # more even when degraded; junk averages under 0.5, or under 0.7 with no words in it.
@@ -65,12 +65,7 @@ LEGAL_PHRASES = (
 UNSURE_WORD = 0.9
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-_PHRASE_BY_FOLD = {_fold(p): p for p in LEGAL_PHRASES}
+_PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
@@ -85,7 +80,7 @@ def _restore_line(line: Line) -> Line:
         if min(first.confidence, second.confidence) >= UNSURE_WORD:
             continue
         core_first, core_second = first.text.rstrip(",.;:"), second.text.rstrip(",.;:")
-        phrase = _PHRASE_BY_FOLD.get(_fold(f"{core_first} {core_second}"))
+        phrase = _PHRASE_BY_FOLD.get(fold(f"{core_first} {core_second}"))
         if phrase is None or phrase == f"{core_first} {core_second}".lower():
             continue
         fixed_first, fixed_second = phrase.split(" ")

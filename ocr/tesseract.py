@@ -36,23 +36,32 @@ class Recognition:
     lines: list[Line]  # in Tesseract's order
 
 
+INSTALL = "Tesseract is not installed or not on the PATH: run `apt-get install tesseract-ocr tesseract-ocr-vie`"
+
+
 @functools.lru_cache(maxsize=None)
 def check_tesseract(language: str) -> str:
-    """Tesseract's version; raises TesseractMissing when it or the language data is absent."""
+    """Tesseract's version; raises TesseractMissing when it or the language data is absent.
+
+    Cached: a worker checks once. A tool removed later is still caught when a page is read.
+    """
     try:
         version = str(pytesseract.get_tesseract_version())
         languages = pytesseract.get_languages(config="")
     except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise TesseractMissing(
-            "Tesseract is not installed: run `apt-get install tesseract-ocr tesseract-ocr-vie`"
-        ) from exc
+        raise TesseractMissing(INSTALL) from exc
     missing = [lang for lang in language.split("+") if lang not in languages]
     if missing:
-        raise TesseractMissing(
-            f"Tesseract has no language data for {', '.join(missing)}: "
-            "run `apt-get install tesseract-ocr-vie`"
-        )
+        raise TesseractMissing(_no_language_data(missing))
     return version
+
+
+def _no_language_data(languages: list[str]) -> str:
+    # Debian names the package after the language code (tesseract-ocr-vie); TESSDATA_PREFIX
+    # pointing elsewhere hides installed data just as well.
+    packages = " ".join(f"tesseract-ocr-{lang}" for lang in languages)
+    where = f" (TESSDATA_PREFIX={os.environ['TESSDATA_PREFIX']})" if "TESSDATA_PREFIX" in os.environ else ""
+    return f"Tesseract has no language data for {', '.join(languages)}{where}: run `apt-get install {packages}`"
 
 
 def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Recognition:
@@ -67,6 +76,12 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Reco
             pytesseract.pytesseract.run_tesseract(
                 str(source), str(base), extension="", lang=language, config=f"--dpi {dpi} tsv", timeout=timeout
             )
+        except pytesseract.TesseractNotFoundError as exc:  # removed since check_tesseract
+            raise TesseractMissing(INSTALL) from exc
+        except pytesseract.TesseractError as exc:
+            if "Failed loading language" in exc.message:  # its data removed since check_tesseract
+                raise TesseractMissing(_no_language_data(language.split("+"))) from exc
+            raise
         except RuntimeError as exc:  # pytesseract's way of saying the timeout expired
             if "timeout" in str(exc).lower():
                 raise TesseractTimeout(f"Tesseract took longer than {timeout} s") from exc

@@ -1,4 +1,4 @@
 """Object storage, the managed local S3 server, the catalog and the record model.
 
-Imports nothing else of sohoa.
+Imports nothing else of sohoa but `ocr.vntext` (accent folding, standard library only).
 """

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from storage import inputs
 from storage.catalog import Agency, Catalog
+from storage.csvtext import csv_text
 from storage.objects import ObjectStore
 
 LEVELS = ("province", "district", "commune")
@@ -135,12 +136,7 @@ def import_agencies(store: ObjectStore, catalog: Catalog, data: bytes, name: str
 
 def agencies_csv(agencies: Iterable[Agency]) -> str:
     """The agencies in the import format, so that a listing can be edited and imported again."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for agency in agencies:
-        writer.writerow(["" if getattr(agency, c) is None else getattr(agency, c) for c in CSV_COLUMNS])
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, ({column: getattr(agency, column) for column in CSV_COLUMNS} for agency in agencies))
 
 
 class AgencyTree:

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ocr.vntext import fold
 from storage import inputs, matching
 from storage.matching import normalise_number
 from storage.agencies import AgencyFileError, AgencyTree, load_agencies
@@ -54,11 +55,6 @@ INDEFINITE = ("vô thời hạn", "không thời hạn", "không xác định", 
 def header_key(text: str) -> str:
     """`Số, ký hiệu`, `SO KY HIEU` and `SoKyHieu` all give `sokyhieu`."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _FIELD_OF_HEADER = {header_key(h): field for field, spellings in HEADERS.items() for h in spellings}

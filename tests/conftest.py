@@ -1,4 +1,5 @@
 import os
+import shutil
 import tempfile
 import uuid
 
@@ -12,6 +13,21 @@ from storage.settings import StorageSettings
 
 # Prefect's files for the test session go to a temporary folder, not the developer's SOHOA_HOME.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="sohoa-test-prefect-")
+
+# CI installs every tool (`make test`), so there a skip means a tool is missing, not a test that does not apply.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped test is reported as failed, with the reason it skipped."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI={os.environ['CI']}, which allows no skip: {reason}"
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +75,30 @@ def sohoa_env(s3_settings, tmp_path_factory):
         get_services.cache_clear()
         yield get_services()
         get_services.cache_clear()
+
+
+@pytest.fixture
+def path_without(tmp_path_factory):
+    """`path_without("gs", ...)`: a PATH offering every command of the current one but those,
+    as a folder of links, to show what sohoa does on a machine without them."""
+
+    def build(*tools: str) -> str:
+        folder = tmp_path_factory.mktemp("path-without")
+        for directory in os.environ.get("PATH", "").split(os.pathsep):
+            if not os.path.isdir(directory):
+                continue
+            for entry in os.scandir(directory):
+                link = folder / entry.name
+                # The first of a name on PATH wins, as in a shell.
+                if entry.name in tools or link.is_symlink() or not os.access(entry.path, os.X_OK):
+                    continue
+                if entry.is_file():
+                    link.symlink_to(entry.path)
+        path = str(folder)
+        assert not [tool for tool in tools if shutil.which(tool, path=path)]
+        return path
+
+    return build
 
 
 @pytest.fixture

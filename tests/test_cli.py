@@ -48,16 +48,6 @@ def test_unreachable_storage_exits_2_with_the_reason(tmp_path):
     result = sohoa("records", "export", env=env, home=tmp_path)
     assert result.returncode == 2
     assert "object storage" in result.stderr
-    doctor = sohoa("doctor", env=env, home=tmp_path)
-    assert doctor.returncode == 2
-    assert "FAIL" in doctor.stdout and "tesseract" in doctor.stdout
-
-
-@pytest.mark.integration
-def test_doctor_passes_with_the_managed_server(s3_settings):
-    result = sohoa("doctor", home=s3_settings.home, env={"SOHOA_BUCKET_PREFIX": "doctor"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "object lock on originals" in result.stdout
 
 
 @pytest.mark.integration

@@ -1,11 +1,16 @@
 """Place names restored from the gazetteer only when folding leaves no doubt."""
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 from extract.issuers import issuer_from_header
 from extract.places import known_place
+from extract.settings import ExtractSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILDER = ROOT / "extract" / "data" / "make_places.py"
 
 
 @pytest.mark.parametrize(
@@ -21,7 +26,59 @@ def test_marks_lost_by_ocr_in_a_place_are_restored(lines: list[str], expected: s
 
 
 def test_an_unknown_place_is_kept_as_read() -> None:
-    assert known_place("Xuân Thủy") == "Xuân Thủy"
+    # A village (thôn), not an administrative unit: in no list of units.
+    assert known_place("Đồng Bổng") == "Đồng Bổng"
+
+
+# Real units from several provinces that nothing in samples/ prints: some abolished in 2025
+# (communes merged, districts ended), some created by the July 2025 reorganisation.
+@pytest.mark.parametrize(
+    ("printed", "place"),
+    [
+        ("XÃ A LŨ", "xã A Lù"),  # Lào Cai, before 2025
+        ("XÃ HIỆP TỦNG", "xã Hiệp Tùng"),  # Cà Mau, before 2025
+        ("HUYỆN MƯỜNG KHUƠNG", "huyện Mường Khương"),  # Lào Cai, a district before 2025
+        ("PHƯỜNG BẢY HIỂN", "phường Bảy Hiền"),  # Hồ Chí Minh City, from 2025
+        ("PHƯỜNG BẮC CẢM RANH", "phường Bắc Cam Ranh"),  # Khánh Hòa, from 2025
+        ("XÃ ANH SƠN ĐỒNG", "xã Anh Sơn Đông"),  # Nghệ An, from 2025
+        ("TỈNH BÀ RỊA - VŨNG TẦU", "tỉnh Bà Rịa - Vũng Tàu"),  # merged into Hồ Chí Minh City in 2025
+    ],
+)
+def test_real_places_the_generator_never_prints_are_restored(printed: str, place: str) -> None:
+    name = place.split(" ", 1)[1]
+    samples = "".join(path.read_text(encoding="utf-8", errors="replace")
+                      for path in (ROOT / "samples").rglob("*") if path.suffix in (".py", ".csv", ".json"))
+    assert name not in samples
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", printed]) == f"Ủy ban nhân dân {place}"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("make_places", BUILDER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_gazetteer_is_built_from_division_data_not_from_samples() -> None:
+    source = BUILDER.read_text(encoding="utf-8")
+    assert "samples" not in source.replace("Nothing is read from `samples/`", "")
+    assert "vietnam-address-converter" in source and "vietnam-provinces" in source
+    places = ExtractSettings().places_file.read_text(encoding="utf-8")
+    assert "make_places.py" in places.splitlines()[2]
+    names = {line for line in places.splitlines() if line and not line.startswith("#")}
+    assert len(names) > 7000
+    # Provinces merged away in 2025 and the 34 of today, districts, communes old and new.
+    assert {"Hà Giang", "Bắc Kạn", "Kon Tum", "Vĩnh Phúc", "Phú Thọ", "Hồ Chí Minh", "Huế"} <= names
+    assert {"Bình Xuyên", "Vĩnh Yên", "Hồ Sơn", "Mường Khương", "Phú Quốc", "Bảy Hiền"} <= names
+
+
+def test_the_builder_keeps_bare_names_in_one_spelling() -> None:
+    builder = _builder()
+    designations = ["Thị Trấn Hương Canh", "Xã Hoà Sơn", "Xã Hòa Sơn", "Phường 1", "Thành phố Hồ Chí Minh",
+                    "Tỉnh Bà Rịa-Vũng Tàu", "Xã Quý Lộc", "Phường Thuỷ Nguyên", "Xã Ea H'leo", "Huyện Ea H'Leo",
+                    "Huyện Ea H'Leo"]
+    assert builder.gazetteer(designations) == [
+        "Bà Rịa - Vũng Tàu", "Ea H'Leo", "Hòa Sơn", "Hương Canh", "Hồ Chí Minh", "Quý Lộc", "Thủy Nguyên"]
 
 
 def test_names_that_fold_alike_are_not_guessed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,6 @@ import unicodedata
 from extract.text import (
     capitalize_syllables,
     clean,
-    fold,
     remove_spaces,
     repair_ocr_glyphs,
     upper_ratio,
@@ -18,13 +17,6 @@ def test_clean_recomposes_nfd_and_collapses_whitespace() -> None:
 
 def test_remove_spaces() -> None:
     assert remove_spaces(" 1204 /QĐ- UBND ") == "1204/QĐ-UBND"
-
-
-def test_fold_drops_marks_and_keeps_offsets() -> None:
-    text = "Quyết định số 15 của ỦY BAN"
-    assert fold(text) == "quyet dinh so 15 cua uy ban"
-    assert len(fold(text)) == len(text)
-    assert fold("Đ đ") == "d d"
 
 
 def test_capitalize_syllables_of_a_name_printed_in_capitals() -> None:

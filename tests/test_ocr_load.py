@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 
@@ -14,6 +15,7 @@ from ocr import errors
 from ocr.pipeline import read_document
 from ocr.settings import OcrSettings
 from ocr.sniff import sniff_media_type
+from samples import bundle
 
 
 def _png(width=40, height=30, mode="L") -> bytes:
@@ -53,7 +55,7 @@ BAD_INPUTS = {
     "encrypted pdf": (_pdf(encrypt=True), errors.EncryptedPdf, "encrypted_pdf"),
     "corrupt pdf": (b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", errors.CorruptFile, "corrupt_file"),
     "truncated jpeg": (_jpeg()[:400], errors.TruncatedFile, "truncated_file"),
-    "truncated png": (_png(400, 300, "RGB")[:60], errors.InputError, None),
+    "truncated png": (_png(400, 300, "RGB")[:60], errors.TruncatedFile, "truncated_file"),
     "corrupt png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, errors.CorruptFile, "corrupt_file"),
     "bomb png": (_png_declaring(60000, 60000), errors.ImageTooLarge, "image_too_large"),
 }
@@ -62,11 +64,20 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_a_typed_error(name):
     data, error_type, code = BAD_INPUTS[name]
-    with pytest.raises(error_type) as caught:
+    with pytest.raises(errors.InputError) as caught:
         read_document(data, OcrSettings())
+    assert type(caught.value) is error_type and caught.value.code == code  # not merely a related error
     assert caught.value.message
-    if code:
-        assert caught.value.code == code
+
+
+@pytest.mark.parametrize("name, error_type", [(bundle.TRUNCATED, errors.TruncatedFile),
+                                               (bundle.ENCRYPTED, errors.EncryptedPdf),
+                                               (bundle.NOT_A_PDF, errors.UnsupportedType)])
+def test_the_bundled_bad_files_fail_with_the_error_their_truth_names(name, error_type):
+    [truth] = [entry for entry in json.loads(bundle.TRUTH_FILE.read_text(encoding="utf-8")) if entry["file"] == name]
+    with pytest.raises(errors.InputError) as caught:
+        read_document((bundle.BATCH_DIR / name).read_bytes(), OcrSettings())
+    assert type(caught.value) is error_type and caught.value.code == truth["expected_error"]
 
 
 def test_page_pixel_cap_is_configurable():
@@ -95,7 +106,8 @@ def test_sniff_reads_bytes_not_names(data, expected):
     assert sniff_media_type(data) == expected
 
 
-def test_blank_page_reads_as_ocr_failed_not_crash():
+@pytest.mark.integration
+def test_blank_page_reads_as_no_words_not_a_crash():
     # A blank page has no words: the document is readable but nothing was read from it.
     result = read_document(_png(600, 800))
     assert result.pages[0].outcome == "ok"

@@ -25,6 +25,7 @@ def _png(image, dpi: int) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.integration
 def test_upside_down_page_is_read_upright(document):
     number = document.truth["fields"]["document_number"]
     result = read_document(_png(document.pages[0].rotate(180), document.dpi))
@@ -44,6 +45,7 @@ def _top_ink(pixmap) -> float:
     return sum(1 for b in band if b < 128) / len(band)
 
 
+@pytest.mark.integration
 def test_a_page_that_times_out_keeps_its_image_and_the_rest_is_read(document, monkeypatch):
     tiff = io.BytesIO()
     first, second = document.pages[0], document.pages[0].copy()
@@ -61,7 +63,8 @@ def test_a_page_that_times_out_keeps_its_image_and_the_rest_is_read(document, mo
     result = read_document(tiff.getvalue())
     assert [p.outcome for p in result.pages] == ["ok", "timeout"]
     assert "longer than" in result.pages[1].error
-    assert result.pages[1].lines == [] and result.pages[0].lines
+    assert result.pages[1].lines == []
+    assert document.truth["fields"]["document_number"] in result.pages[0].text.replace(" ", "")
     with pymupdf.open(stream=result.pdf, filetype="pdf") as pdf:
         assert pdf.page_count == 2 and pdf[1].get_images()
 

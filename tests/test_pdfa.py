@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import tempfile
 import unicodedata
+from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -72,6 +76,46 @@ def archived(assembled) -> bytes:
 
 def test_the_archive_copy_passes_the_pdfa_checks(archived):
     assert validate_pdfa(archived) == []
+
+
+# ---- checks by other tools than ours (veraPDF, the reference, cannot be installed here) ----
+
+def qpdf_check(pdf: bytes) -> subprocess.CompletedProcess:
+    """qpdf's structural check: header, cross-reference table, objects, every stream decoded.
+
+    Exit 0 is clean, 2 errors, 3 warnings (qpdf repaired something).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=60)
+
+
+def pdfa_identification(pdf: bytes) -> str:
+    """The PDF/A part and conformance the XMP declares, as pikepdf (OCRmyPDF's library) reads it."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return doc.open_metadata().pdfa_status
+
+
+needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+
+
+@needs_qpdf
+def test_qpdf_finds_nothing_wrong_with_the_archive_copy(archived):
+    result = qpdf_check(archived)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors found" in result.stdout
+
+
+@needs_qpdf
+def test_qpdf_reports_a_damaged_file(archived):
+    result = qpdf_check(archived[: len(archived) * 3 // 4])
+    assert result.returncode in (2, 3)
+
+
+def test_pikepdf_reads_the_archive_copy_as_pdfa_2b(archived, assembled):
+    assert pdfa_identification(archived) == "2B"
+    assert pdfa_identification(assembled) == ""
 
 
 def test_the_text_survives_ghostscript(assembled, archived):
@@ -175,7 +219,9 @@ def decree_30_page() -> bytes:
     return jpeg_bytes(image)
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+@needs_qpdf
 def test_the_archive_copy_reads_as_the_record():
     from ocr.pipeline import read_document
 
@@ -184,4 +230,6 @@ def test_the_archive_copy_reads_as_the_record():
     assert first_line.bbox[2] < 0.5  # the record starts with the left header column, not a glued row
     archived = to_pdfa(result.pdf)
     assert validate_pdfa(archived) == []
+    assert pdfa_identification(archived) == "2B"
+    assert qpdf_check(archived).returncode == 0
     assert " ".join(page_texts(archived)) == normalise(result.text)

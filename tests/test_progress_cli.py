@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -16,12 +17,21 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from progress_data import DECLARED, EXPECTED, NONE, PROVINCE, fill_catalog, record
+from progress_data import COMMUNE, DECLARED, EXPECTED, NONE, PROVINCE, fill_catalog, record
 from storage.catalog import Catalog
 from storage.matching import reconcile
 
 STATUS_LABELS = {"met": "đạt", "on_track": "đúng tiến độ", "behind": "chậm", "missed": "không đạt",
                  "no_denominator": "chưa có số liệu"}
+# `required` per group of each grouping, from what progress_data.py puts in the catalog; 16 in all.
+REQUIRED = {
+    "agency": {PROVINCE: 8, COMMUNE: 3, DECLARED: 5, NONE: 0},
+    "level": {"commune": 3, "province": 13},
+    "procedure": {"1.000894": 0, "1.001193": 5, "unknown": 11},
+    "field": {"Hộ tịch": 5, "Kinh tế hộ": 1, "Văn hóa": 1, "unknown": 6, "Đất đai": 3},
+    # The demo register's entries were issued in 2020, 2022, 2023 and 2024, the workbook's in 2024.
+    "year": {"2020": 4, "2021": 0, "2022": 1, "2023": 2, "2024": 6, "unknown": 3},
+}
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +118,8 @@ def test_target_date_option_and_structure(home):
 
 
 def test_issue_year_keeps_its_meaning(home):
-    years = {r["group"]: r for r in json.loads(sohoa(home, "--by", "year", "--format", "json"))["rows"]}
-    # The demo register's entries were issued in 2020, 2022, 2023 and 2024, the workbook's in 2024.
-    assert years["2020"]["required"] == 4 and years["2024"]["required"] >= 5
+    years = {r["group"]: r["required"] for r in json.loads(sohoa(home, "--by", "year", "--format", "json"))["rows"]}
+    assert years == REQUIRED["year"]
 
 
 def test_table_without_a_denominator_still_shows_the_records(tmp_path):
@@ -131,13 +140,16 @@ def test_bad_options_are_usage_errors(args, home):
     result = subprocess.run([sys.executable, "-m", "flows.cli", "progress", *args], env={**os.environ, **home},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert f"Invalid value for '{args[0]}'" in message and f"'{args[1]}'" in message
 
 
 def test_malformed_target_date_setting_is_a_configuration_error(home):
     env = {**os.environ, **home, "SOHOA_TARGET_DATE": "cuối năm"}
     result = subprocess.run([sys.executable, "-m", "flows.cli", "progress"], env=env,
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2 and "target_date" in result.stderr
+    assert result.returncode == 2
+    assert "progress settings" in result.stderr and "target_date" in result.stderr and "cuối năm" in result.stderr
 
 
 class _Cells(HTMLParser):
@@ -194,11 +206,44 @@ def test_the_api_answers_what_the_cli_prints(home):
         catalog.close()
 
 
+def shown_required(format: str, printed: str, groups: list[str]) -> dict[str, int]:
+    """`required` per group and for the total, as one format shows the table."""
+    if format == "json":
+        report = json.loads(printed)
+        return {row["group"]: row["required"] for row in [*report["rows"], report["total"]]}
+    if format == "csv":
+        return {row["group"]: int(row["required"]) for row in csv.DictReader(io.StringIO(printed))}
+    if format == "html":
+        rows = _table_cells(printed, "progress")
+        return {"total" if row[0] == "tổng" else row[0]: int(row[2]) for row in rows}
+    shown = {}
+    for group in [*groups, "tổng"]:
+        [line] = [line.strip() for line in printed.splitlines() if line.strip().startswith(f"{group} ")]
+        shown["total" if group == "tổng" else group] = int(line[len(group):].split()[0])
+    return shown
+
+
+def shown_months(format: str, printed: str) -> list[tuple[str, int]]:
+    """(month, cumulative digitised) of the burn-up, as one format shows it."""
+    if format == "json":
+        return [(month["month"], month["cumulative"]) for month in json.loads(printed)["months"]]
+    if format == "csv":
+        return [(row["month"], int(row["cumulative"])) for row in csv.DictReader(io.StringIO(printed))]
+    if format == "html":
+        return [(row[0], int(row[2])) for row in _table_cells(printed, "months")]
+    rows = [line.split() for line in printed.splitlines() if re.match(r"\s*\d{4}-\d{2} ", line)]
+    return [(row[0], int(row[2])) for row in rows]
+
+
 @pytest.mark.parametrize("by", ["agency", "level", "procedure", "field", "year", "month"])
 @pytest.mark.parametrize("format", ["table", "json", "csv", "html"])
 def test_every_grouping_in_every_format(by, format, home):
     printed = sohoa(home, "--by", by, "--format", format)
-    assert printed.strip()
-    if by == "field" and format == "json":
-        fields = {row["group"]: row["required"] for row in json.loads(printed)["rows"]}
-        assert fields["Hộ tịch"] == 5  # 2 in the demo register, 3 still valid in the commune's
+    if by != "month":
+        assert shown_required(format, printed, list(REQUIRED[by])) == {**REQUIRED[by], "total": 16}
+        return
+    # By month: the burn-up, whose last month holds the 5 results approved so far.
+    months = shown_months("json", sohoa(home, "--by", "month", "--format", "json"))
+    assert months[-1][1] == 5 and shown_months(format, printed) == months
+    if format in ("json", "html"):  # these also carry the table by agency
+        assert shown_required(format, printed, list(REQUIRED["agency"])) == {**REQUIRED["agency"], "total": 16}

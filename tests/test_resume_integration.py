@@ -81,4 +81,4 @@ def test_bug_on_one_document_does_not_stop_the_others(services, drop, monkeypatc
     internal = [r for r in records if r.error and r.error.code == "internal_error"]
     assert len(internal) == 1 and "ZeroDivisionError" in internal[0].error.message
     assert all(r.status != "pending" for r in records)
-    assert services.store.get_original(internal[0].sha256)  # the bytes are still kept
+    assert services.store.get_original(internal[0].sha256) == (SAMPLES / internal[0].source_name).read_bytes()

@@ -1,15 +1,21 @@
-"""Assembling a record from what was read: a value that fails its check never ends `digitised`."""
+"""Assembling a record from what was read: a value that fails its check never ends `digitised`;
+the archive copy and the retries tell a bad document from a missing service."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pymupdf
 import pytest
+from prefect.states import Failed
 from test_extract_fixtures import decree30_page
 
 from extract import extract_document
-from flows.steps import assemble_record
+from flows.digitise import _only_outages
+from flows.steps import archive_pdf, assemble_record
+from ocr.errors import GhostscriptMissing, TesseractMissing
 from ocr.types import DocumentResult
+from storage.errors import CatalogUnavailable, IntegrityError, StorageUnavailable
 from storage.records import Record, RecordFiles
 
 TODAY = dt.date(2026, 11, 27)
@@ -67,3 +73,38 @@ def test_a_value_failing_its_check_sends_the_record_to_review_unchanged(holder_i
     assert record.status == "needs_review"
     assert any(reason.startswith(f"invalid: {field}") for reason in record.review_reasons)
     assert record.fields[field].value == value  # kept as read: a person decides
+
+
+def one_page_pdf(**save_options) -> bytes:
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "Quyết định")
+        return doc.tobytes(**save_options)
+
+
+def test_a_pdf_ghostscript_cannot_convert_keeps_its_plain_pdf_and_says_why():
+    pdf = one_page_pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="")
+    archive, pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=[], pdf=pdf))
+    assert (archive, pdf_format) == (pdf, "pdf")
+    assert note == "not PDF/A: the PDF is encrypted: PDF/A forbids encryption"
+
+
+def test_a_missing_ghostscript_is_not_hidden_behind_a_plain_pdf(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no gs
+    document = DocumentResult(media_type="application/pdf", pages=[], pdf=one_page_pdf())
+    with pytest.raises(GhostscriptMissing, match="run `apt-get install ghostscript`"):
+        archive_pdf(document)
+
+
+@pytest.mark.parametrize(
+    "error, retried",
+    [
+        (StorageUnavailable("connection refused"), True),  # an outage may end: try again later
+        (CatalogUnavailable("could not connect"), True),
+        (IntegrityError("bad digest"), False),
+        (TesseractMissing("not installed"), False),  # waiting installs nothing
+        (GhostscriptMissing("not installed"), False),
+        (ZeroDivisionError(), False),
+    ],
+)
+def test_only_outages_are_retried(error, retried):
+    assert _only_outages(None, None, Failed(data=error)) is retried
