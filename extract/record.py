@@ -7,11 +7,11 @@ from dataclasses import replace
 
 from pydantic import BaseModel
 
-from extract import doctypes, fields, notation
+from extract import doctypes, evidence, fields, notation
 from extract.found import Found
 from extract.layout import Layout, analyse
 from extract.settings import ExtractSettings
-from ocr.types import PageResult
+from ocr.types import PageResult, Signature
 
 
 class FieldValue(BaseModel):
@@ -68,19 +68,46 @@ def review_reasons(
 
 
 def extract_document(
-    pages: list[PageResult], settings: ExtractSettings | None = None, today: dt.date | None = None
+    pages: list[PageResult],
+    settings: ExtractSettings | None = None,
+    today: dt.date | None = None,
+    signatures: list[Signature] | None = None,
 ) -> Extraction:
     """Read the fields of one document from its pages (page 1 first).
 
-    `today` bounds plausible dates; it defaults to the current date.
+    `today` bounds plausible dates; it defaults to the current date. `signatures` (the PDF's,
+    from `read_document`) are evidence for the issuer and the issue date (extract/evidence.py).
     """
     settings = settings or ExtractSettings()
     layout = analyse([page for page in pages if page.outcome == "ok"])
     found = fields.read_fields(layout, today)
     document_type, type_reasons = classify(layout, found.get("document_number"))
     check_number_for_type(found, document_type)
-    return Extraction(
+    extraction = Extraction(
         document_type=document_type,
         fields={name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()},
         review_reasons=type_reasons + review_reasons(document_type, found, settings),
     )
+    return weigh_signatures(extraction, signatures or [], settings)
+
+
+def weigh_signatures(extraction: Extraction, signatures: list[Signature], settings: ExtractSettings) -> Extraction:
+    """Check the issuer and issue date against the digital signatures; fill a required issue
+    date nobody printed from the signing date, with a confidence that keeps it in review."""
+    usable = evidence.evidence_signatures(signatures)
+    if not usable:
+        return extraction
+    values, reasons = dict(extraction.fields), list(extraction.review_reasons)
+    if "issue_date" in values:
+        reasons.append(evidence.check_issue_date(values["issue_date"].value, usable))
+    elif (
+        "issue_date" in settings.required_fields(extraction.document_type)
+        and extraction.document_type not in evidence.NO_OWN_DATE
+    ):
+        day = evidence.issuing_date(usable).isoformat()
+        values["issue_date"] = FieldValue(value=day, confidence=evidence.SIGNATURE_DATE_CONFIDENCE)
+        reasons = [r for r in reasons if r != "missing: issue_date"]
+        reasons.append(f"issue_date not printed: taken from the digital signature (signed {day})")
+    if "issuer" in values:
+        reasons.append(evidence.check_issuer(values["issuer"].value, usable))
+    return extraction.model_copy(update={"fields": values, "review_reasons": [r for r in reasons if r]})

@@ -4,7 +4,9 @@ Only approved (`digitised`) records are exported: live provincial systems keep a
 paper hidden until it is approved. Names from the national result-sync list: SoKyHieu,
 TrichYeuNoiDung, NgayCap, MaChuGiayTo, MaTTHC, ThoiHanHieuLuc, TenGiayToKetQua, NgaySoHoa,
 plus CoQuanBanHanh and NguoiKy. Names sohoa adds in the same style, for tracing a row back:
-ChucVuNguoiKy, TenChuGiayTo, MucDoTinCay, SoTrang, MaCoQuan, MaBanGhi, SHA256.
+ChucVuNguoiKy, TenChuGiayTo, MucDoTinCay, SoTrang, MaCoQuan, MaBanGhi, SHA256, and ChuKySo: the
+intact digital signatures, `body or signer | signing time | chưa xác thực` (not validated: no
+Vietnamese trust roots offline) or `đã xác thực`, separated by `; `.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ FIELD_NAMES = {
 }
 COLUMNS = [
     "MaBanGhi", "MaCoQuan", "TenGiayToKetQua", *FIELD_NAMES.values(), "NgaySoHoa", "MucDoTinCay", "SoTrang", "SHA256",
+    "ChuKySo",
 ]
 TYPE_NAMES = {code: title.capitalize() for title, code in TITLES.items()} | {LETTER: "Công văn", UNKNOWN: "Khác"}
 # Confidence level of a record (DOMAIN.md section 5): born-digital, digitised, or both.
@@ -50,6 +53,7 @@ def national_row(record: Record) -> dict[str, str | int | None]:
         MucDoTinCay=confidence_level(record),
         SoTrang=record.pages,
         SHA256=record.sha256,
+        ChuKySo=signature_summary(record, validated_words=("đã xác thực", "chưa xác thực")) or None,
     )
     for field, name in FIELD_NAMES.items():
         if field in record.fields:
@@ -57,7 +61,20 @@ def national_row(record: Record) -> dict[str, str | int | None]:
     return row
 
 
+def signature_summary(record: Record, validated_words: tuple[str, str] = ("validated", "not validated")) -> str:
+    """The intact digital signatures in one cell: who, when, whether the chain was validated."""
+    return "; ".join(
+        " | ".join([
+            s.organisation or s.signer, s.signed_at.isoformat() if s.signed_at else "",
+            validated_words[0] if s.validated else validated_words[1],
+        ])
+        for s in record.signatures if s.kind == "digital" and s.intact
+    )
+
+
 def confidence_level(record: Record) -> str:
+    """From how the pages were read. A digital signature does not change it: a signed scan is a
+    digitised copy (02), and a born-digital original reads as text layer (01) signed or not."""
     methods = {page.method for page in record.page_details}
     if methods == {"text_layer"}:
         return BORN_DIGITAL

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 
 from flows.national import COLUMNS as NATIONAL_COLUMNS
-from flows.national import national_rows
+from flows.national import national_rows, signature_summary
 from storage.csvtext import csv_lines, csv_text
 from storage.progress import MonthPoint, ProgressReport, ProgressRow
 from storage.records import RECORD_FIELDS, Record
@@ -16,7 +16,7 @@ CSV_COLUMNS = [
     "id", "batch_id", "agency", "source_name", "sha256", "media_type", "pages", "status",
     "duplicate_of", "error_code", "error_message", "document_type",
     *[f"{name}{suffix}" for name in RECORD_FIELDS for suffix in ("", "_confidence")],
-    "review_reasons", "file_original", "file_pdf", "file_record",
+    "review_reasons", "signatures", "file_original", "file_pdf", "file_record",
 ]
 
 
@@ -48,6 +48,7 @@ def _csv_row(record: Record) -> dict:
         "error_message": record.error.message if record.error else None,
         "document_type": record.document_type,
         "review_reasons": "; ".join(record.review_reasons),
+        "signatures": signature_summary(record),
         "file_original": record.files.original, "file_pdf": record.files.pdf,
         "file_record": record.files.record,
     }

@@ -28,7 +28,9 @@ from ocr.tesseract import check_tesseract
 from ocr.types import DocumentResult
 from storage.errors import CatalogUnavailable, StorageError, catalog_errors
 from storage.objects import ref
-from storage.records import PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField, RecordFiles
+from storage.records import (
+    PIPELINE_VERSION, PageSummary, Record, RecordError, RecordField, RecordFiles, RecordSignature,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def process_document(record_id: str, services: Services) -> str:
     data = services.store.get_original(record.sha256)
     try:
         document = read_document(data, services.ocr_settings)
-        extraction = extract_document(document.pages, services.extract_settings)
+        extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
         record = store_results(record, document, extraction, services)
     except InputError as exc:
         record = fail(record, exc.code, exc.message)
@@ -129,6 +131,7 @@ def assemble_record(record: Record, document: DocumentResult, extraction: Extrac
                 PageSummary.model_validate(page.model_dump(include=set(PageSummary.model_fields)))
                 for page in document.pages
             ],
+            "signatures": [RecordSignature.model_validate(s.model_dump()) for s in document.signatures],
             "processed_at": datetime.now(timezone.utc),
             "pipeline_version": PIPELINE_VERSION,
         }

@@ -1,7 +1,8 @@
 """read_document: bytes in, pages with text and positions plus a searchable PDF out.
 
-Stages: check the bytes → open → per page: trusted text layer, or rasterise and OCR →
-assemble the PDF. A page that fails is recorded with its outcome and the others go on.
+Stages: check the bytes → open → per page: triage (`ocr.triage`: trusted text layer,
+transcoded legacy layer, OCR, or OCR around a small trusted layer) → assemble the PDF.
+A page that fails is recorded with its outcome and the others go on.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from ocr import legacy, load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
+from ocr.signatures import read_signatures
 from ocr.postcorrect import drop_junk_lines, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
-from ocr.textlayer import read_text_layer, text_layer_is_usable
+from ocr.textlayer import read_text_layer
+from ocr.triage import overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
 
 log = logging.getLogger(__name__)
 
 PageCallback = Callable[[PageResult], None]
+IMAGE_FILE = "ocr: an image file has no text layer"
 
 
 def read_document(
@@ -40,14 +44,16 @@ def read_document(
     settings = settings or OcrSettings()
     media_type = load.check_bytes(data, settings)
     builder = PdfBuilder()
+    signatures = []
     if media_type == sniff.PDF:
         pages = _read_pdf(data, settings, builder, on_page)
+        signatures = read_signatures(data)
     else:
         pages = _read_images(data, settings, builder, on_page)
     if not any(page.outcome == "ok" for page in pages):
         reasons = "; ".join(f"page {p.number}: {p.error}" for p in pages)
         raise OcrFailed(f"no page could be read ({reasons})")
-    return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build())
+    return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build(), signatures=signatures)
 
 
 def _read_pdf(
@@ -66,13 +72,15 @@ def _read_pdf_page(
 ) -> PageResult:
     number = index + 1
     started = time.monotonic()
-    usable, why = text_layer_is_usable(page)
-    if usable:
+    triage = triage_page(page)
+    log.debug("page %d: %s", number, triage.reason)
+    if triage.decision == "text_layer":
         builder.add_source_page(doc, index)
         lines = order_lines(read_text_layer(page))
         return PageResult(
             number=number,
             method="text_layer",
+            triage=triage.reason,
             lines=lines,
             mean_confidence=1.0,
             seconds=time.monotonic() - started,
@@ -85,17 +93,24 @@ def _read_pdf_page(
             number=number,
             method="ocr",
             outcome="too_large",
+            triage=triage.reason,
             error=f"page would be {pixels / 1e6:.0f} Mpx at {settings.dpi} dpi",
         )
-    encoding = legacy.detect_encoding(page)
-    if encoding:
-        return _transcode_page(number, page, encoding, settings, builder, started)
-    log.debug("page %d goes to OCR: %s", number, why)
-    return _ocr_page(number, load.render_pdf_page(page, settings.dpi), settings, builder)
+    if triage.encoding:
+        return _transcode_page(number, page, triage.encoding, triage.reason, settings, builder, started)
+    # A hybrid page keeps its layer (a stamp, a copy line) where it lies; OCR reads the rest.
+    keep = triage.kept(read_text_layer(page)) if triage.decision == "hybrid" else []
+    return _ocr_page(number, load.render_pdf_page(page, settings.dpi), settings, builder, triage.reason, keep)
 
 
 def _transcode_page(
-    number: int, page: pymupdf.Page, encoding: str, settings: OcrSettings, builder: PdfBuilder, started: float
+    number: int,
+    page: pymupdf.Page,
+    encoding: str,
+    triage: str,
+    settings: OcrSettings,
+    builder: PdfBuilder,
+    started: float,
 ) -> PageResult:
     """A legacy-font text layer, turned into Unicode; the archive page gets the corrected text."""
     lines = order_lines(legacy.read_legacy_text_layer(page, encoding))
@@ -104,6 +119,7 @@ def _transcode_page(
     return PageResult(
         number=number,
         method="transcoded",
+        triage=triage,
         dpi=settings.dpi,
         preprocessing=[f"transcode_{encoding}"],
         lines=lines,
@@ -118,25 +134,37 @@ def _read_images(
     pages: list[PageResult] = []
     try:
         for number, image_page in enumerate(load.iter_image_pages(data, settings), start=1):
-            pages.append(_report(_ocr_page(number, image_page, settings, builder), on_page))
+            pages.append(_report(_ocr_page(number, image_page, settings, builder, IMAGE_FILE), on_page))
     except InputError as exc:
         if not pages:
             raise
         # Keep what was read before the damage; the record will say which page failed.
         pages.append(
             _report(
-                PageResult(number=len(pages) + 1, method="ocr", outcome="failed", error=exc.message),
+                PageResult(
+                    number=len(pages) + 1, method="ocr", outcome="failed", triage=IMAGE_FILE, error=exc.message
+                ),
                 on_page,
             )
         )
     return pages
 
 
-def _ocr_page(number: int, page: load.ImagePage, settings: OcrSettings, builder: PdfBuilder) -> PageResult:
+def _ocr_page(
+    number: int,
+    page: load.ImagePage,
+    settings: OcrSettings,
+    builder: PdfBuilder,
+    triage: str,
+    keep: list[Line] | None = None,
+) -> PageResult:
+    """OCR the page image; `keep` are text-layer lines that stand for the words under them."""
     started = time.monotonic()
     options = settings.prepare_options()
     prepared = prepare_page(page.image, page.dpi, page.encoded, options)
-    common = dict(number=number, method="ocr", width_px=page.image.width, height_px=page.image.height, dpi=page.dpi)
+    common = dict(
+        number=number, method="ocr", triage=triage, width_px=page.image.width, height_px=page.image.height, dpi=page.dpi
+    )
     try:
         prepared, lines = _recognise_upright(prepared, settings, options)
     except (TesseractTimeout, pytesseract.TesseractError) as exc:
@@ -144,6 +172,8 @@ def _ocr_page(number: int, page: load.ImagePage, settings: OcrSettings, builder:
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
         message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
         return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
+    if keep:
+        lines = order_lines(overlay_layer(lines, keep, prepared.rotation))
     builder.add_image_page(prepared.archive, page.dpi, prepared.encoded, lines=lines)
     return PageResult(
         **common,

@@ -1,7 +1,7 @@
-"""Decide whether a born-digital PDF page's text layer can be trusted, and read it.
+"""Read a PDF page's text layer, and the character checks `ocr.triage` judges it with.
 
 Old PDFs typeset in legacy 8-bit Vietnamese fonts (VNI-*, .Vn*/TCVN3) print correctly
-but their text layer is garbage; such pages, like scans, go to OCR instead.
+but their text layer is garbage; such pages are transcoded or, like scans, OCR'd.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import unicodedata
 
 import pymupdf
 
+from ocr.stamped import fill_stamped_blanks
 from ocr.types import Line, Word
 
 LEGACY_FONT = re.compile(r"(^|[+,])(VNI[-_ ]|\.?Vn[A-Z]|VPS|TCVN)", re.IGNORECASE)
@@ -30,23 +31,11 @@ def vietnamese_ratio(text: str) -> float:
     return sum(c in _ALLOWED for c in letters) / len(letters)
 
 
-def text_layer_is_usable(page: pymupdf.Page) -> tuple[bool, str]:
-    """(usable, why) for this page's text layer."""
-    text = page.get_text("text")
-    if len(text.strip()) < MIN_CHARACTERS:
-        return False, "no text layer"
-    fonts = {font[3] for font in page.get_fonts()}
-    legacy = sorted(f for f in fonts if LEGACY_FONT.search(f))
-    if legacy:
-        return False, f"legacy Vietnamese font {legacy[0]}"
-    ratio = vietnamese_ratio(text)
-    if ratio < 0.97:
-        return False, f"text layer does not look like Vietnamese ({ratio:.0%} valid characters)"
-    return True, "Unicode text layer"
-
-
 def read_text_layer(page: pymupdf.Page) -> list[Line]:
-    """The page's lines with word boxes as page fractions, in the order the PDF stores them."""
+    """The page's lines with word boxes as page fractions, in the order the PDF stores them.
+
+    Numbers stamped by the signing software are moved into the line whose blank they fill.
+    """
     width, height = page.rect.width, page.rect.height
     grouped: dict[tuple[int, int], list[Word]] = {}
     for x0, y0, x1, y1, text, block, line, _ in page.get_text("words", sort=False):
@@ -56,4 +45,4 @@ def read_text_layer(page: pymupdf.Page) -> list[Line]:
             bbox=(x0 / width, y0 / height, x1 / width, y1 / height),
         )
         grouped.setdefault((block, line), []).append(word)
-    return [Line.from_words(words, block) for (block, _), words in grouped.items()]
+    return fill_stamped_blanks([Line.from_words(words, block) for (block, _), words in grouped.items()])

@@ -6,6 +6,7 @@ against them hold for any resolution and for text-layer pages measured in points
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -54,6 +55,9 @@ class Line(BaseModel):
 class PageResult(BaseModel):
     number: int  # 1-based
     method: PageMethod
+    # How the page was read and why (`ocr.triage`): "ocr: scanner OCR layer, 0% words with marks, ...";
+    # "hybrid: ..." pages are OCR'd (method "ocr") around a small text layer kept where it lies.
+    triage: str = ""
     outcome: PageOutcome = "ok"
     width_px: int = 0  # raster size given to the OCR engine; 0 for text-layer pages
     height_px: int = 0
@@ -72,10 +76,32 @@ class PageResult(BaseModel):
         return "\n".join(line.text for line in self.lines)
 
 
+class Signature(BaseModel):
+    """A digital signature of the PDF, or a signature or certified-copy stamp printed on a page.
+
+    `intact`: the signed bytes hash to what the signer signed and the signature verifies with
+    the certificate's key (None for a stamp, which has no bytes to check). `validated`: the
+    certificate chain was checked against configured trust roots (SOHOA_TRUST_ROOTS).
+    """
+
+    kind: Literal["digital", "stamp"]
+    organisation: str = ""
+    signer: str = ""  # a person's name; "" when the certificate or stamp names only a body
+    signed_at: datetime | None = None  # Vietnam time (UTC+7)
+    signed_at_source: Literal["timestamp", "pdf", "cms", "page"] | None = None
+    intact: bool | None = None
+    covers_whole_file: bool | None = None  # False: later incremental updates follow the signature
+    validated: bool = False
+    stamp_text: str = ""  # the visible text of the stamp, lines joined by " / "
+    page: int | None = None  # 1-based; None for an invisible signature
+    note: str | None = None  # why a signature could not be checked, or what looks wrong
+
+
 class DocumentResult(BaseModel):
     media_type: str
     pages: list[PageResult]
     pdf: bytes  # searchable PDF: page images with an invisible text layer, or the original text pages
+    signatures: list[Signature] = []
 
     @property
     def text(self) -> str:

@@ -6,12 +6,14 @@ Every writer is deterministic: no timestamps besides the given date, no random P
 from __future__ import annotations
 
 import io
+import math
+import re
 from datetime import date
 
 import pymupdf
 from PIL import Image
 
-from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout
+from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout, Run, text_width
 from samples.render import INK, PEN, PEN_WIDTH, RULE_WIDTH, seal_image
 
 JPEG_QUALITY = 80
@@ -75,17 +77,25 @@ def pdf_scan_bytes(pages: list[Image.Image], dpi: int, day: date) -> bytes:
     return finish_pdf(doc, day)
 
 
-def pdf_text_bytes(layouts: list[PageLayout], day: date) -> bytes:
-    """A born-digital PDF drawn from the same layout, with embedded (subset) Liberation Serif."""
+def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False) -> bytes:
+    """A born-digital PDF drawn from the same layout, with embedded (subset) Liberation Serif.
+
+    `signed`: as a clerk's signing software leaves it, the header's number and day blank in the
+    page's text and written afterwards as text of their own over the blanks (the truth is unchanged).
+    """
     doc = pymupdf.open()
     ink = tuple(channel / 255 for channel in INK)
     pen = tuple(channel / 255 for channel in PEN)
-    for layout in layouts:
+    for page_index, layout in enumerate(layouts):
         page = doc.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
-        for style in sorted({run.style for line in layout.lines for run in line.runs}):
+        styles = {run.style for line in layout.lines for run in line.runs} | ({STAMP_STYLE} if signed else set())
+        for style in sorted(styles):
             page.insert_font(fontname=style, fontfile=str(FONT_DIR / STYLES[style]))
+        stamps: list[Run] = []
         for line in layout.lines:
             for index, run in enumerate(line.runs):
+                if signed and page_index == 0 and len(line.runs) == 1:
+                    run = _blank_stamped(run, stamps)
                 # Words are drawn one by one (justified lines), and MuPDF's text extraction sees no gap
                 # after a letter with two marks (ố, ề, ở); a real space character keeps the words apart.
                 text = run.text if index == len(line.runs) - 1 else run.text + " "
@@ -100,5 +110,28 @@ def pdf_text_bytes(layouts: list[PageLayout], day: date) -> bytes:
             box = pymupdf.Rect(seal.cx - seal.radius, seal.cy - seal.radius, seal.cx + seal.radius,
                                seal.cy + seal.radius)
             page.insert_image(box, stream=buffer.getvalue())
+        for stamp in stamps:  # after everything else, as the signing software appends them
+            page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size,
+                             color=ink)
     doc.subset_fonts()
     return finish_pdf(doc, day)
+
+
+STAMP_STYLE = "regular"
+# What the signing software fills in: the number before its notation (or a bare entry number),
+# and the day of the place-and-date line.
+_STAMPED_NUMBER = re.compile(r"^(Số: )(\d+)(.*)$")
+_STAMPED_DAY = re.compile(r"^(.+, ngày )(\d+)( tháng .*)$")
+
+
+def _blank_stamped(run: Run, stamps: list[Run]) -> Run:
+    """`run` with its stamped part turned to spaces as wide; the part is added to `stamps`."""
+    match = _STAMPED_NUMBER.match(run.text) or _STAMPED_DAY.match(run.text)
+    if not match:
+        return run
+    before, value, after = match.groups()
+    x = run.x + text_width(before, run.style, run.size)
+    stamps.append(Run(value, x, run.baseline, STAMP_STYLE, run.size))
+    space = text_width(" ", run.style, run.size)
+    blank = " " * math.ceil(text_width(value, STAMP_STYLE, run.size) / space)
+    return Run(before + blank + after, run.x, run.baseline, run.style, run.size)

@@ -15,7 +15,7 @@ RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplic
 
 # Keep in step with the code in flows: bump when a change to OCR or extraction should
 # make `sohoa process --redo` worthwhile. Records carry the version that made them.
-PIPELINE_VERSION = "2"  # 2: every document type, body fields, holder checks
+PIPELINE_VERSION = "3"  # 2: every document type, body fields, holder checks; 3: signatures, page triage, stamped blanks
 
 # The fields CONTRACT.md names; a record may carry type-specific ones besides.
 CONTRACT_FIELDS = (
@@ -76,9 +76,32 @@ class Correction(BaseModel):
     forced: bool = False  # stored although the value failed its check
 
 
+class RecordSignature(BaseModel):
+    """A digital signature or printed stamp (CONTRACT.md `signatures`; mirrors ocr.types.Signature,
+    which storage may not import). Every key is exported, null where it does not apply."""
+
+    kind: Literal["digital", "stamp"]
+    organisation: str = ""
+    signer: str = ""
+    signed_at: datetime | None = None  # Vietnam time, with its offset
+    signed_at_source: str | None = None  # timestamp (TSA token), pdf (/M), cms (signingTime), page
+    intact: bool | None = None  # None for a stamp
+    covers_whole_file: bool | None = None
+    validated: bool = False  # true only when the chain was checked against SOHOA_TRUST_ROOTS
+    stamp_text: str = ""
+    page: int | None = None
+    note: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _every_key(self, handler) -> dict[str, Any]:
+        data = handler(self)
+        return {name: data.get(name) for name in type(self).model_fields}
+
+
 class PageSummary(BaseModel):
     number: int
     method: str
+    triage: str = ""  # what was decided for the page and why (text layer kept, re-OCR'd, hybrid)
     outcome: str
     rotation: int = 0
     skew_degrees: float = 0.0
@@ -117,6 +140,7 @@ class Record(BaseModel):
     text: str | None = None
     files: RecordFiles
     page_details: list[PageSummary] = []
+    signatures: list[RecordSignature] = []  # always exported, [] when none
     ingested_at: datetime
     processed_at: datetime | None = None
     pipeline_version: str | None = None

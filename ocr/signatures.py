@@ -1,0 +1,388 @@
+"""Signatures of a PDF: its digital signatures (pyHanko) and the signature or certified-copy
+stamps printed in its page text.
+
+A digital signature is checked for integrity only: the signed byte ranges hash to the digest
+the signer signed, the signature verifies with the certificate's public key, and it covers its
+whole revision. Trust is another matter: Vietnamese government certificates chain to the Ban Cơ
+yếu Chính phủ roots, which are not available offline, so `validated` stays False unless
+SOHOA_TRUST_ROOTS names PEM files of roots to check the chain against (no fetching of CRLs or
+OCSP: a path to a configured root is what `validated` means).
+
+Nothing here fails a document: a signature that cannot be parsed or checked is listed with
+`intact` False and a note saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pymupdf
+from asn1crypto import algos, pem
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from pyhanko.pdf_utils.generic import parse_pdf_date
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.generic_cms import extract_self_reported_ts, validate_sig_integrity
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from ocr.types import Signature
+from ocr.vntext import fold
+
+log = logging.getLogger(__name__)
+
+VIETNAM = timezone(timedelta(hours=7))  # one time zone, no daylight saving
+TRUST_ROOTS_ENV = "SOHOA_TRUST_ROOTS"
+# Readers accept the header within the first KiB; some portals prepend bytes to the file.
+HEADER_WINDOW = 1024
+COVERED = (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
+
+# A certificate CN or a `Ký bởi:` value that starts with one of these names a body, not a person.
+BODY_WORDS = (
+    "uy ban", "ubnd", "hdnd", "hoi dong", "van phong", "so ", "bo ", "phong ", "ban ", "cuc ", "chi cuc",
+    "tong cuc", "trung tam", "cong an", "toa an", "vien ", "benh vien", "truong ", "cong ty", "tong cong ty",
+    "ngan hang", "kho bac", "thanh tra", "bao hiem", "tinh ", "thanh pho", "huyen ", "quan ", "thi xa",
+    "thi tran", "xa ", "phuong ", "dang uy", "mat tran", "chi nhanh", "hoc vien", "dai hoc", "tap doan",
+)
+
+
+def read_signatures(data: bytes) -> list[Signature]:
+    """Every digital signature of the PDF (in signing order), then the printed stamps that no
+    digital signature's visible box already shows."""
+    widgets = _widgets(data)
+    digital = _read_digital(data, widgets)
+    return digital + _read_stamps(data, widgets)
+
+
+# --- digital signatures -------------------------------------------------------------------
+
+
+def _read_digital(data: bytes, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
+    start = data.find(b"%PDF", 0, HEADER_WINDOW)
+    if start < 0:
+        return []
+    try:
+        reader = PdfFileReader(io.BytesIO(data[start:]), strict=False)
+        fields = list(enumerate_sig_fields(reader, filled_status=True))
+    except Exception as exc:  # pyHanko cannot parse what PyMuPDF could: no signature is readable
+        log.warning("signature fields not readable: %s", exc)
+        return [Signature(kind="digital", intact=False, note=f"signature fields not readable: {exc}")] if widgets else []
+    try:
+        roots, roots_note = trust_roots(), None
+    except (OSError, ValueError) as exc:  # a configuration slip must not fail documents
+        log.error("%s unreadable (%s): signatures are not validated", TRUST_ROOTS_ENV, exc)
+        roots, roots_note = [], f"not validated: {TRUST_ROOTS_ENV} unreadable"
+    found = []
+    for name, _, field_ref in fields:
+        page, _, stamp_text = widgets.get(name, (None, None, ""))
+        try:
+            signature = _digital(EmbeddedPdfSignature(reader, field_ref, name), roots)
+        except Exception as exc:  # a broken signature dictionary or CMS blob: list it, go on
+            log.warning("signature %s not readable: %s", name, exc)
+            signature = Signature(kind="digital", intact=False, note=f"signature not readable: {exc}")
+        notes = [n for n in (signature.note, roots_note) if n]
+        if start:
+            notes.append(f"{start} bytes before the PDF header were ignored")
+        found.append(signature.model_copy(update={
+            "page": page, "stamp_text": stamp_text, "note": "; ".join(notes) or None,
+        }))
+    return found
+
+
+def _digital(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> Signature:
+    organisation, signer = certificate_names(sig.signer_cert.subject.native)
+    signed_at, source = _signing_time(sig)
+    intact, whole, note = _integrity(sig)
+    validated = False
+    if roots and intact:
+        validated, why = _validate(sig, roots)
+        note = "; ".join(filter(None, [note, why])) or None
+    return Signature(
+        kind="digital", organisation=organisation, signer=signer, signed_at=signed_at,
+        signed_at_source=source, intact=intact, covers_whole_file=whole, validated=validated, note=note,
+    )
+
+
+def certificate_names(subject: dict) -> tuple[str, str]:
+    """(organisation, signer) from a certificate subject.
+
+    Government certificates name either a body (CN `Ủy ban nhân dân tỉnh Bạc Liêu`, O `Tỉnh Bạc
+    Liêu`) or a person (CN `Mai Sơn`, O `Tỉnh Bắc Giang`, sometimes OU `Văn phòng`): the
+    organisation is the CN when it names a body, then the units (most specific first) and the
+    O, each left out when an earlier part already contains it.
+    """
+    common = _text(subject.get("common_name"))
+    units = [_text(u) for u in _as_list(subject.get("organizational_unit_name"))]
+    parts = ([common] if is_body(common) else []) + units[::-1] + [_text(subject.get("organization_name"))]
+    kept: list[str] = []
+    for part in filter(None, parts):
+        if not any(fold(part) in fold(other) for other in kept):
+            kept.append(part)
+    return ", ".join(kept), "" if is_body(common) else common
+
+
+def is_body(name: str) -> bool:
+    folded = fold(name).strip() + " "
+    return any(folded.startswith(word) for word in BODY_WORDS)
+
+
+def _signing_time(sig: EmbeddedPdfSignature) -> tuple[datetime | None, str | None]:
+    """The time-stamp authority's time when there is a token, else /M, else signingTime.
+
+    Measured on real files: signing software often writes local time as UTC in signingTime, and
+    one wrote /M with a wrong offset; the TSA's genTime agrees with the clock time in file names.
+    """
+    try:
+        for attr in sig.signer_info["unsigned_attrs"] or []:
+            if attr["type"].native == "signature_time_stamp_token":
+                tst = attr["values"][0]["content"]["encap_content_info"]["content"].parsed
+                return tst["gen_time"].native.astimezone(VIETNAM), "timestamp"
+    except Exception as exc:
+        log.info("time-stamp token not readable: %s", exc)
+    try:
+        if "/M" in sig.sig_object:
+            return parse_pdf_date(sig.sig_object["/M"], strict=False).astimezone(VIETNAM), "pdf"
+    except Exception as exc:
+        log.info("/M not readable: %s", exc)
+    try:
+        reported = extract_self_reported_ts(sig.signer_info)
+    except Exception:
+        reported = None
+    return (reported.astimezone(VIETNAM), "cms") if reported else (None, None)
+
+
+def _integrity(sig: EmbeddedPdfSignature) -> tuple[bool, bool | None, str | None]:
+    """(intact, covers the whole file, note)."""
+    try:
+        coverage = sig.evaluate_signature_coverage()
+        digest = sig.compute_digest()
+        digest_ok, signature_ok = _verify(sig, digest)
+    except Exception as exc:
+        return False, None, f"integrity not checked: {exc}"
+    problems = []
+    if not digest_ok:
+        problems.append("the signed bytes were changed after signing")
+    if not signature_ok:
+        problems.append("the signature does not verify with the signer's certificate")
+    if coverage not in COVERED:
+        problems.append(f"the signature does not cover its revision ({coverage.name})")
+    return not problems, coverage == SignatureCoverageLevel.ENTIRE_FILE, "; ".join(problems) or None
+
+
+def _verify(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[bool, bool]:
+    """(digest matches the signed messageDigest, signature verifies).
+
+    pyHanko first; when it rejects an RSA signature, the DigestInfo is recovered and compared
+    ourselves: real signers omit the NULL parameters in it, or put parameters where none belong,
+    which strict checkers refuse though the signature is sound.
+    """
+    try:
+        digest_ok, signature_ok = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
+        if signature_ok:
+            return digest_ok, True
+    except Exception as exc:
+        log.info("pyHanko could not verify the signature (%s); checking the RSA DigestInfo", exc)
+    return _verify_rsa_digest_info(sig, digest)
+
+
+def _verify_rsa_digest_info(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[bool, bool]:
+    signer_info = sig.signer_info
+    algorithm = signer_info["digest_algorithm"]["algorithm"].native
+    attrs = signer_info["signed_attrs"]
+    signed_digest = next(a["values"][0].native for a in attrs if a["type"].native == "message_digest")
+    key = x509.load_der_x509_certificate(sig.signer_cert.dump()).public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        return signed_digest == digest, False
+    try:
+        recovered = key.recover_data_from_signature(signer_info["signature"].native, padding.PKCS1v15(), None)
+        info = algos.DigestInfo.load(recovered)
+        expected = hashlib.new(algorithm, attrs.untag().dump()).digest()
+        signature_ok = info["digest_algorithm"]["algorithm"].native == algorithm and info["digest"].native == expected
+    except Exception:
+        signature_ok = False
+    return signed_digest == digest, signature_ok
+
+
+def trust_roots() -> list[asn1_x509.Certificate]:
+    """Root certificates from the PEM files SOHOA_TRUST_ROOTS names (os.pathsep-separated)."""
+    roots = []
+    for name in filter(None, os.environ.get(TRUST_ROOTS_ENV, "").split(os.pathsep)):
+        for _, _, der in pem.unarmor(Path(name).read_bytes(), multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    return roots
+
+
+def _validate(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> tuple[bool, str | None]:
+    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    try:
+        status = validate_pdf_signature(sig, signer_validation_context=context)
+    except Exception as exc:
+        return False, f"chain not validated: {exc}"
+    return (True, None) if status.trusted else (False, "no path to a configured trust root")
+
+
+# --- widgets and printed stamps -----------------------------------------------------------
+
+
+def _widgets(data: bytes) -> dict[str, tuple[int, pymupdf.Rect, str]]:
+    """Signature field name → (page, box, the text visible in the box).
+
+    The visible text is read from a copy with the widgets baked into the page content, so text
+    drawn only in the widget's appearance stream (the clerk's stamped number and day) counts.
+    """
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+        boxes = {
+            widget.field_name: (page.number, widget.rect)
+            for page in doc
+            for widget in page.widgets(types=[pymupdf.PDF_WIDGET_TYPE_SIGNATURE])
+        }
+        if not boxes:
+            return {}
+        doc.bake(annots=False, widgets=True)
+        return {
+            name: (index + 1, rect, stamp_lines(doc[index].get_text(clip=rect)) if not rect.is_empty else "")
+            for name, (index, rect) in boxes.items()
+        }
+    except Exception as exc:
+        log.warning("signature boxes not readable: %s", exc)
+        return {}
+
+
+def stamp_lines(text: str) -> str:
+    # Some appearance streams show UTF-16 through a simple font: keep no control characters.
+    text = "".join(c for c in text if c in "\n" or unicodedata.category(c) != "Cc")
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines())
+    return " / ".join(line for line in lines if line)
+
+
+STAMP_LABELS = re.compile(r"^(ky boi|co quan|thoi gian ky|email|to chuc)\s*:", re.IGNORECASE)
+COPY_LINE = re.compile(r"^(sao y|sao luc|trich sao)\b")
+STAMP_TIME = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _read_stamps(data: bytes, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
+    """Signature stamps (`Ký bởi:` / `Cơ quan:` / `Thời gian ký:`) and certified-copy lines
+    (`SAO Y; VĂN PHÒNG, …; 20/02/2025; 10:47:25 +07:00`) in a page's text layer, outside the
+    boxes of the digital signatures (those are the signatures' own stamp_text)."""
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception:
+        return []
+    boxes: dict[int, list[pymupdf.Rect]] = {}
+    for page_number, rect, _ in widgets.values():
+        boxes.setdefault(page_number, []).append(rect)
+    stamps = []
+    for page in doc:
+        try:
+            lines = [
+                text for text, bbox in _page_lines(page)
+                if not any(pymupdf.Rect(bbox).intersects(box) for box in boxes.get(page.number + 1, []))
+            ]
+        except Exception as exc:  # a page PyMuPDF cannot list text for has no stamp to read
+            log.warning("page %d: text not readable for stamps: %s", page.number + 1, exc)
+            continue
+        stamps.extend(parse_stamps(lines, page.number + 1))
+    return stamps
+
+
+def _page_lines(page: pymupdf.Page) -> Iterable[tuple[str, tuple[float, float, float, float]]]:
+    for block in page.get_text("dict").get("blocks", []):
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            if text:
+                yield unicodedata.normalize("NFC", text), line["bbox"]
+
+
+def parse_stamps(lines: list[str], page: int) -> list[Signature]:
+    """Stamps in a page's lines: a labelled block (a label line and the unlabelled lines that
+    continue it) or one certified-copy line."""
+    stamps: list[Signature] = []
+    block: dict[str, str] = {}
+    label = None
+    shown: list[str] = []
+
+    def close() -> None:
+        # `Cơ quan:` or `Email:` alone is a form line; a stamp says who signed or when.
+        if "ky boi" in block or "thoi gian ky" in block:
+            stamps.append(_labelled_stamp(block, shown, page))
+        block.clear()
+        shown.clear()
+
+    for line in lines:
+        folded = fold(line).strip()
+        match = STAMP_LABELS.match(folded)
+        if match:
+            label = match.group(1)
+            if label in block:  # a second stamp starts
+                close()
+            block[label] = line[match.end():].strip()
+            shown.append(line)
+        elif label and block and not COPY_LINE.match(folded) and len(shown) < 8 and _continues(line):
+            block[label] = f"{block[label]} {line}".strip()
+            shown.append(line)
+        else:
+            label = None
+            close()
+            if COPY_LINE.match(folded):
+                stamps.append(_copy_stamp(line, page))
+    close()
+    return stamps
+
+
+def _continues(line: str) -> bool:
+    """A wrapped stamp value: short, no sentence of the document body."""
+    return len(line) <= 40
+
+
+def _labelled_stamp(block: dict[str, str], shown: list[str], page: int) -> Signature:
+    by = block.get("ky boi", "")
+    organisation = block.get("co quan") or block.get("to chuc") or (by if is_body(by) else "")
+    signed_at = _stamp_time(block.get("thoi gian ky", ""))
+    return Signature(
+        kind="stamp", organisation=organisation, signer="" if is_body(by) else by, signed_at=signed_at,
+        signed_at_source="page" if signed_at else None, stamp_text=" / ".join(shown), page=page,
+    )
+
+
+def _copy_stamp(line: str, page: int) -> Signature:
+    parts = [part.strip() for part in line.split(";")]
+    organisation = next((p for p in parts[1:] if p and not STAMP_TIME.search(p) and not p[0].isdigit()), "")
+    signed_at = _stamp_time(line)
+    return Signature(
+        kind="stamp", organisation=organisation, signed_at=signed_at,
+        signed_at_source="page" if signed_at else None, stamp_text=line, page=page,
+    )
+
+
+def _stamp_time(text: str) -> datetime | None:
+    match = STAMP_TIME.search(text)
+    if not match:
+        return None
+    day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM)
+    except ValueError:
+        return None
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value)).strip() if value else ""
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
