@@ -7,6 +7,10 @@ giving PDF and words, reading order, PDF assembly, field extraction), one file a
 With --end-to-end, also `sohoa digitise` in a fresh SOHOA_HOME (managed S3 server start,
 Prefect's temporary API, storage, catalog, 2 documents side by side).
 
+Target (issue 3's speed bar, applied to the batch): on the scanned files, sohoa read + extract
+takes at most 1.5x raw Tesseract's seconds per page. PASS/FAIL at the end; exit status 1 when
+missed.
+
     .venv/bin/python benchmarks/throughput.py [--end-to-end]
 """
 
@@ -34,6 +38,7 @@ from ocr.settings import OcrSettings  # noqa: E402
 import ocr.tesseract  # noqa: E402,F401  (sets OMP_THREAD_LIMIT=1 for the baseline too)
 
 BATCH = ROOT / "samples" / "batch"
+MAX_RATIO = 1.5  # sohoa s/page over raw Tesseract's, scanned files
 
 
 def page_images(data: bytes, settings: OcrSettings) -> list[load.ImagePage]:
@@ -113,6 +118,11 @@ def main() -> None:
     own_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: this process {own_memory:.0f} MiB, largest child process {children:.0f} MiB")
+    _, base, own = _totals([r for r in rows if r[1]])
+    met = own <= MAX_RATIO * base
+    print(f"target:\n  {'PASS' if met else 'FAIL'}  sohoa s/page <= {MAX_RATIO} x raw Tesseract on scanned files: "
+          f"ratio {own / base:.2f}")
+    sys.exit(0 if met else 1)
 
 
 def _totals(rows: list[tuple[int, bool, float, float]]) -> tuple[int, float, float]:

@@ -42,6 +42,9 @@ from ocr.types import Signature
 from ocr.vntext import fold
 
 log = logging.getLogger(__name__)
+# Lenient parsing of real files warns on every duplicate dictionary key, which many producers
+# write; it changes nothing an operator could act on.
+logging.getLogger("pyhanko.pdf_utils.generic").setLevel(logging.ERROR)
 
 VIETNAM = timezone(timedelta(hours=7))  # one time zone, no daylight saving
 TRUST_ROOTS_ENV = "SOHOA_TRUST_ROOTS"

@@ -28,6 +28,9 @@ FORMATS = ("jpeg", "png", "tiff", "pdf-scan", "pdf-text")
 MULTI_PAGE_FORMATS = ("tiff", "pdf-scan", "pdf-text")
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "pdf-scan": ".pdf", "pdf-text": ".pdf"}
 MIXED_CONDITIONS = ("clean", "scan", "scan", "grey", "bilevel", "dpi200")
+# What the extraction rules were not tuned on: turned, crooked, noisy, low-resolution and faxed pages.
+HARD_CONDITIONS = ("rot90", "rot180", "rot270", "skew", "noisy", "lowres", "fax", "dpi200+scan")
+CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS}
 
 
 @dataclass
