@@ -24,6 +24,7 @@ from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer
+from ocr.tone_marks import restore_tone_marks
 from ocr.triage import overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
 
@@ -172,6 +173,11 @@ def _ocr_page(
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
         message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
         return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
+    stages = prepared.stages
+    if settings.tone_marks:
+        lines, changed = restore_tone_marks(lines)
+        if changed:
+            stages = [*stages, "tone_marks"]
     if keep:
         lines = order_lines(overlay_layer(lines, keep, prepared.rotation))
     builder.add_image_page(prepared.archive, page.dpi, prepared.encoded, lines=lines)
@@ -179,7 +185,7 @@ def _ocr_page(
         **common,
         rotation=prepared.rotation,
         skew_degrees=prepared.skew,
-        preprocessing=prepared.stages,
+        preprocessing=stages,
         lines=lines,
         mean_confidence=round(mean_confidence(lines), 4),
         seconds=round(time.monotonic() - started, 3),

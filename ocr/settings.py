@@ -33,6 +33,8 @@ class OcrSettings(BaseSettings):
     drop_junk_lines: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.
     legal_phrases: bool = True
+    # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py).
+    tone_marks: bool = True
     # A page whose words average less than this is read upside down as well.
     upside_down_below_confidence: float = 0.8
 

@@ -1,0 +1,137 @@
+"""Tone-mark restoration (ocr/tone_marks.py) with the shipped syllable model; no Tesseract."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+from PIL import Image
+
+import ocr.pipeline
+from ocr.legacy import is_vietnamese_syllable
+from ocr.settings import OcrSettings
+from ocr.tesseract import Recognition
+from ocr.tone_marks import SURE_WORD, default_model, restore_tone_marks
+from ocr.types import Line, Word
+
+
+def _line(text: str, confidence: float = 0.8, sure: tuple[str, ...] = ()) -> Line:
+    words = [
+        Word(text=token, confidence=0.99 if token in sure else confidence, bbox=(i * 0.1, 0.1, i * 0.1 + 0.08, 0.12))
+        for i, token in enumerate(text.split())
+    ]
+    return Line.from_words(words, block=0)
+
+
+def _restored(text: str, confidence: float = 0.8, sure: tuple[str, ...] = ()) -> str:
+    lines, _ = restore_tone_marks([_line(text, confidence, sure)])
+    return lines[0].text
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # Both words misread: the second pass sees `quyền` and then knows the pair `thẩm quyền`.
+        ("thuộc thâm quyên giải quyết", "thuộc thẩm quyền giải quyết"),
+        ("kiêm tra hồ sơ", "kiểm tra hồ sơ"),
+        ("sửa đổi, bồ sung một số điều", "sửa đổi, bổ sung một số điều"),
+        # Upper case kept; É folds to E like Ế, and the punctuation read stays.
+        ("QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:"),
+        ("Điêu 1. Công bố", "Điều 1. Công bố"),
+    ],
+)
+def test_unsure_syllables_get_the_marks_of_their_context(read, expected):
+    assert _restored(read) == expected
+
+
+def test_the_count_of_changed_words_is_returned():
+    _, changed = restore_tone_marks([_line("thuộc thâm quyên"), _line("kiêm tra")])
+    assert changed == 3
+
+
+def test_a_word_tesseract_is_sure_of_is_kept():
+    assert _restored("thuộc thâm quyên", confidence=SURE_WORD) == "thuộc thâm quyên"
+    # Only the unsure word moves; the sure one is context.
+    assert _restored("thâm quyền", sure=("quyền",)) == "thẩm quyền"
+    assert _restored("thâm quyền", sure=("thâm",)) == "thâm quyền"
+
+
+def test_numbers_and_notations_are_never_touched():
+    read = "Số: 123/QĐ-UBND ngày 05/3/2025 năm 2025 TT-BTP 45/2025/NĐ-CP"
+    assert _restored(read, confidence=0.3) == read
+
+
+def test_capitalised_words_inside_a_line_are_names_and_kept():
+    # Thắm is a rare syllable (a given name): frequency alone would make it `tham`; `Lai Sơn`
+    # would become the commune `Lại Sơn`.
+    assert _restored("Bà Nguyễn Thị Thắm", confidence=0.9) == "Bà Nguyễn Thị Thắm"
+    assert _restored("Thôn Lai Sơn, xã Tề Lỗ", confidence=0.9) == "Thôn Lai Sơn, xã Tề Lỗ"
+    assert _restored("Tạ Phương Hằng", confidence=0.9) == "Tạ Phương Hằng"
+
+
+def test_upper_case_changes_only_with_a_pair():
+    # A name in capitals has no pair to lean on; a heading does (`QUYÉT ĐỊNH` above).
+    assert _restored("TẠ PHƯƠNG HẰNG", confidence=0.8) == "TẠ PHƯƠNG HẰNG"
+    assert _restored("PHO CHU TỊCH", confidence=0.7) == "PHÓ CHỦ TỊCH"
+    assert _restored("THU TỤC HÀNH CHÍNH", confidence=0.7) == "THỦ TỤC HÀNH CHÍNH"
+
+
+def test_context_decides_between_two_common_forms():
+    assert _restored("sửa đôi", confidence=0.85) == "sửa đổi"
+    assert _restored("một đôi giày", confidence=0.85) == "một đôi giày"
+    assert _restored("Ủy ban nên thực hiện", confidence=0.85) == "Ủy ban nên thực hiện"
+    assert _restored("Ủy ban nhân dân tỉnh", confidence=0.85) == "Ủy ban nhân dân tỉnh"
+
+
+def test_a_unit_word_before_a_place_name_keeps_its_marks():
+    # `bàn tính` (abacus) is a known pair, but `tỉnh` before a capitalised name is a province.
+    assert _restored("trên địa bàn tỉnh Cà Mau", confidence=0.95) == "trên địa bàn tỉnh Cà Mau"
+    assert _restored("trên địa bàn tinh Cà Mau", confidence=0.6) == "trên địa bàn tỉnh Cà Mau"
+    assert _restored("Công an tinh Bắc Giang", confidence=0.6) == "Công an tỉnh Bắc Giang"
+    # Without a capital after it there is no place name: `an tịnh`, `dân tình` are words too.
+    assert _restored("nhân dân tình cảm", confidence=0.9) == "nhân dân tình cảm"
+
+
+def test_spelling_variants_are_not_swapped():
+    # hóa and hoá are the same word; whichever the page prints stays.
+    assert _restored("chuẩn hóa", confidence=0.5) == "chuẩn hóa"
+    assert _restored("chuẩn hoá", confidence=0.5) == "chuẩn hoá"
+
+
+def test_pairs_do_not_reach_across_punctuation():
+    model = default_model()
+    assert model.pair_score("ký", "đăng", None) > 0
+    assert _restored("đăng ký, quản lý", confidence=0.9) == "đăng ký, quản lý"
+
+
+def test_the_stage_is_switched_by_the_environment(monkeypatch):
+    assert OcrSettings().tone_marks is True
+    monkeypatch.setenv("SOHOA_OCR_TONE_MARKS", "false")
+    assert OcrSettings().tone_marks is False
+
+
+def test_the_shipped_model_holds_syllables_pairs_and_unit_words_before_names():
+    model = default_model()
+    assert len(model.unigrams) > 5000 and len(model.pairs) > 20000
+    assert all(is_vietnamese_syllable(form) and unicodedata.is_normalized("NFC", form) for form in model.unigrams)
+    assert {"thẩm quyền", "kiểm tra", "bổ sung", "quyết định"} <= model.pairs.keys()
+    assert "tỉnh Cà" in model.named and all(pair.split(" ")[1][:1].isupper() for pair in model.named)
+
+
+def _page_read_as(monkeypatch, text: str, settings: OcrSettings):
+    words = [
+        Word(text=token, confidence=0.8, bbox=(0.1 + i * 0.1, 0.1, 0.18 + i * 0.1, 0.12))
+        for i, token in enumerate(text.split())
+    ]
+    monkeypatch.setattr(ocr.pipeline, "recognise", lambda *args: Recognition(lines=[Line.from_words(words, 0)]))
+    image = io.BytesIO()
+    Image.new("L", (1240, 1754), 255).save(image, format="PNG", dpi=(150, 150))
+    return ocr.pipeline.read_document(image.getvalue(), settings).pages[0]
+
+
+def test_the_pipeline_names_the_stage_when_it_changed_a_word(monkeypatch):
+    page = _page_read_as(monkeypatch, "thuộc thâm quyên giải quyết", OcrSettings())
+    assert page.text == "thuộc thẩm quyền giải quyết" and page.preprocessing[-1] == "tone_marks"
+    page = _page_read_as(monkeypatch, "thuộc thâm quyên giải quyết", OcrSettings(tone_marks=False))
+    assert page.text == "thuộc thâm quyên giải quyết" and "tone_marks" not in page.preprocessing
