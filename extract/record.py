@@ -79,7 +79,7 @@ def extract_document(
     from `read_document`) are evidence for the issuer and the issue date (extract/evidence.py).
     """
     settings = settings or ExtractSettings()
-    layout = analyse([page for page in pages if page.outcome == "ok"])
+    layout = analyse([_without_stamps(page) for page in pages if page.outcome == "ok"])
     found = fields.read_fields(layout, today)
     document_type, type_reasons = classify(layout, found.get("document_number"))
     check_number_for_type(found, document_type)
@@ -89,6 +89,11 @@ def extract_document(
         review_reasons=type_reasons + review_reasons(document_type, found, settings),
     )
     return weigh_signatures(extraction, signatures or [], settings)
+
+
+def _without_stamps(page: PageResult) -> PageResult:
+    # Stamps are evidence through `signatures`; as text they would pass for the header.
+    return page.model_copy(update={"lines": [line for line in page.lines if not line.stamp]})
 
 
 def weigh_signatures(extraction: Extraction, signatures: list[Signature], settings: ExtractSettings) -> Extraction:

@@ -18,7 +18,7 @@ from ocr import legacy, load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
-from ocr.signatures import read_signatures
+from ocr.signatures import mark_stamp_lines, read_signatures
 from ocr.postcorrect import drop_junk_lines, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
@@ -225,6 +225,7 @@ def mean_confidence(lines: list[Line]) -> float:
 
 
 def _report(page: PageResult, on_page: PageCallback | None) -> PageResult:
+    page = page.model_copy(update={"lines": mark_stamp_lines(page.lines)})
     if on_page is not None:
         on_page(page)
     return page

@@ -38,7 +38,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from ocr.types import Signature
+from ocr.types import Line, Signature
 from ocr.vntext import fold
 
 log = logging.getLogger(__name__)
@@ -274,6 +274,46 @@ def stamp_lines(text: str) -> str:
 STAMP_LABELS = re.compile(r"^(ky boi|co quan|thoi gian ky|email|to chuc)\s*:", re.IGNORECASE)
 COPY_LINE = re.compile(r"^(sao y|sao luc|trich sao)\b")
 STAMP_TIME = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+# Lines of one stamp box stand this close together (page fractions).
+STAMP_LINE_GAP = 0.03
+STAMP_MARGIN = 0.005
+
+
+def mark_stamp_lines(lines: list[Line]) -> list[Line]:
+    """The page's lines with `stamp` set on signature-stamp boxes and certified-copy lines.
+
+    A box is a run of labelled lines (`Ký bởi:`, `Cơ quan:`, `Thời gian ký:` ...) that says who
+    signed or when, with the unlabelled lines inside its frame (a wrapped organisation name).
+    """
+    folded = [fold(line.text).strip() for line in lines]
+    boxes: list[list[float]] = []
+    for line, text in sorted(zip(lines, folded), key=lambda pair: pair[0].bbox[1]):
+        match = STAMP_LABELS.match(text)
+        if not match:
+            continue
+        box = next((b for b in boxes if line.bbox[1] - b[3] <= STAMP_LINE_GAP
+                    and line.bbox[0] < b[2] and line.bbox[2] > b[0]), None)
+        if box is None:
+            boxes.append([*line.bbox, False])
+            box = boxes[-1]
+        else:
+            box[:4] = [min(box[0], line.bbox[0]), min(box[1], line.bbox[1]),
+                       max(box[2], line.bbox[2]), max(box[3], line.bbox[3])]
+        box[4] = box[4] or match.group(1) in ("ky boi", "thoi gian ky")
+    frames = [b[:4] for b in boxes if b[4]]
+
+    def inside(line: Line) -> bool:
+        x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+        return any(f[0] - STAMP_MARGIN <= x <= f[2] + STAMP_MARGIN and f[1] - STAMP_MARGIN <= y <= f[3] + STAMP_MARGIN
+                   for f in frames)
+
+    return [
+        line.model_copy(update={"stamp": True})
+        if inside(line) or (COPY_LINE.match(text) and ";" in line.text) else line
+        for line, text in zip(lines, folded)
+    ]
 
 
 def _read_stamps(data: bytes, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:

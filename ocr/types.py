@@ -30,6 +30,9 @@ class Line(BaseModel):
     bbox: BBox
     block: int
     words: list[Word]
+    # A digital-signature stamp or certified-copy line: part of the page's text, never of its
+    # fields (a stamp above the header would otherwise be read as the issuing body).
+    stamp: bool = False
 
     @classmethod
     def from_words(cls, words: list[Word], block: int) -> "Line":

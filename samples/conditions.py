@@ -202,9 +202,10 @@ def dark_border(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(pixels)
 
 
+SCAN = (tint_paper, rotate_slightly, sensor_noise, blur, jpeg_soften)
 CONDITIONS: dict[str, Condition] = {
     "clean": Condition(None, ()),
-    "scan": Condition(None, (tint_paper, rotate_slightly, sensor_noise, blur, jpeg_soften)),
+    "scan": Condition(None, SCAN),
     "grey": Condition(None, (to_grey,)),
     "bilevel": Condition(None, (to_bilevel,)),
     "dpi200": Condition(200, ()),
@@ -220,6 +221,10 @@ CONDITIONS: dict[str, Condition] = {
     "border": Condition(None, (dark_border,)),
     "font_serif2": Condition(None, (), "dejavu_serif"),
     "font_sans": Condition(None, (), "liberation_sans"),
+    # Conditions of the file (samples.generate.FILE_CONDITIONS), here the picture under it.
+    "signed_stamp": Condition(None, SCAN),
+    "scanner_layer": Condition(None, SCAN + (to_grey,)),
+    "stamped_blanks": Condition(None, ()),
 }
 
 

@@ -4,7 +4,8 @@
     python -m samples.generate --bundled                      # rebuilds samples/batch and samples/truth
 
 Python API: `make_document(rng, doc_type, condition)` returns a `GeneratedDocument` (page images,
-dpi, truth); `write_document(doc, path, fmt)` writes it as jpeg, png, tiff, pdf-scan or pdf-text.
+dpi, truth); `write_document(doc, path, fmt)` writes it as jpeg, png, tiff, pdf-scan or pdf-text,
+or in the format of a file condition (`FILE_CONDITIONS`; `pick_format` chooses).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import argparse
 import json
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,17 @@ EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "tiff": ".tif", "pdf-scan": ".pdf",
 MIXED_CONDITIONS = ("clean", "scan", "scan", "grey", "bilevel", "dpi200")
 # What the extraction rules were not tuned on: turned, crooked, noisy, low-resolution and faxed pages.
 HARD_CONDITIONS = ("rot90", "rot180", "rot270", "skew", "noisy", "lowres", "fax", "dpi200+scan")
-CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS}
+# Conditions of the file rather than of the picture, modelled on real files: each is written in a
+# format of its own (samples/README.md): a scan whose only text is a digital-signature stamp or a
+# certified-copy line, a scan under a scanner's invisible OCR layer without marks, a born-digital
+# PDF whose number and day the signing software wrote over blanks. The truth stays the page text.
+FILE_CONDITIONS = {"signed_stamp": "pdf-signed-stamp", "scanner_layer": "pdf-scanner-layer",
+                   "stamped_blanks": "pdf-stamped"}
+REAL_CONDITIONS = tuple(FILE_CONDITIONS)
+CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS, "real": REAL_CONDITIONS}
+BORN_DIGITAL_FORMATS = ("pdf-text", "pdf-stamped")
+EXTENSIONS |= {fmt: ".pdf" for fmt in FILE_CONDITIONS.values()}
+SAO_Y_SHARE = 0.3  # of signed scans carry a certified-copy line instead of the signer's stamp
 
 
 @dataclass
@@ -73,7 +84,40 @@ def document_bytes(doc: GeneratedDocument, fmt: str) -> bytes:
         return writers.pdf_scan_bytes(doc.pages, doc.dpi, doc.issue_date)
     if fmt == "pdf-text":
         return writers.pdf_text_bytes(doc.layout, doc.issue_date)
-    raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt == "pdf-stamped":
+        return writers.pdf_text_bytes(doc.layout, doc.issue_date, signed=True)
+    # The file's own choices come from the truth, so that a document always writes the same bytes.
+    rng = random.Random(json.dumps(doc.truth["fields"], sort_keys=True, ensure_ascii=False))
+    if fmt == "pdf-signed-stamp":
+        lines, corner, width = signature_stamp(doc, rng)
+        return writers.pdf_signed_stamp_bytes(doc.pages, doc.dpi, doc.issue_date, lines, corner, width)
+    if fmt == "pdf-scanner-layer":
+        return writers.pdf_scanner_layer_bytes(doc.pages, doc.dpi, doc.issue_date, doc.layout, rng)
+    raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS + tuple(FILE_CONDITIONS.values()))}")
+
+
+def pick_format(rng: random.Random, doc: GeneratedDocument) -> str:
+    """The format of the document's file condition if it has one, else one its page count allows."""
+    for part in doc.condition.split("+"):
+        if part in FILE_CONDITIONS:
+            return FILE_CONDITIONS[part]
+    return rng.choice(FORMATS if len(doc.pages) == 1 else MULTI_PAGE_FORMATS)
+
+
+def signature_stamp(doc: GeneratedDocument, rng: random.Random) -> tuple[list[str], tuple[float, float], float]:
+    """The stamp's lines, its top left corner and its width (points), in the top margin as signing
+    software places it: "Ký bởi / Cơ quan / Thời gian ký", or one "SAO Y" line of the office that copied."""
+    issuer = doc.truth["fields"]["issuer"]
+    seconds = rng.randrange(7 * 3600, 17 * 3600)
+    clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} +07:00"
+    if rng.random() < SAO_Y_SHARE:
+        copied = doc.issue_date + timedelta(days=rng.randrange(0, 30))
+        line = f"SAO Y; VĂN PHÒNG, {issuer.upper()}; {copied:%d/%m/%Y}; {clock}"
+        return [line], (rng.uniform(120, 160), rng.uniform(10, 16)), 430.0
+    lines = [f"Ký bởi: {issuer}", f"Cơ quan: {issuer}, Tỉnh Vĩnh Phúc",
+             f"Thời gian ký: {doc.issue_date:%d.%m.%Y} {clock}"]
+    x = rng.uniform(40, 120) if rng.random() < 0.5 else rng.uniform(330, 390)
+    return lines, (x, rng.uniform(5, 8)), 170.0
 
 
 def write_document(doc: GeneratedDocument, path: Path, fmt: str) -> None:
@@ -98,7 +142,7 @@ def generate_batch(out: Path, count: int, seed: int) -> list[dict[str, Any]]:
     for index in range(count):
         doc_type = DOC_TYPES[index % len(DOC_TYPES)]
         doc = make_document(rng, doc_type, rng.choice(MIXED_CONDITIONS))
-        fmt = rng.choice(FORMATS if len(doc.pages) == 1 else MULTI_PAGE_FORMATS)
+        fmt = pick_format(rng, doc)
         name = f"{index + 1:04d}-{doc_type}{EXTENSIONS[fmt]}"
         write_document(doc, out / name, fmt)
         entries.append(truth_entry(name, fmt, doc))

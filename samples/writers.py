@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import math
+import random
 import re
+import unicodedata
 from datetime import date
 
 import pymupdf
@@ -135,3 +137,88 @@ def _blank_stamped(run: Run, stamps: list[Run]) -> Run:
     space = text_width(" ", run.style, run.size)
     blank = " " * math.ceil(text_width(value, STAMP_STYLE, run.size) / space)
     return Run(before + blank + after, run.x, run.baseline, run.style, run.size)
+
+
+# ---- PDFs modelled on real files: what signing and scanner software add to a scan -------------
+
+STAMP_FONT = "stamp"
+STAMP_SIZE = 7.9  # as the real stamps are set (Times New Roman 7.9 pt)
+STAMP_RED = (0.85, 0.1, 0.1)
+
+
+def pdf_signed_stamp_bytes(pages: list[Image.Image], dpi: int, day: date, lines: list[str],
+                           corner: tuple[float, float], width: float) -> bytes:
+    """A scanned PDF signed digitally: page 1 carries the signature stamp as its only, visible text.
+
+    `lines` are the stamp's text ("Ký bởi: …", "Cơ quan: …", "Thời gian ký: …" or one "SAO Y; …"
+    line), wrapped in a framed box `width` points wide whose top left is at `corner` (in the top
+    margin, where signing software puts it).
+    """
+    doc = pymupdf.open(stream=pdf_scan_bytes(pages, dpi, day), filetype="pdf")
+    page = doc[0]
+    page.insert_font(fontname=STAMP_FONT, fontfile=str(FONT_DIR / STYLES["regular"]))
+    x, y = corner
+    wrapped = [part for line in lines for part in _wrap(line, width)]
+    box = pymupdf.Rect(x - 2, y - 2, x + width + 2, y + len(wrapped) * STAMP_SIZE + 3)
+    page.draw_rect(box, color=STAMP_RED, width=0.6)
+    for index, line in enumerate(wrapped):
+        page.insert_text((x, y + (index + 1) * STAMP_SIZE), line, fontname=STAMP_FONT, fontsize=STAMP_SIZE,
+                         color=STAMP_RED)
+    doc.subset_fonts()
+    return finish_pdf(doc, day)
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", "regular", STAMP_SIZE) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+# A scanner's OCR layer is set in the PDF base fonts, which have no Vietnamese letters.
+BASE_FONTS = {"regular": "Times-Roman", "bold": "Times-Bold", "italic": "Times-Italic",
+              "bold-italic": "Times-BoldItalic"}
+HIDDEN = 3  # PDF text render mode 3: neither filled nor stroked
+
+
+# What a scanner's OCR without a Vietnamese model reads (seen on real layers: "Di)c" for "Độc",
+# "nqi" for "nội", "ciia" for "của", "Ira" for "trả"); the first match in a word is replaced.
+SCANNER_MISREADS = (("ộ", "i)"), ("ủ", "ii"), ("ơ", "q"), ("ô", "q"), ("tr", "Ir"), ("u", "ii"), ("h", "li"),
+                    ("m", "rn"), ("a", "e"), ("c", "e"))
+MISREAD_SHARE = 0.25
+
+
+def scanner_reading(text: str, rng: random.Random) -> str:
+    """`text` as such a scanner's OCR writes it: every mark gone (đ read as d), a quarter of the words misread."""
+    words = []
+    for word in text.split(" "):
+        if rng.random() < MISREAD_SHARE:
+            found = [(word.find(seen), seen, read) for seen, read in SCANNER_MISREADS if seen in word]
+            if found:
+                at, seen, read = min(found)
+                word = word[:at] + read + word[at + len(seen):]
+        words.append(word)
+    return _strip_marks(" ".join(words))
+
+
+def _strip_marks(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                 if not unicodedata.combining(c)))
+
+
+def pdf_scanner_layer_bytes(pages: list[Image.Image], dpi: int, day: date, layouts: list[PageLayout],
+                            rng: random.Random) -> bytes:
+    """A scanned PDF as scanner software writes it: the page images, and over each printed run its
+    `scanner_reading` as invisible text in the base fonts (the pages' own layout places it)."""
+    doc = pymupdf.open(stream=pdf_scan_bytes(pages, dpi, day), filetype="pdf")
+    for page, layout in zip(doc, layouts):
+        scale_x, scale_y = page.rect.width / PAGE_WIDTH, page.rect.height / PAGE_HEIGHT
+        for line in layout.lines:
+            for run in line.runs:
+                page.insert_text((run.x * scale_x, run.baseline * scale_y), scanner_reading(run.text, rng) + " ",
+                                 fontname=BASE_FONTS[run.style], fontsize=run.size * scale_y, render_mode=HIDDEN)
+    return finish_pdf(doc, day)

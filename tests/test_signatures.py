@@ -25,8 +25,8 @@ from extract.evidence import same_body
 from flows.national import national_row
 from flows.reports import records_csv, records_jsonl
 from flows.steps import assemble_record
-from ocr.signatures import VIETNAM, certificate_names, parse_stamps, read_signatures
-from ocr.types import DocumentResult, Signature
+from ocr.signatures import VIETNAM, certificate_names, mark_stamp_lines, parse_stamps, read_signatures
+from ocr.types import DocumentResult, Line, Signature, Word
 from storage.records import Record, RecordFiles
 
 FILES = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / "files"
@@ -278,3 +278,23 @@ def test_an_unreadable_trust_roots_setting_does_not_fail_the_document(tmp_path, 
     monkeypatch.setenv("SOHOA_TRUST_ROOTS", str(tmp_path / "missing.pem"))
     (sig,) = read("210-QDCT.signed.pdf")
     assert sig.intact is True and sig.validated is False and "SOHOA_TRUST_ROOTS unreadable" in sig.note
+
+
+def _line(text: str, x0: float, y0: float, x1: float, block: int = 0) -> Line:
+    word = Word(text=text, confidence=1.0, bbox=(x0, y0, x1, y0 + 0.01))
+    return Line(text=text, bbox=word.bbox, block=block, words=[word])
+
+
+def test_stamp_boxes_and_copy_lines_are_marked_and_nothing_else():
+    lines = [
+        _line("Ký bởi: Ủy ban nhân dân huyện Bình Xuyên", 0.61, 0.010, 0.85),
+        _line("Cơ quan: Ủy ban nhân dân huyện Bình Xuyên, Tỉnh", 0.61, 0.020, 0.89),
+        _line("Vĩnh Phúc", 0.61, 0.030, 0.67),  # the wrapped organisation, inside the frame
+        _line("Thời gian ký: 22.03.2024 10:42:57 +07:00", 0.61, 0.040, 0.84),
+        _line("ỦY BAN NHÂN DÂN", 0.17, 0.070, 0.36),
+        _line("SAO Y; VĂN PHÒNG, SỞ TƯ PHÁP; 30/01/2021; 09:48:10 +07:00", 0.27, 0.9, 0.75),
+        _line("Sao y bản chính", 0.1, 0.95, 0.3),  # a phrase of the body, not a copy stamp
+        _line("Cơ quan: Sở Tư pháp", 0.1, 0.5, 0.4),  # a form's label alone says nobody signed
+    ]
+    marked = [line.stamp for line in mark_stamp_lines(lines)]
+    assert marked == [True, True, True, True, False, True, False, False]
