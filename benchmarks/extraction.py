@@ -48,6 +48,7 @@ import pytesseract  # noqa: E402
 import ocr.tesseract  # noqa: E402,F401  (OMP_THREAD_LIMIT=1 for the baseline too)
 from extract import extract_document  # noqa: E402
 from ocr.pipeline import read_document  # noqa: E402
+from benchmarks.common import print_check  # noqa: E402
 from samples import conditions  # noqa: E402
 from samples.generate import BORN_DIGITAL_FORMATS, CONDITION_SETS, document_bytes, make_document, pick_format  # noqa: E402
 from samples.specs import DOC_TYPES  # noqa: E402
@@ -88,19 +89,23 @@ def body_case(text: str) -> str:
         capital = (index == 0 or (index == 1 and not committee) or previous in ("và", "-") or previous.endswith(",")
                    or in_place)
         out.append(_capitalised(word) if capital else word)
-        if word in ("tỉnh", "huyện", "xã", "phường", "quận") or f"{previous} {word}" in PLACE_WORDS:
+        if word in PLACE_WORDS or f"{previous} {word}" in PLACE_WORDS:
             in_place = True
     return " ".join(out)
 
 
+def trailing_words(text: str, keep: Callable[[str], bool]) -> str:
+    """The words at the end of `text` that `keep` accepts, up to the first it does not."""
+    words = text.split()
+    start = len(words)
+    while start and keep(words[start - 1]):
+        start -= 1
+    return " ".join(words[start:])
+
+
 def capitalised_tail(text: str) -> str:
     """The capitalised words at the end of `text`: a place name before `, ngày`."""
-    words = []
-    for word in reversed(text.split()):
-        if not (word[:1].isupper() and word.isalpha()):
-            break
-        words.insert(0, word)
-    return " ".join(words)
+    return trailing_words(text, lambda word: word[:1].isupper() and word.isalpha())
 
 
 def naive_issuer(text: str) -> str | None:
@@ -128,12 +133,8 @@ def naive_signer_title(lines: list[str]) -> str | None:
     """The upper-case words after the `KT.`/`TM.`/`TL.` line (OCR may put them at the end of a recipient
     line), or those on the `Nơi nhận` line when the head signs."""
     def trailing_capitals(line: str) -> str:
-        words = []
-        for word in reversed(line.split()):
-            if not (word.isupper() and word.isalpha()):
-                break
-            words.insert(0, word)
-        return " ".join(words) if sum(len(w) for w in words) >= 4 else ""
+        words = trailing_words(line, lambda word: word.isupper() and word.isalpha())
+        return words if len(words.replace(" ", "")) >= 4 else ""
 
     prefixed = [i for i, line in enumerate(lines) if re.search(r"\b(?:KT|TM|TL|Q)\.\s*\S", line)]
     candidates = lines[prefixed[-1] + 1:prefixed[-1] + 4] if prefixed else [l for l in lines if "Nơi nhận" in l]
@@ -210,7 +211,7 @@ def run_one(job: tuple[int, tuple[str, ...], str, int]) -> dict:
     data = document_bytes(doc, fmt)
     started = time.perf_counter()
     document = read_document(data)
-    extraction = extract_document(document.pages)
+    extraction = extract_document(document.pages, signatures=document.signatures)
     sohoa_seconds = time.perf_counter() - started
     started = time.perf_counter()
     if fmt in BORN_DIGITAL_FORMATS:
@@ -357,7 +358,7 @@ def main() -> None:
     checks = targets(scanned)
     print(f"\ntargets, on the OCR'd files (seed {args.seed}, conditions {args.conditions}):")
     for what, measured, target in checks:
-        print(f"  {'PASS' if measured >= target else 'FAIL'}  {what:38} {measured:.3f} (target >= {target:.2f})")
+        print_check(measured >= target, f"{what:38} {measured:.3f} (target >= {target:.2f})")
     missed = [what for what, measured, target in checks if measured < target]
     print(f"{len(checks) - len(missed)} of {len(checks)} targets met" + (f"; missed: {', '.join(missed)}" if missed else ""))
     sys.exit(1 if missed or not checks else 0)

@@ -50,6 +50,7 @@ import pytesseract  # noqa: E402
 
 import ocr.tesseract  # noqa: E402,F401  (OMP_THREAD_LIMIT=1 for the raw runs too)
 import ocr.pipeline  # noqa: E402
+from benchmarks.common import print_check  # noqa: E402
 from ocr.errors import InputError  # noqa: E402
 from ocr.pipeline import read_document  # noqa: E402
 from ocr.settings import OcrSettings  # noqa: E402
@@ -230,7 +231,7 @@ def acceptance(results: list[dict], groups: dict[str, list[dict]]) -> list[bool]
     met = []
 
     def check(passed: bool | None, text: str) -> None:
-        print(f"  {'n/a ' if passed is None else 'PASS' if passed else 'FAIL'}  {text}")
+        print_check(passed, text)
         if passed is not None:
             met.append(passed)
 
@@ -325,9 +326,9 @@ def main() -> None:
     print()
     preprocessing(groups)
     if args.ablation:
-        print(f"\nablation: each stage off in turn, same pages; CER off - on (> 0: the stage helps)")
+        print("\nablation: each stage off in turn, same pages; CER off - on (> 0: the stage helps)")
         ablation_table(groups | {"overall": results}, "cer")
-        print(f"\nablation: BoW F1 on - off (> 0: the stage helps)")
+        print("\nablation: BoW F1 on - off (> 0: the stage helps)")
         ablation_table(groups | {"overall": results}, "f1")
         print(f"\nstages (a change of at least {NOTICEABLE} in mean CER or F1 counts):")
         ablation_verdicts(groups)

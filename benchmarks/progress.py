@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from benchmarks.common import print_check  # noqa: E402
 from storage.agencies import load_agencies  # noqa: E402
 from storage.catalog import Catalog, Document, InputFile  # noqa: E402
 from storage.matching import match  # noqa: E402
@@ -89,7 +90,7 @@ def main() -> None:
         checks = run(Catalog(url), args.records, random.Random(args.seed), url.split(":")[0])
     print("targets:")
     for passed, text in checks:
-        print(f"  {'PASS' if passed else 'FAIL'}  {text}")
+        print_check(passed, text)
     sys.exit(0 if all(passed for passed, _ in checks) else 1)
 
 

@@ -63,6 +63,7 @@ import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import ocr.tesseract  # noqa: E402,F401  (OMP_THREAD_LIMIT=1 for the raw runs too)
+from benchmarks.common import print_check  # noqa: E402
 from extract import Extraction, extract_document  # noqa: E402
 from ocr import load  # noqa: E402
 from ocr.errors import InputError  # noqa: E402
@@ -80,9 +81,6 @@ QUICK_PAGES = 2
 MIN_RENDERED_F1, MAX_TIME_RATIO = 0.97, 1.5
 FIELD_BARS = {BORN_DIGITAL: (0.90, 0.97), "rendered_300": (0.90, 0.97), "rendered_200": (0.90, 0.97),
               SCAN: (0.80, 0.95), IMAGE: (0.80, 0.95)}  # (recall, precision)
-# The page attribute that says why a page was read as it was (ocr/types.py PageResult); read with
-# getattr, like the document's signatures, so that the script also measures code from before issue 10.
-REASON_ATTRIBUTE = "triage"
 
 
 def load_scorer(corpus: Path) -> ModuleType:
@@ -98,7 +96,7 @@ def load_scorer(corpus: Path) -> ModuleType:
 def page_decision(page: PageResult) -> dict:
     """How the pipeline read one page, and why when the page says."""
     return {"number": page.number, "method": page.method, "outcome": page.outcome,
-            "reason": getattr(page, REASON_ATTRIBUTE, None) or page.error,
+            "reason": page.triage or page.error,
             "preprocessing": list(page.preprocessing)}
 
 
@@ -172,14 +170,6 @@ def text_layer(data: bytes) -> list[str]:
 
 # ---- one file in one kind -------------------------------------------------------------------------
 
-def extraction_of(document: DocumentResult) -> Extraction:
-    """extract_document as flows/steps.py calls it: the PDF's signatures are evidence when read."""
-    signatures = getattr(document, "signatures", None)
-    if signatures is None:
-        return extract_document(document.pages)
-    return extract_document(document.pages, signatures=signatures)
-
-
 def run_one(job: tuple[str, str, int | None]) -> dict:
     kind, name, limit = job
     path = Path(name)
@@ -191,7 +181,8 @@ def run_one(job: tuple[str, str, int | None]) -> dict:
     started = time.perf_counter()
     try:
         document = read_document(data)
-        result = record(path.name, document, extraction_of(document))
+        # as flows/steps.py calls it: the PDF's signatures are evidence when read
+        result = record(path.name, document, extract_document(document.pages, signatures=document.signatures))
     except InputError as exc:  # nothing read: scored as a failed record
         result = failed_record(path.name, exc)
     sohoa_seconds = time.perf_counter() - started
@@ -439,9 +430,9 @@ def main() -> None:
     print("\ntargets (issue 10):")
     checks = targets(summaries)
     for what, met in checks:
-        print(f"  {'PASS' if met else 'FAIL'}  {what}")
+        print_check(met, what)
     if not checks:
-        print("  n/a   no rendered kind was run")
+        print_check(None, "no rendered kind was run")
     print("information, not targets here (issue 11's field bars):")
     for what, met in field_bars(summaries):
         print(f"  {'met ' if met else 'not '}  {what}")

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from ocr import assemble, ghostscript, pdfa
+from ocr import assemble, ghostscript, pdfa, tesseract
 from ocr.settings import OcrSettings
 from storage.catalog import Catalog
 from storage.errors import StorageError
@@ -31,8 +31,8 @@ from storage.settings import StorageSettings
 
 log = logging.getLogger(__name__)
 
-TESSERACT_FIX = "apt-get install tesseract-ocr tesseract-ocr-vie"
-GHOSTSCRIPT_FIX = "apt-get install ghostscript"
+TESSERACT_FIX = tesseract.INSTALL_COMMAND
+GHOSTSCRIPT_FIX = ghostscript.INSTALL_COMMAND
 GHOSTSCRIPT_REINSTALL = "apt-get install --reinstall ghostscript"
 FONT_FIX = "apt-get install fonts-liberation2"
 FONT_REINSTALL = "apt-get install --reinstall fonts-liberation2"
@@ -113,10 +113,9 @@ def check_ocr_language(language: str) -> Check:
     except (pytesseract.TesseractNotFoundError, OSError):
         return Check(name=name, ok=False, detail=f"{language} not checked: `tesseract` is not on PATH",
                      fix=TESSERACT_FIX)
-    missing = [lang for lang in language.split("+") if lang not in installed]
+    missing = tesseract.missing_languages(language, installed)
     if missing:
-        # Debian names the package after the language code: tesseract-ocr-vie, tesseract-ocr-chi-sim.
-        install = "apt-get install " + " ".join(f"tesseract-ocr-{lang.lower().replace('_', '-')}" for lang in missing)
+        install = f"apt-get install {tesseract.language_packages(missing)}"
         prefix = os.environ.get("TESSDATA_PREFIX")
         if prefix:  # Tesseract looks there instead of in the packages' folder
             files = ", ".join(f"{lang}.traineddata" for lang in missing)

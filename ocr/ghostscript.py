@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 GS = "gs"
 STDERR_TAIL_CHARS = 2000
-INSTALL = "Ghostscript (gs) is not installed or not on the PATH: run `apt-get install ghostscript`"
+INSTALL_COMMAND = "apt-get install ghostscript"
+INSTALL = f"Ghostscript (gs) is not installed or not on the PATH: run `{INSTALL_COMMAND}`"
 
 
 class GhostscriptError(Exception):

@@ -64,9 +64,17 @@ BODY_WORDS = (
 def read_signatures(data: bytes) -> list[Signature]:
     """Every digital signature of the PDF (in signing order), then the printed stamps that no
     digital signature's visible box already shows."""
-    widgets = _widgets(data)
-    digital = _read_digital(data, widgets)
-    return digital + _read_stamps(data, widgets)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:
+        log.warning("signature boxes not readable: %s", exc)
+        return _read_digital(data, {})
+    with doc:
+        boxes = _widget_boxes(doc)
+        # Stamps first: baking the widgets (for their visible text) draws them into the pages.
+        stamps = _read_stamps(doc, boxes)
+        widgets = _widget_texts(doc, boxes)
+    return _read_digital(data, widgets) + stamps
 
 
 # --- digital signatures -------------------------------------------------------------------
@@ -239,25 +247,34 @@ def _validate(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> 
 # --- widgets and printed stamps -----------------------------------------------------------
 
 
-def _widgets(data: bytes) -> dict[str, tuple[int, pymupdf.Rect, str]]:
-    """Signature field name → (page, box, the text visible in the box).
-
-    The visible text is read from a copy with the widgets baked into the page content, so text
-    drawn only in the widget's appearance stream (the clerk's stamped number and day) counts.
-    """
+def _widget_boxes(doc: pymupdf.Document) -> dict[str, tuple[int, pymupdf.Rect]]:
+    """Signature field name → (1-based page, box)."""
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
-        boxes = {
-            widget.field_name: (page.number, widget.rect)
+        return {
+            widget.field_name: (page.number + 1, widget.rect)
             for page in doc
             for widget in page.widgets(types=[pymupdf.PDF_WIDGET_TYPE_SIGNATURE])
         }
-        if not boxes:
-            return {}
+    except Exception as exc:
+        log.warning("signature boxes not readable: %s", exc)
+        return {}
+
+
+def _widget_texts(
+    doc: pymupdf.Document, boxes: dict[str, tuple[int, pymupdf.Rect]]
+) -> dict[str, tuple[int, pymupdf.Rect, str]]:
+    """Signature field name → (page, box, the text visible in the box).
+
+    The visible text is read with the widgets baked into the page content, so text drawn only
+    in the widget's appearance stream (the clerk's stamped number and day) counts.
+    """
+    if not boxes:
+        return {}
+    try:
         doc.bake(annots=False, widgets=True)
         return {
-            name: (index + 1, rect, stamp_lines(doc[index].get_text(clip=rect)) if not rect.is_empty else "")
-            for name, (index, rect) in boxes.items()
+            name: (number, rect, stamp_lines(doc[number - 1].get_text(clip=rect)) if not rect.is_empty else "")
+            for name, (number, rect) in boxes.items()
         }
     except Exception as exc:
         log.warning("signature boxes not readable: %s", exc)
@@ -316,16 +333,12 @@ def mark_stamp_lines(lines: list[Line]) -> list[Line]:
     ]
 
 
-def _read_stamps(data: bytes, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
+def _read_stamps(doc: pymupdf.Document, widgets: dict[str, tuple[int, pymupdf.Rect]]) -> list[Signature]:
     """Signature stamps (`Ký bởi:` / `Cơ quan:` / `Thời gian ký:`) and certified-copy lines
     (`SAO Y; VĂN PHÒNG, …; 20/02/2025; 10:47:25 +07:00`) in a page's text layer, outside the
     boxes of the digital signatures (those are the signatures' own stamp_text)."""
-    try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
-    except Exception:
-        return []
     boxes: dict[int, list[pymupdf.Rect]] = {}
-    for page_number, rect, _ in widgets.values():
+    for page_number, rect in widgets.values():
         boxes.setdefault(page_number, []).append(rect)
     stamps = []
     for page in doc:

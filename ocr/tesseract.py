@@ -36,7 +36,8 @@ class Recognition:
     lines: list[Line]  # in Tesseract's order
 
 
-INSTALL = "Tesseract is not installed or not on the PATH: run `apt-get install tesseract-ocr tesseract-ocr-vie`"
+INSTALL_COMMAND = "apt-get install tesseract-ocr tesseract-ocr-vie"
+INSTALL = f"Tesseract is not installed or not on the PATH: run `{INSTALL_COMMAND}`"
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,16 +51,25 @@ def check_tesseract(language: str) -> str:
         languages = pytesseract.get_languages(config="")
     except (pytesseract.TesseractNotFoundError, OSError) as exc:
         raise TesseractMissing(INSTALL) from exc
-    missing = [lang for lang in language.split("+") if lang not in languages]
+    missing = missing_languages(language, languages)
     if missing:
         raise TesseractMissing(_no_language_data(missing))
     return version
 
 
+def missing_languages(language: str, installed: list[str]) -> list[str]:
+    """The languages of `language` (`vie`, `vie+eng`) that have no data among `installed`."""
+    return [lang for lang in language.split("+") if lang not in installed]
+
+
+def language_packages(languages: list[str]) -> str:
+    """Debian names the package after the language code: tesseract-ocr-vie, tesseract-ocr-chi-sim."""
+    return " ".join(f"tesseract-ocr-{lang.lower().replace('_', '-')}" for lang in languages)
+
+
 def _no_language_data(languages: list[str]) -> str:
-    # Debian names the package after the language code (tesseract-ocr-vie); TESSDATA_PREFIX
-    # pointing elsewhere hides installed data just as well.
-    packages = " ".join(f"tesseract-ocr-{lang}" for lang in languages)
+    # TESSDATA_PREFIX pointing elsewhere hides installed data just as well.
+    packages = language_packages(languages)
     where = f" (TESSDATA_PREFIX={os.environ['TESSDATA_PREFIX']})" if "TESSDATA_PREFIX" in os.environ else ""
     return f"Tesseract has no language data for {', '.join(languages)}{where}: run `apt-get install {packages}`"
 

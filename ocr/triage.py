@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 import pymupdf
@@ -57,6 +58,15 @@ class PageEvidence(BaseModel):
     vietnamese_characters: float  # share of characters that Vietnamese text is made of
     legacy_font: str | None = None
 
+    @property
+    def scanned(self) -> bool:
+        """The page is a page-sized image (a scan or a photo)."""
+        return self.image_cover >= PAGE_IMAGE_COVER
+
+    @property
+    def mostly_hidden(self) -> bool:
+        return self.hidden >= 0.5
+
 
 class Triage(BaseModel):
     decision: Decision
@@ -68,12 +78,7 @@ class Triage(BaseModel):
 
     def kept(self, lines: list[Line]) -> list[Line]:
         """The text-layer lines a hybrid page keeps: all but words of an ignored hidden layer."""
-        kept = []
-        for line in lines:
-            words = [w for w in line.words if not any(_centre_in(w.bbox, box) for box in self.hidden_boxes)]
-            if words:
-                kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
-        return kept
+        return _without_words(lines, lambda word: any(_centre_in(word, box) for box in self.hidden_boxes))
 
 
 class _LayerWord(NamedTuple):
@@ -90,13 +95,12 @@ def triage_page(page: pymupdf.Page) -> Triage:
     evidence = _evidence(page, words, images)
     decision, why = _decide(evidence)
     encoding, hidden_boxes = None, []
-    scanned = evidence.image_cover >= PAGE_IMAGE_COVER
-    if decision == "ocr" and not scanned:
+    if decision == "ocr" and not evidence.scanned:
         # A page typed in a legacy 8-bit font converts exactly, which beats OCR.
         encoding = legacy.detect_encoding(page)
         if encoding:
             decision, why = "transcoded", f"{encoding.upper()} text layer ({why})"
-    elif decision == "ocr" and evidence.hidden >= 0.5 and any(not w.hidden for w in words):
+    elif decision == "ocr" and evidence.mostly_hidden and any(not w.hidden for w in words):
         # A scanner's poor layer does not condemn a signature stamp typeset over it.
         visible, visible_why = _decide(_evidence(page, [w for w in words if not w.hidden], images))
         if visible == "hybrid":
@@ -142,7 +146,7 @@ def _legacy_fonts_drawing_letters(page: pymupdf.Page) -> list[str]:
 
 
 def _decide(e: PageEvidence) -> tuple[Decision, str]:
-    scanned = e.image_cover >= PAGE_IMAGE_COVER
+    scanned = e.scanned
     if e.characters < MIN_CHARACTERS and not (scanned and e.characters):
         return "ocr", "no text layer" + (f", image covers {e.image_cover:.0%} of the page" if scanned else "")
     if e.legacy_font:
@@ -155,15 +159,14 @@ def _decide(e: PageEvidence) -> tuple[Decision, str]:
             f"text layer of {e.words} words covers {e.text_cover:.1%} of a page-sized image "
             "(a stamp or copy line): kept for its area, the rest OCR'd"
         )
-    kind = "hidden OCR layer" if e.hidden >= 0.5 else "Unicode text layer"
+    kind = "hidden OCR layer" if e.mostly_hidden else "Unicode text layer"
     over = f" over an image covering {e.image_cover:.0%}" if scanned else ""
     return "text_layer", f"{kind}{over}, {_ratios(e)}"
 
 
 def _poor_layer(e: PageEvidence) -> str | None:
     """Why the layer is not worth keeping, or None."""
-    hidden = e.hidden >= 0.5
-    scanned = e.image_cover >= PAGE_IMAGE_COVER
+    hidden, scanned = e.mostly_hidden, e.scanned
     layer = ("hidden " if hidden else "") + ("scanner OCR layer" if scanned else "text layer")
     if e.vietnamese_characters < MIN_VIETNAMESE_CHARACTERS:
         return f"{layer} does not look like Vietnamese ({e.vietnamese_characters:.0%} valid characters)"
@@ -240,12 +243,17 @@ def overlay_layer(ocr_lines: list[Line], layer_lines: list[Line], rotation: int 
     """
     kept = [_turn_line(line, rotation) for line in layer_lines] if rotation else list(layer_lines)
     boxes = [word.bbox for line in kept for word in line.words]
-    merged = list(kept)
-    for line in ocr_lines:
-        words = [w for w in line.words if not any(_covered(w.bbox, box) for box in boxes)]
+    return kept + _without_words(ocr_lines, lambda word: any(_covered(word, box) for box in boxes))
+
+
+def _without_words(lines: list[Line], drop: Callable[[BBox], bool]) -> list[Line]:
+    """`lines` without the words whose box `drop` picks (and without the lines left empty)."""
+    kept = []
+    for line in lines:
+        words = [w for w in line.words if not drop(w.bbox)]
         if words:
-            merged.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
-    return merged
+            kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
+    return kept
 
 
 def _covered(word: BBox, by: BBox) -> bool:

@@ -69,14 +69,19 @@ def finish_pdf(doc: pymupdf.Document, day: date) -> bytes:
     return doc.tobytes(garbage=4, deflate=True, no_new_id=True)
 
 
-def pdf_scan_bytes(pages: list[Image.Image], dpi: int, day: date) -> bytes:
-    """An image-only PDF, one page image per A4 page, as a scanner writes it."""
+def scan_document(pages: list[Image.Image], dpi: int) -> pymupdf.Document:
+    """An image-only PDF, one page image per A4 page, as a scanner writes it (still open)."""
     doc = pymupdf.open()
     for image in pages:
         page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
         fmt = "PNG" if image.mode == "1" else "JPEG"  # JPEG would smear a bilevel page
         page.insert_image(page.rect, stream=image_bytes(image, fmt, dpi))
-    return finish_pdf(doc, day)
+    return doc
+
+
+def pdf_scan_bytes(pages: list[Image.Image], dpi: int, day: date) -> bytes:
+    """An image-only PDF, one page image per A4 page, as a scanner writes it."""
+    return finish_pdf(scan_document(pages, dpi), day)
 
 
 def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False) -> bytes:
@@ -154,7 +159,7 @@ def pdf_signed_stamp_bytes(pages: list[Image.Image], dpi: int, day: date, lines:
     line), wrapped in a framed box `width` points wide whose top left is at `corner` (in the top
     margin, where signing software puts it).
     """
-    doc = pymupdf.open(stream=pdf_scan_bytes(pages, dpi, day), filetype="pdf")
+    doc = scan_document(pages, dpi)
     page = doc[0]
     page.insert_font(fontname=STAMP_FONT, fontfile=str(FONT_DIR / STYLES["regular"]))
     x, y = corner
@@ -214,7 +219,7 @@ def pdf_scanner_layer_bytes(pages: list[Image.Image], dpi: int, day: date, layou
                             rng: random.Random) -> bytes:
     """A scanned PDF as scanner software writes it: the page images, and over each printed run its
     `scanner_reading` as invisible text in the base fonts (the pages' own layout places it)."""
-    doc = pymupdf.open(stream=pdf_scan_bytes(pages, dpi, day), filetype="pdf")
+    doc = scan_document(pages, dpi)
     for page, layout in zip(doc, layouts):
         scale_x, scale_y = page.rect.width / PAGE_WIDTH, page.rect.height / PAGE_HEIGHT
         for line in layout.lines:

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import create_model
 
 from extract import Extraction, FieldValue
 from ocr.types import DocumentResult, Line, PageResult, Word
@@ -67,8 +66,7 @@ def test_record_is_what_score_reads_and_status_follows_review_reasons_and_unread
 
 def test_page_decision_reads_the_reason_when_pages_carry_one():
     assert bench.page_decision(_page(1, "x"))["reason"] is None
-    triaged = create_model("TriagedPage", __base__=PageResult, **{bench.REASON_ATTRIBUTE: (str | None, None)})
-    page = triaged(number=1, method="ocr", **{bench.REASON_ATTRIBUTE: "text layer without tone marks"})
+    page = PageResult(number=1, method="ocr", triage="text layer without tone marks")
     assert bench.page_decision(page)["reason"] == "text layer without tone marks"
 
 

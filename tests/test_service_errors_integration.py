@@ -23,7 +23,7 @@ from extract.settings import ExtractSettings
 from flows.intake import ingest
 from flows.services import Services
 from flows.steps import process_document
-from ocr.errors import FontMissing, GhostscriptMissing, TesseractMissing
+from ocr.errors import FontMissing, TesseractMissing
 from ocr.ghostscript import check_ghostscript
 from ocr.settings import OcrSettings
 from ocr.tesseract import check_tesseract
