@@ -4,7 +4,8 @@ Each generated page is read twice. Raw: `pytesseract.image_to_string(page, lang=
 page image exactly as generated, no preprocessing. sohoa: `read_document` on the page as a PNG
 carrying its dpi. Both are timed. Every condition gets the same documents (page p of document d
 has the same text in every condition), so conditions differ by capture only, and `rot90` pages
-are exactly the `clean` pages turned.
+are exactly the `clean` pages turned. `appendix_table` adds a page after each document (a ruled
+table of procedures, samples/appendix.py), scored with the document's own pages.
 
 Scores against the truth page text (samples/README.md: reading order, left header column first),
 after NFC and collapsing whitespace: character and word error rates (Levenshtein distance over the
@@ -55,7 +56,7 @@ from ocr.errors import InputError  # noqa: E402
 from ocr.pipeline import read_document  # noqa: E402
 from ocr.settings import OcrSettings  # noqa: E402
 from samples import conditions, writers  # noqa: E402
-from samples.generate import make_document  # noqa: E402
+from samples.generate import appended_pages, make_document  # noqa: E402
 from samples.specs import DOC_TYPES  # noqa: E402
 
 CONDITIONS = ("clean", "scan", "grey", "bilevel", "dpi200", "lowres", "fax", "skew", "rot90", "rot180", "rot270",
@@ -135,6 +136,8 @@ def plan(seed: int, names: list[str], pages: int) -> list[Unit]:
     while len(units) < pages:
         page_count = len(generate(seed, document, UPRIGHT).pages)
         units += [Unit(document, page, name) for page in range(page_count) for name in names]
+        # Pages a condition adds after the document's own (appendix_table's ruled table).
+        units += [Unit(document, page_count + extra, name) for name in names for extra in range(appended_pages(name))]
         document += 1
     return units[:pages]
 

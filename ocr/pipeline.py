@@ -19,7 +19,10 @@ from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
 from ocr.settings import OcrSettings
 from ocr.signatures import mark_stamp_lines, read_signatures
-from ocr.postcorrect import drop_junk_lines, restore_legal_phrases
+from ocr.split_numbers import join_split_numbers
+from ocr.table_lines import read_pdf_tables
+from ocr.tables import order_page_lines
+from ocr.postcorrect import drop_junk_lines, normalise_glyphs, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
@@ -77,7 +80,7 @@ def _read_pdf_page(
     log.debug("page %d: %s", number, triage.reason)
     if triage.decision == "text_layer":
         builder.add_source_page(doc, index)
-        lines = order_lines(read_text_layer(page))
+        lines = order_page_lines(read_text_layer(page), read_pdf_tables(page))
         return PageResult(
             number=number,
             method="text_layer",
@@ -163,13 +166,15 @@ def _ocr_page(
     started = time.monotonic()
     options = settings.prepare_options()
     prepared = prepare_page(page.image, page.dpi, page.encoded, options)
+    # The page as archived: a phone photo flattened to A4 has that page's size and resolution.
+    archive = prepared.archive
     common = dict(
-        number=number, method="ocr", triage=triage, width_px=page.image.width, height_px=page.image.height, dpi=page.dpi
+        number=number, method="ocr", triage=triage, width_px=archive.width, height_px=archive.height, dpi=prepared.dpi
     )
     try:
         prepared, lines = _recognise_upright(prepared, settings, options)
     except (TesseractTimeout, pytesseract.TesseractError) as exc:
-        builder.add_image_page(prepared.archive, page.dpi, prepared.encoded)
+        builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded)
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
         message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
         return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
@@ -179,8 +184,8 @@ def _ocr_page(
         if changed:
             stages = [*stages, "tone_marks"]
     if keep:
-        lines = order_lines(overlay_layer(lines, keep, prepared.rotation))
-    builder.add_image_page(prepared.archive, page.dpi, prepared.encoded, lines=lines)
+        lines = order_page_lines(overlay_layer(lines, keep, prepared.rotation), prepared.tables)
+    builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded, lines=lines)
     return PageResult(
         **common,
         rotation=prepared.rotation,
@@ -211,7 +216,7 @@ def _recognise_upright(
 
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
-    lines = order_lines(recognition.lines)
+    lines = join_split_numbers(normalise_glyphs(order_page_lines(recognition.lines, prepared.tables)))
     if settings.drop_junk_lines:
         lines = drop_junk_lines(lines)
     if settings.legal_phrases:

@@ -4,8 +4,9 @@ Tesseract reads the scribble of a signature, stamp residue or dirt as short line
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
 Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in one case only: two neighbouring words Tesseract is unsure of that,
 without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
-that phrase's marks (`quyết đinh` → `quyết định`). Numbers and notations are never touched:
-validation later decides what to trust.
+that phrase's marks (`quyết đinh` → `quyết định`). Numbers and notations are never touched,
+but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
+`370/OĐ-BCA`, `Ø7`): validation later decides what to trust.
 """
 
 from __future__ import annotations
@@ -47,6 +48,48 @@ def _readable(token: str) -> bool:
         return True
     core = token.strip(_EDGE_PUNCTUATION)
     return bool(core) and (core.isupper() and core.isalpha() and len(core) <= 6 or is_vietnamese_syllable(core.lower()))
+
+
+# Glyphs Tesseract's `vie` model puts for print it has other letters for, each unambiguous where
+# it stands: no Vietnamese text uses them. The fraction slash (U+2044) and the doubled slash it
+# comes with are `/` in dates and notations (`31⁄10/2017`, `3/⁄2024/TT-BYT`); Icelandic Ð (U+00D0)
+# is Đ, alone or doubled after it (`NĐÐ`, `QÐ`); `Ø` beside a digit is 0 (`Ø7`); `ø` among letters
+# is g (`øiải`, `thônø`, `.øov.vn`).
+_GLYPHS = (
+    (re.compile("/\u2044|\u2044/|\u2044"), "/"),
+    (re.compile("Đ\u00d0|\u00d0"), "Đ"),
+    (re.compile("\u00d8(?=\\d)|(?<=\\d)\u00d8"), "0"),
+    (re.compile("\u00f8(?=[^\\W\\d_])|(?<=[^\\W\\d_])\u00f8"), "g"),
+    # the Q of QĐ read as O or 0 inside a notation (`370/OĐ-BCA`): no notation begins with OĐ
+    (re.compile("(?<=/)[O0]Đ(?=-)"), "QĐ"),
+)
+
+
+def normalise_glyphs(lines: list[Line]) -> list[Line]:
+    """Lines with the glyphs above replaced, and the case of syllables read with a stray capital
+    (`mỘt`, `GIáo`) made regular; numbers and notations are otherwise left as read."""
+    return [_normalise_line(line) for line in lines]
+
+
+def _normalise_line(line: Line) -> Line:
+    words = [_normalise_word(word) for word in line.words]
+    if all(new is old for new, old in zip(words, line.words)):
+        return line
+    return Line.from_words(words, line.block)
+
+
+def _normalise_word(word: Word) -> Word:
+    text = word.text
+    for pattern, replacement in _GLYPHS:
+        text = pattern.sub(replacement, text)
+    core = text.strip(_EDGE_PUNCTUATION)
+    irregular = not (core.islower() or core.isupper() or core.istitle())
+    if core.isalpha() and irregular and is_vietnamese_syllable(core.lower()):
+        # A capital after a small letter, or two before small ones, is a misread mark, not a
+        # name or an abbreviation: those are title or upper case.
+        fixed = core.lower() if core[0].islower() else core[0] + core[1:].lower()
+        text = text.replace(core, fixed, 1)
+    return word if text == word.text else word.model_copy(update={"text": text})
 
 
 # Phrases of administrative documents (Decree 30 layout, legal bases, signature blocks) whose

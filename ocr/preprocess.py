@@ -1,7 +1,7 @@
 """Page preprocessing before recognition: small stages, each switchable, named in the page's record.
 
-Geometric stages (quarter turns, deskew) change the archive image too, so that the
-invisible text stays over the words it belongs to. Photometric stages (grey, ink dropout,
+Geometric stages (flattening a phone photo, quarter turns, deskew) change the archive image
+too, so that the invisible text stays over the words it belongs to. Photometric stages (grey, ink dropout,
 illumination, upscaling) work only on the copy Tesseract reads: the archive keeps the
 page's own colours.
 """
@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 from PIL import Image
+
+from ocr.photo import find_page_corners, flatten_page, has_camera_tag, remove_glare
+from ocr.table_lines import erase_table_lines
+from ocr.tables import Table
 
 # Red seals and blue signatures are strongly coloured; black print and paper (even yellowed)
 # are not. Between the strongest and the weakest channel, anti-aliased black print stays
@@ -49,6 +53,7 @@ TARGET_DPI = 300
 
 @dataclass(frozen=True)
 class PrepareOptions:
+    flatten: bool = True
     orientation: bool = True
     deskew: bool = True
     colour_dropout: bool = True
@@ -56,6 +61,7 @@ class PrepareOptions:
     upscale: bool = True
     denoise: bool = True
     seal_removal: bool = True
+    table_lines: bool = True
 
 
 @dataclass
@@ -68,16 +74,27 @@ class PreparedPage:
     rotation: int = 0  # degrees turned clockwise to make the page upright
     skew: float = 0.0  # degrees of skew corrected
     photometric: list[str] = field(default_factory=list)  # stages applied to the OCR copy only
+    flattened: bool = False  # a phone photo: the sheet cut out of it and seen straight on
+    tables: list[Table] = field(default_factory=list)  # ruled tables found on the OCR copy
 
     @property
     def stages(self) -> list[str]:
-        geometric = (["orientation"] if self.rotation else []) + (["deskew"] if self.skew else [])
-        return geometric + self.photometric
+        geometric = (["flatten"] if self.flattened else []) + (["orientation"] if self.rotation else [])
+        return geometric + (["deskew"] if self.skew else []) + self.photometric
 
 
 def prepare_page(image: Image.Image, dpi: int, encoded: bytes | None, options: PrepareOptions) -> PreparedPage:
     page = PreparedPage(archive=image, encoded=encoded, dpi=dpi, ocr_image=image, ocr_dpi=dpi)
-    small = _analysis_copy(image, dpi)
+    grey = _small_grey(image, dpi)
+    if options.flatten:
+        corners = find_page_corners(grey, has_camera_tag(image))
+        if corners is not None:
+            flat, flat_dpi = flatten_page(image, corners * image.width / grey.shape[1])
+            page = PreparedPage(archive=flat, encoded=None, dpi=flat_dpi, ocr_image=flat, ocr_dpi=flat_dpi,
+                                flattened=True)
+            # Room light shades a photo far more than a scanner does: Otsu would take the shadow for ink.
+            grey = normalise_illumination(_small_grey(flat, flat_dpi), min(flat_dpi, ANALYSIS_DPI))
+    small = _binarise(grey)
     angle, sharpness = estimate_skew(small)
     if options.orientation:
         turned = np.ascontiguousarray(np.rot90(small, k=-1))
@@ -105,14 +122,19 @@ def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
     image, dpi = page.archive, page.dpi
     stages = []
     if options.colour_dropout and image.mode == "RGB":
-        grey = drop_colour_ink(image)
-        stages.append("colour_dropout")
+        grey, cleared = drop_colour_ink(image)
+        if cleared:
+            stages.append("colour_dropout")
     else:
         grey = np.asarray(image.convert("L"))
         if options.seal_removal and image.mode == "L":
             grey, removed = remove_grey_seals(grey, dpi)
             if removed:
                 stages.append("seal_removal")
+    if page.flattened:
+        grey, glared = remove_glare(grey, dpi)
+        if glared:
+            stages.append("glare")
     if options.illumination and image.mode != "1":  # a bilevel page has no shading left to even out
         grey = normalise_illumination(grey, dpi)
         stages.append("illumination")
@@ -126,24 +148,34 @@ def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
     if options.denoise and image.mode != "1" and speckle_ratio(grey) > SPECKLE_RATIO:
         grey = cv2.medianBlur(grey, 3)
         stages.append("denoise")
-    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, photometric=stages)
+    # Last, on the copy as Tesseract will read it: table rules read as `|` glued to words.
+    tables = []
+    if options.table_lines:
+        grey, tables = erase_table_lines(grey, dpi)
+        if tables:
+            stages.append("table_lines")
+    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, photometric=stages, tables=tables)
 
 
-def drop_colour_ink(image: Image.Image) -> np.ndarray:
-    """Grey copy of the page with strongly coloured ink (seal, signature) turned to paper."""
+def drop_colour_ink(image: Image.Image) -> tuple[np.ndarray, bool]:
+    """Grey copy of the page with strongly coloured ink (seal, signature) turned to paper;
+    also whether there was any."""
     rgb = np.asarray(image.convert("RGB"))
     channels = cv2.split(rgb)
     brightest = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
     darkest = cv2.min(cv2.min(channels[0], channels[1]), channels[2])
     chroma = cv2.subtract(brightest, darkest)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    # Most pages (every grey scan rendered from a PDF) have none: the masks below cost 0.15 s.
+    if not cv2.countNonZero(cv2.threshold(chroma, INK_CHROMA, 255, cv2.THRESH_BINARY)[1]):
+        return grey, False
     # Stamp ink comes in strokes; single coloured pixels are scan noise or JPEG ringing
     # around print, and must not make the fringe rule eat the edges of letters.
     ink = cv2.morphologyEx((chroma > INK_CHROMA).astype(np.uint8), cv2.MORPH_OPEN, _STROKE_KERNEL)
     near_ink = cv2.dilate(ink, _FRINGE_KERNEL).astype(bool)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     tinted = chroma > FRINGE_CHROMA
     grey[ink.astype(bool) | (near_ink & ((grey > FRINGE_LIGHTNESS) | tinted))] = 255
-    return grey
+    return grey, bool(ink.any())
 
 
 def remove_grey_seals(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
@@ -208,11 +240,15 @@ def normalise_illumination(grey: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.divide(grey, np.maximum(paper, 1), scale=255)
 
 
-def _analysis_copy(image: Image.Image, dpi: int) -> np.ndarray:
-    """A small binary copy (ink = 1) for measuring geometry."""
+def _small_grey(image: Image.Image, dpi: int) -> np.ndarray:
+    """A small grey copy, about ANALYSIS_DPI, for measuring geometry."""
     grey = np.asarray(image.convert("L"))
     factor = min(1.0, ANALYSIS_DPI / dpi)
-    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def _binarise(small: np.ndarray) -> np.ndarray:
+    """Ink = 1."""
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return ink
 

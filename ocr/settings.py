@@ -22,6 +22,7 @@ class OcrSettings(BaseSettings):
     # Preprocessing stages (ocr/preprocess.py), each switchable. Colour dropout clears red
     # seals and blue signatures from the copy Tesseract reads: a seal's rim otherwise erases
     # the signer's title it overlaps. The archive image keeps them.
+    flatten: bool = True  # a phone photo of a page on a desk: cut out, seen straight on (ocr/photo.py)
     orientation: bool = True
     deskew: bool = True
     colour_dropout: bool = True
@@ -29,6 +30,8 @@ class OcrSettings(BaseSettings):
     upscale: bool = True
     denoise: bool = True  # only where the page is speckled (ocr/preprocess.py)
     seal_removal: bool = True  # round seals on grey scans
+    # Erase the rules of ruled tables from the OCR copy and read their cells in order (ocr/tables.py).
+    table_lines: bool = True
     # Drop lines of junk (signature scribble, dirt): unsure words that are mostly not syllables.
     drop_junk_lines: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.

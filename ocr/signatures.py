@@ -38,6 +38,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from ocr.textlayer import TEXT_ONLY_DICT
 from ocr.types import Line, Signature
 from ocr.vntext import fold
 
@@ -355,7 +356,7 @@ def _read_stamps(doc: pymupdf.Document, widgets: dict[str, tuple[int, pymupdf.Re
 
 
 def _page_lines(page: pymupdf.Page) -> Iterable[tuple[str, tuple[float, float, float, float]]]:
-    for block in page.get_text("dict").get("blocks", []):
+    for block in page.get_text("dict", flags=TEXT_ONLY_DICT).get("blocks", []):
         for line in block.get("lines", []):
             text = "".join(span["text"] for span in line["spans"]).strip()
             if text:

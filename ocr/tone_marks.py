@@ -6,10 +6,13 @@ syllables that fold to the same letters (`ocr.vntext.fold`), and each is scored 
 how common the syllable is, whether it forms a known pair with the neighbour on either side
 (as read: full weight; with other marks on the neighbour, which may be misread too: half, so
 `thâm quyên` finds the pair `thẩm quyền`), and, for the form read, Tesseract's confidence in it.
-A word is rewritten only when another form clearly wins, in two passes (the second sees the
-first's fixes as context). Words Tesseract is very sure of, capitalised words inside a line
-(names), numbers, notations (`123/QĐ-UBND`) and words whose letters fold to no known syllable
-are never touched.
+Pairs carry their count in administrative text, so a pair the documents use thousands of times
+(`sửa đổi`) outweighs a commoner single syllable (`đôi`). A word is rewritten only when another
+form clearly wins, in two passes (the second sees the first's fixes as context). Words Tesseract
+is very sure of and capitalised words inside a line (names) change only on strong evidence, a
+pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
+Đảo tạo` → `Đào`); numbers, notations (`123/QĐ-UBND`) and words whose letters fold to no known
+syllable are never touched.
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -33,6 +36,15 @@ SURE_WORD = 0.97
 # (compounds are the bulk of Vietnamese words); keeping the read form is worth KEEP × confidence,
 # and another form must beat it by MARGIN more.
 PAIR = 4.0
+# A pair's count in administrative text adds COUNT nats per e-fold: `sửa đổi` (2,392 times in the
+# corpus) outweighs the twice more frequent single syllable `đôi`, which makes no pair there.
+COUNT = 0.5
+# Words otherwise left alone (sure, capitalised inside a line, upper case) change only on strong
+# evidence: a pair seen at least STRONG times in the corpus, RATIO times more than the form read.
+STRONG = 50
+RATIO = 20
+# A pair seen this often in the corpus is in use, not only in the dictionary (make_lm.MIN_PAIR).
+USED = 3
 # A unit word before a capitalised place name (`tỉnh Cà Mau`) is the most specific pair there is:
 # it outweighs a compound that the left neighbour happens to make (`nhân dân tình`, `bàn tính`).
 NAMED_PAIR = 2 * PAIR
@@ -54,7 +66,7 @@ class SyllableModel:
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         for form in unigrams:
             self.by_fold[fold(form)].append(form)
-        # "tham quyen" -> {"thẩm": 1, "quyền": 1} seen on the left/right side of the pair
+        # "tham quyen" -> {"thẩm": count, "quyền": count} seen on the left/right side of the pair
         self.left: dict[str, dict[str, int]] = defaultdict(dict)
         self.right: dict[str, dict[str, int]] = defaultdict(dict)
         for pair, count in pairs.items():
@@ -78,51 +90,115 @@ class SyllableModel:
                 (pairs if " " in form else unigrams)[form] = int(count)
         return cls(unigrams, pairs, named)
 
-    def score(self, form: str, left: str | None, right: str | None) -> float:
+    def score(self, form: str, left: str | None, right: str | None, counted: bool = True) -> float:
         """Log-linear score of `form` (lower case) between its neighbours as read."""
-        return math.log(self.unigrams.get(form, UNSEEN)) + self.pair_score(form, left, right)
+        return math.log(self.unigrams.get(form, UNSEEN)) + self.pair_score(form, left, right, counted)
 
-    def pair_score(self, form: str, left: str | None, right: str | None) -> float:
+    def pair_score(self, form: str, left: str | None, right: str | None, counted: bool = True) -> float:
         value = 0.0
         if left is not None:
-            value += self._pair(f"{left.lower()} {form}", self.right, form)
+            value += self._pair(f"{left.lower()} {form}", self.right, form, counted)
         if right is not None:
             value += NAMED_PAIR if _named(right) and f"{form} {right}" in self.named else 0.0
-            value += self._pair(f"{form} {right.lower()}", self.left, form)
+            value += self._pair(f"{form} {right.lower()}", self.left, form, counted)
         return value
 
-    def exact_pairs(self, form: str, left: str | None, right: str | None) -> int:
-        """How many of the neighbours, as read, make a known pair with `form`."""
-        before = left is not None and f"{left.lower()} {form}" in self.pairs
+    def support(self, form: str, left: str | None, right: str | None, exact: bool) -> int:
+        """The corpus count of the likelier pair `form` makes with a neighbour: as read if
+        `exact`, else whatever the neighbour's marks (`TÍNH BÁC` may be `tỉnh bắc`)."""
+        counts = [0]
+        if left is not None:
+            pair = f"{left.lower()} {form}"
+            counts.append(self.pairs.get(pair, 0) if exact else self.right.get(fold(pair), {}).get(form, 0))
+        if right is not None:
+            pair = f"{form} {right.lower()}"
+            counts.append(self.pairs.get(pair, 0) if exact else self.left.get(fold(pair), {}).get(form, 0))
+        return max(counts)
+
+    def exact_pairs(self, form: str, left: str | None, right: str | None, used: int = 0) -> int:
+        """How many of the neighbours, as read, make a known pair with `form` (one seen at least
+        `used` times in the corpus)."""
+        before = left is not None and self.pairs.get(f"{left.lower()} {form}", -1) >= used
         after = right is not None and (
-            f"{form} {right.lower()}" in self.pairs or _named(right) and f"{form} {right}" in self.named
+            self.pairs.get(f"{form} {right.lower()}", -1) >= used or _named(right) and f"{form} {right}" in self.named
         )
         return before + after
 
-    def _pair(self, pair: str, side: dict[str, dict[str, int]], form: str) -> float:
-        """PAIR if `pair` is known as read; half as much if only with other marks on the
-        neighbour, which may be misread too (`thâm quyên`) or be another word."""
+    def _pair(self, pair: str, side: dict[str, dict[str, int]], form: str, counted: bool = True) -> float:
+        """PAIR, and if `counted` COUNT per e-fold of its count, if `pair` is known as read; half
+        as much if only with other marks on the neighbour, which may be misread too (`thâm quyên`)
+        or be another word."""
         if pair in self.pairs:
-            return PAIR
-        return PAIR / 2 if side.get(fold(pair), {}).get(form) else 0.0
+            return PAIR + counted * COUNT * math.log1p(self.pairs[pair])
+        counts = side.get(fold(pair), {})
+        return (PAIR + counted * COUNT * math.log1p(counts[form])) / 2 if form in counts else 0.0
 
     def best(self, read: str, confidence: float, left: str | None, right: str | None, by_pair: bool = False) -> str:
         """The form of `read` (lower case) to keep: itself unless another clearly wins.
 
-        With `by_pair`, only a form that makes more known pairs with the neighbours as read than
-        the form read does may win.
+        With `by_pair` (upper case), a form with a pair seen STRONG times, whatever the
+        neighbour's marks, and RATIO times more than the form read's, wins on its pairs
+        (`TÍNH BÁC` → `TỈNH BẮC`); otherwise only a form that makes more known pairs with the
+        neighbours as read than the form read does may win, and the pairs' counts play no part:
+        names in capitals (`KIỀU TIẾN TIẾN`) make pairs of common words too (`tiên tiến`).
         """
         candidates = self.by_fold.get(fold(read), [])
         if not candidates or candidates == [read]:
             return read
-        winner, top = read, self.score(read, left, right) + KEEP * confidence + MARGIN
-        read_pairs = self.exact_pairs(read, left, right)
         marks = _marks(read)
+        # hóa/hoá, thủy/thuỷ are one word spelt two ways: never swap them.
+        candidates = [form for form in candidates if _marks(form) != marks]
+        read_pairs = self.exact_pairs(read, left, right)
+        # A form read that makes a known pair (`BẠC LIÊU`) or follows a unit word as a place
+        # name does (`TỈNH BẠC`) is not outvoted by a commoner pair on its other side.
+        if by_pair and not read_pairs and not self._place(read, left):
+            read_support = self.support(read, left, right, exact=False)
+            strong = [
+                form
+                for form in candidates
+                if (support := self.support(form, left, right, exact=False)) >= STRONG
+                and support >= RATIO * (read_support + 1)
+            ]
+            winner = max(strong, key=lambda form: self.pair_score(form, left, right), default=read)
+            if winner != read and self.pair_score(winner, left, right) > self.pair_score(read, left, right) + MARGIN:
+                return winner
+        if by_pair:
+            # Only pairs administrative text uses: a name in capitals spells dictionary words too
+            # (`LƯU THANH YẾN`, `thanh yên` the citron).
+            read_pairs = self.exact_pairs(read, left, right, USED)
+            candidates = [form for form in candidates if self.exact_pairs(form, left, right, USED) > read_pairs]
+        winner, top = read, self.score(read, left, right, not by_pair) + KEEP * confidence + MARGIN
         for form in candidates:
-            # hóa/hoá, thủy/thuỷ are one word spelt two ways: never swap them.
-            if _marks(form) == marks or by_pair and self.exact_pairs(form, left, right) <= read_pairs:
+            if (value := self.score(form, left, right, not by_pair)) > top:
+                winner, top = form, value
+        return winner
+
+    def _place(self, read: str, left: str | None) -> bool:
+        """Whether `read` follows a unit word as the first syllable of a place name (`tỉnh Bạc`)."""
+        return left is not None and f"{left.lower()} {read.capitalize()}" in self.named
+
+    def best_strict(self, read: str, left: str | None, right: str | None) -> str:
+        """For a word left alone unless the evidence is strong: a form whose pair with a neighbour
+        as read is seen at least STRONG times where the form read makes no known pair with that
+        neighbour at all, RATIO times more than the form read's likelier pair, and whose pairs
+        outscore the form read's. Frequency and confidence play no part: `sửa đôi` read with 0.97
+        is `sửa đổi`, but `Sở Giao` (`sở giao` is known) and `tỉnh Bạc` (a place) stay."""
+        if self._place(read, left):
+            return read
+        # the text before and after the form in a pair with each neighbour the form read makes none with
+        sides = [(f"{left.lower()} ", "")] if left is not None else []
+        sides += [("", f" {right.lower()}")] if right is not None else []
+        open_sides = [(before, after) for before, after in sides if f"{before}{read}{after}" not in self.pairs]
+        read_support = self.support(read, left, right, exact=True)
+        winner, top = read, self.pair_score(read, left, right) + MARGIN
+        marks = _marks(read)
+        for form in self.by_fold.get(fold(read), []):
+            if _marks(form) == marks:
                 continue
-            if (value := self.score(form, left, right)) > top:
+            support = max((self.pairs.get(f"{before}{form}{after}", 0) for before, after in open_sides), default=0)
+            if support < STRONG or support < RATIO * (read_support + 1):
+                continue
+            if (value := self.pair_score(form, left, right)) > top:
                 winner, top = form, value
         return winner
 
@@ -169,20 +245,27 @@ def _restore_line(line: Line, model: SyllableModel) -> tuple[Line, int]:
 def _restore_word(words: list[Word], i: int, model: SyllableModel) -> Word:
     word = words[i]
     core = _core(word.text)
-    if core is None or word.confidence >= SURE_WORD:
+    if core is None:
         return word
     # A pair does not reach across punctuation: `đăng ký, quản lý` is not `ký quản`.
     left = _core(words[i - 1].text) if i > 0 and _joins(words[i - 1].text, word.text) else None
     right = _core(words[i + 1].text) if i + 1 < len(words) and _joins(word.text, words[i + 1].text) else None
     # A capitalised word inside a line or before another is most likely a name (`Thị Hằng`,
     # `thôn Lai Sơn`, `Phan Hữu Sơn`); names are where the model knows least, and places are
-    # restored against the gazetteer later.
-    if _named(core) and (i > 0 or right is not None and _named(right)):
-        return word
+    # restored against the gazetteer later. But also a capitalised common word (`Sở Giáo dục và
+    # Đào tạo`): strong corpus evidence may change it, as it may a word Tesseract is sure of.
+    name = _named(core) and (i > 0 or right is not None and _named(right))
     # Upper case is headings (`QUYÉT ĐỊNH`) but also names (`TẠ PHƯƠNG HẰNG`): only a known pair
     # may change it, never frequency alone.
     by_pair = core.isupper() and len(core) > 1
-    best = model.best(core.lower(), word.confidence, left, right, by_pair)
+    if name:
+        # Only a neighbour in small letters speaks for a common word: `Kiều Tiến Tiến` is a name
+        # though `tiên tiến` is common.
+        best = model.best_strict(core.lower(), *(n if n is not None and n.islower() else None for n in (left, right)))
+    elif word.confidence >= SURE_WORD:
+        best = model.best_strict(core.lower(), left, right)
+    else:
+        best = model.best(core.lower(), word.confidence, left, right, by_pair)
     if best == core.lower():
         return word
     text = unicodedata.normalize("NFC", word.text)

@@ -19,7 +19,7 @@ import pymupdf
 from pydantic import BaseModel
 
 from ocr import legacy
-from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, vietnamese_ratio
+from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, TEXT_ONLY_DICT, vietnamese_ratio
 from ocr.types import BBox, Line
 
 Decision = Literal["text_layer", "ocr", "hybrid", "transcoded"]
@@ -137,7 +137,7 @@ def _legacy_fonts_drawing_letters(page: pymupdf.Page) -> list[str]:
     # such a font says nothing about the layer.
     fonts = {
         span["font"]
-        for block in page.get_text("dict")["blocks"]
+        for block in page.get_text("dict", flags=TEXT_ONLY_DICT)["blocks"]
         for line in block.get("lines", ())
         for span in line["spans"]
         if span["text"].strip() and LEGACY_FONT.search(span["font"])

@@ -62,7 +62,7 @@ class PageResult(BaseModel):
     # "hybrid: ..." pages are OCR'd (method "ocr") around a small text layer kept where it lies.
     triage: str = ""
     outcome: PageOutcome = "ok"
-    width_px: int = 0  # raster size given to the OCR engine; 0 for text-layer pages
+    width_px: int = 0  # the page image as archived (upright, flattened); 0 for text-layer pages
     height_px: int = 0
     dpi: int = 0
     rotation: int = 0  # degrees the page was turned clockwise to stand upright

@@ -9,11 +9,22 @@ from __future__ import annotations
 import unicodedata
 
 
-def _fold_char(char: str) -> str:
-    if char in "đĐ":  # a letter of its own, not d with a mark: NFD leaves it whole
-        return "d"
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
+class _FoldTable(dict):
+    """str.translate's table, filled in as characters are met (the text layer and OCR use only
+    a few hundred): folding is on the hot path of tone-mark restoration and field reading."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "đĐ":  # a letter of its own, not d with a mark: NFD leaves it whole
+            folded = "d"
+        else:
+            base = unicodedata.normalize("NFD", char)[0].lower()
+            folded = base if len(base) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
@@ -22,4 +33,4 @@ def fold(text: str) -> str:
     One character per character of the NFC text, so that a pattern matched on the folded text
     cuts the (NFC) original at the same offsets; a mark NFC cannot attach stays as it is.
     """
-    return "".join(_fold_char(char) for char in unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text).translate(_FOLD)

@@ -176,6 +176,9 @@ class Condition:
     dpi: int | None  # None: keep the resolution of the conditions before it
     steps: tuple[Step, ...]
     typeface: str | None = None  # samples.render.TYPEFACES; None: keep the one before
+    # The resolution the file claims when the steps change the page's scale (a phone writes 72);
+    # None: the render resolution.
+    file_dpi: int | None = None
 
 
 def dark_border(image: Image.Image, rng: random.Random) -> Image.Image:
@@ -202,7 +205,115 @@ def dark_border(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(pixels)
 
 
+# Phone frames, portrait (width, height): from a messaging app's 720p to a 5 Mpx camera.
+PHONE_FRAMES = ((720, 1280), (1080, 1440), (1080, 1920), (1536, 2048), (1920, 2560))
+SKIN = (224, 172, 140)  # RGB of a fingertip under room light
+
+
+def desk(size: tuple[int, int], rng: random.Random) -> np.ndarray:
+    """A desk top, RGB: wood with its grain, or a grey laminate, neither as bright as paper."""
+    width, height = size
+    noise = numpy_rng(rng)
+    if rng.random() < 0.5:
+        base = np.array([rng.uniform(110, 160), rng.uniform(70, 105), rng.uniform(40, 70)], dtype=np.float32)
+        ys = np.arange(height, dtype=np.float32)[:, None]
+        xs = np.arange(width, dtype=np.float32)[None, :]
+        wobble = 25 * np.sin(ys / rng.uniform(150, 400) + rng.uniform(0, 6))  # the grain bends
+        grain = np.sin((xs + wobble) / rng.uniform(4, 12)) * 0.5 + 0.5
+        shade = (0.8 + 0.25 * grain)[..., None]
+    else:
+        grey = rng.uniform(70, 130)
+        base = np.array([grey, grey, grey * rng.uniform(0.95, 1.05)], dtype=np.float32)
+        shade = np.ones((height, width, 1), dtype=np.float32)
+    speckle = noise.normal(1.0, 0.04, (height, width, 1)).astype(np.float32)
+    return np.clip(base * shade * speckle, 0, 255)
+
+
+def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
+    """The page lying on a desk, photographed from above at a slant: random corners, a phone frame."""
+    width, height = rng.choice(PHONE_FRAMES)
+    page_width = width * rng.uniform(0.62, 0.85)
+    page_height = page_width * image.height / image.width
+    if page_height > 0.9 * height:
+        page_width, page_height = page_width * 0.9 * height / page_height, 0.9 * height
+    cx = width / 2 + rng.uniform(-0.5, 0.5) * (width - page_width) * 0.6
+    cy = height / 2 + rng.uniform(-0.5, 0.5) * (height - page_height) * 0.6
+    angle = math.radians(rng.uniform(-6, 6))
+    # The side nearer the phone looks wider: perspective, then every corner off by a little more.
+    near = rng.uniform(0.0, 0.12) * rng.choice((-1, 1))
+    corners = []
+    for x, y in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        spread = 1 + near * y
+        px = x * spread * page_width / 2 + rng.uniform(-0.02, 0.02) * width
+        py = y * page_height / 2 + rng.uniform(-0.02, 0.02) * height
+        corners.append((cx + px * math.cos(angle) - py * math.sin(angle),
+                        cy + px * math.sin(angle) + py * math.cos(angle)))
+    target = np.array(corners, dtype=np.float32)
+    # The whole sheet stays in the frame, with a little desk round it.
+    span = target.max(axis=0) - target.min(axis=0)
+    fit = min(1.0, 0.94 * width / span[0], 0.94 * height / span[1])
+    target = (target - target.mean(axis=0)) * fit + target.mean(axis=0)
+    low, high = np.array([0.03 * width, 0.03 * height]), np.array([0.97 * width, 0.97 * height])
+    target += np.maximum(0, low - target.min(axis=0)) - np.maximum(0, target.max(axis=0) - high)
+    # Shrink first with area averaging: a perspective warp alone aliases the print at this scale.
+    factor = page_width / image.width
+    small = cv2.resize(np.asarray(image.convert("RGB")), None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    h, w = small.shape[:2]
+    source = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, target)
+    sheet = cv2.warpPerspective(small, matrix, (width, height), flags=cv2.INTER_LINEAR).astype(np.float32)
+    cover = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (width, height), flags=cv2.INTER_LINEAR)
+    photo = sheet * cover[..., None] + desk((width, height), rng) * (1 - cover[..., None])
+    return Image.fromarray(photo.round().astype(np.uint8))
+
+
+def room_light(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Paper under room light is grey, not white, and darker away from the window."""
+    dimmed = multiply(image, np.full((1, 1), rng.uniform(0.78, 0.92), dtype=np.float32))
+    return uneven_light(dimmed, rng)
+
+
+def glare(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Half the photos: a lamp's reflection, a soft spot that washes print out towards white."""
+    if rng.random() < 0.5:
+        return image
+    xs, ys = coarse_grid(image)
+    cx, cy = rng.uniform(0.25, 0.75) * image.width, rng.uniform(0.2, 0.8) * image.height
+    radius = min(image.size) * rng.uniform(0.08, 0.16)
+    share = rng.uniform(0.5, 0.75) * np.exp(-(np.hypot(xs - cx, ys - cy) / radius) ** 2)
+    share = cv2.resize(share.astype(np.float32), image.size, interpolation=cv2.INTER_LINEAR)[..., None]
+    pixels = np.asarray(image, dtype=np.float32)
+    return Image.fromarray((pixels + (255 - pixels) * share).round().astype(np.uint8))
+
+
+def finger(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Two photos in five: a fingertip holding the page down, over its left or right edge."""
+    if rng.random() < 0.6:
+        return image
+    pixels = np.array(image)
+    width, height = image.size
+    mask = np.zeros((height, width), np.float32)
+    # A fingertip is about 1.6 cm wide, some 6% of a frame that holds an A4 page.
+    length, thickness = int(width * rng.uniform(0.18, 0.28)), int(width * rng.uniform(0.025, 0.035))
+    cy = int(height * rng.uniform(0.3, 0.8))
+    # From the frame's edge to a little past the page's edge (the page covers 62-85% of the width).
+    cx = length // 2 if rng.random() < 0.5 else width - length // 2
+    cv2.ellipse(mask, (cx, cy), (length // 2, thickness), rng.uniform(-15, 15), 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), 2)[..., None]
+    skin = np.array(SKIN, dtype=np.float32) * rng.uniform(0.8, 1.0)
+    return Image.fromarray((pixels * (1 - mask) + skin * mask).round().astype(np.uint8))
+
+
+def phone_jpeg(image: Image.Image, rng: random.Random) -> Image.Image:
+    """The phone's processing: grain, a little softness, stronger JPEG than a scanner's."""
+    softened = blur(add_noise(image, rng, rng.uniform(2.0, 4.0)), rng)
+    buffer = io.BytesIO()
+    softened.save(buffer, "JPEG", quality=rng.randint(70, 88))
+    return Image.open(io.BytesIO(buffer.getvalue())).convert(image.mode)
+
+
 SCAN = (tint_paper, rotate_slightly, sensor_noise, blur, jpeg_soften)
+PHONE_PHOTO = (photograph, room_light, glare, finger, phone_jpeg)
 CONDITIONS: dict[str, Condition] = {
     "clean": Condition(None, ()),
     "scan": Condition(None, SCAN),
@@ -225,6 +336,11 @@ CONDITIONS: dict[str, Condition] = {
     "signed_stamp": Condition(None, SCAN),
     "scanner_layer": Condition(None, SCAN + (to_grey,)),
     "stamped_blanks": Condition(None, ()),
+    # Content rather than capture: an appendix page with a ruled table of procedures follows the
+    # document (samples/appendix.py); combine with a capture condition (`appendix_table+scan`).
+    "appendix_table": Condition(None, ()),
+    # A page photographed on a desk with a phone: found, flattened and read by ocr/photo.py.
+    "phone_photo": Condition(None, PHONE_PHOTO, file_dpi=72),
 }
 
 
@@ -235,11 +351,12 @@ class Capture:
     dpi: int
     typeface: str
     steps: tuple[Step, ...]
+    file_dpi: int | None = None  # the resolution the file claims, when not `dpi`
 
 
 def resolve(name: str) -> Capture:
     """The render resolution, typeface and steps of a condition name such as `dpi200+scan+grey`."""
-    dpi, typeface, steps = DEFAULT_DPI, DEFAULT_TYPEFACE, ()
+    dpi, typeface, steps, file_dpi = DEFAULT_DPI, DEFAULT_TYPEFACE, (), None
     for part in name.split("+"):
         if part not in CONDITIONS:
             raise ValueError(f"unknown condition {part!r}; known: {', '.join(CONDITIONS)}")
@@ -247,7 +364,8 @@ def resolve(name: str) -> Capture:
         dpi = condition.dpi or dpi
         typeface = condition.typeface or typeface
         steps += condition.steps
-    return Capture(dpi, typeface, steps)
+        file_dpi = condition.file_dpi or file_dpi
+    return Capture(dpi, typeface, steps, file_dpi)
 
 
 def degrade(image: Image.Image, steps: tuple[Step, ...], rng: random.Random) -> Image.Image:

@@ -21,6 +21,7 @@ from typing import Any
 from PIL import Image
 
 from samples import conditions, writers
+from samples.appendix import appendix_page
 from samples.layout import PageLayout, layout_document
 from samples.render import render_page
 from samples.specs import DOC_TYPES, DocumentSpec, build_spec
@@ -38,7 +39,13 @@ HARD_CONDITIONS = ("rot90", "rot180", "rot270", "skew", "noisy", "lowres", "fax"
 FILE_CONDITIONS = {"signed_stamp": "pdf-signed-stamp", "scanner_layer": "pdf-scanner-layer",
                    "stamped_blanks": "pdf-stamped"}
 REAL_CONDITIONS = tuple(FILE_CONDITIONS)
-CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS, "real": REAL_CONDITIONS}
+# Pages photographed on a desk with a phone (perspective, room light, glare, a finger).
+PHOTO_CONDITIONS = ("phone_photo",)
+# An appendix page with a ruled table of procedures after the document, as real decisions have.
+APPENDIX = "appendix_table"
+APPENDIX_CONDITIONS = (APPENDIX, f"{APPENDIX}+scan")
+CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS, "real": REAL_CONDITIONS,
+                  "photo": PHOTO_CONDITIONS, "appendix": APPENDIX_CONDITIONS}
 BORN_DIGITAL_FORMATS = ("pdf-text", "pdf-stamped")
 EXTENSIONS |= {fmt: ".pdf" for fmt in FILE_CONDITIONS.values()}
 SAO_Y_SHARE = 0.3  # of signed scans carry a certified-copy line instead of the signer's stamp
@@ -66,7 +73,16 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
     layout = layout_document(spec, rng)
     pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
              for page in layout]
-    return GeneratedDocument(pages, capture.dpi, truth_of(spec, layout), layout, condition)
+    # After the document's own pages, so that those stay the same as without the appendix.
+    for _ in range(appended_pages(condition)):
+        layout.append(appendix_page(spec, rng))
+        pages.append(conditions.degrade(render_page(layout[-1], capture.dpi, capture.typeface), capture.steps, rng))
+    return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth_of(spec, layout), layout, condition)
+
+
+def appended_pages(condition: str) -> int:
+    """Pages a condition adds after the document's own (the appendix)."""
+    return int(APPENDIX in condition.split("+"))
 
 
 def truth_of(spec: DocumentSpec, layout: list[PageLayout]) -> dict[str, Any]:

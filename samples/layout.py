@@ -77,6 +77,13 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class VerticalRule:
+    x: float
+    y0: float
+    y1: float
+
+
+@dataclass(frozen=True)
 class Seal:
     cx: float
     cy: float
@@ -89,6 +96,7 @@ class Seal:
 class PageLayout:
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    vertical_rules: list[VerticalRule] = field(default_factory=list)  # a ruled table's column lines
     strokes: list[Stroke] = field(default_factory=list)  # the handwritten signature
     seal: Seal | None = None
 

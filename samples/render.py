@@ -62,6 +62,9 @@ def render_page(page: PageLayout, dpi: int, typeface: str = DEFAULT_TYPEFACE) ->
     for rule in page.rules:
         draw.line([(rule.x0 * scale, rule.y * scale), (rule.x1 * scale, rule.y * scale)], fill=INK,
                   width=max(1, round(RULE_WIDTH * scale)))
+    for column in page.vertical_rules:
+        draw.line([(column.x * scale, column.y0 * scale), (column.x * scale, column.y1 * scale)], fill=INK,
+                  width=max(1, round(RULE_WIDTH * scale)))
     for stroke in page.strokes:
         draw.line([(x * scale, y * scale) for x, y in stroke], fill=PEN, width=max(1, round(PEN_WIDTH * scale)),
                   joint="curve")

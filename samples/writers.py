@@ -109,6 +109,8 @@ def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False) -
                 page.insert_text((run.x, run.baseline), text, fontname=run.style, fontsize=run.size, color=ink)
         for rule in layout.rules:
             page.draw_line((rule.x0, rule.y), (rule.x1, rule.y), color=ink, width=RULE_WIDTH)
+        for column in layout.vertical_rules:
+            page.draw_line((column.x, column.y0), (column.x, column.y1), color=ink, width=RULE_WIDTH)
         for stroke in layout.strokes:
             page.draw_polyline(stroke, color=pen, width=PEN_WIDTH, closePath=False)
         if layout.seal:

@@ -1,8 +1,11 @@
-"""Junk lines (signature scribble, dirt) are dropped; print, numbers and notations are kept as read."""
+"""Junk lines (signature scribble, dirt) are dropped; print, numbers and notations are kept as read,
+but for glyphs no Vietnamese text uses."""
 
 from __future__ import annotations
 
-from ocr.postcorrect import drop_junk_lines
+import pytest
+
+from ocr.postcorrect import drop_junk_lines, normalise_glyphs
 from ocr.types import Line, Word
 
 
@@ -57,3 +60,33 @@ def test_sure_words_and_other_phrases_are_left_alone():
     assert restored(("quyet", 0.95), ("dinh", 0.95)) == "quyet dinh"  # Tesseract was sure
     assert restored(("bán", 0.5), ("hàng", 0.5)) == "bán hàng"  # not a listed phrase
     assert restored(("15/QĐ-UBND", 0.5), ("ngày", 0.5)) == "15/QĐ-UBND ngày"
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # the fraction slash, alone or doubled with a slash, in dates and notations
+        ("ngày 12⁄03/2019", "ngày 12/03/2019"),
+        ("Thông tư số 07/⁄2021/TT-BNV", "Thông tư số 07/2021/TT-BNV"),
+        # Icelandic Ð for Đ, alone or doubled after Đ
+        ("Nghị định số 45/2020/NĐÐ-CP", "Nghị định số 45/2020/NĐ-CP"),
+        ("Số: 88/QÐ-UBND", "Số: 88/QĐ-UBND"),
+        # the Q of QĐ read as O or 0 after the slash of a notation
+        ("Quyết định số 512/OĐ-BNV", "Quyết định số 512/QĐ-BNV"),
+        ("số 64/0Đ-UBND", "số 64/QĐ-UBND"),
+        # Ø beside a digit is a zero; ø among letters is a g
+        ("ngày Ø5 tháng", "ngày 05 tháng"),
+        ("cổng thông tin điện tử ninhbinh.øov.vn", "cổng thông tin điện tử ninhbinh.gov.vn"),
+        ("øiấy chứng nhận", "giấy chứng nhận"),
+        # a stray capital inside a syllable is a misread mark
+        ("bổ sung mỘt số điều", "bổ sung một số điều"),
+        ("Sở GIáo dục", "Sở Giáo dục"),
+    ],
+)
+def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
+    assert [line.text for line in normalise_glyphs([_line(*((t, 0.9) for t in read.split()))])] == [expected]
+
+
+def test_names_abbreviations_and_notations_keep_their_case():
+    read = "Ông NGUYỄN Văn An, TTr-SNV, UBND, Sở GTVT, iOS"
+    assert [line.text for line in normalise_glyphs([_line(*((t, 0.9) for t in read.split()))])] == [read]

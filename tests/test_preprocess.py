@@ -59,10 +59,19 @@ def test_colour_dropout_clears_seal_ink_but_keeps_print():
     sheet.paste((20, 20, 20), (0, 0, 20, 20))  # black print
     sheet.paste((210, 40, 50), (20, 0, 40, 20))  # red seal ink
     sheet.paste((40, 50, 160), (40, 0, 60, 20))  # blue signature
-    grey = drop_colour_ink(sheet)
+    grey, cleared = drop_colour_ink(sheet)
+    assert cleared
     assert grey[10, 10] < 60
     assert grey[10, 30] == 255 and grey[10, 50] == 255
 
+
+
+def test_colour_dropout_reports_a_page_without_coloured_ink():
+    sheet = Image.new("RGB", (60, 20), (245, 240, 225))  # yellowed paper: tinted, but not ink
+    sheet.paste((20, 20, 20), (0, 0, 20, 20))
+    grey, cleared = drop_colour_ink(sheet)
+    assert not cleared
+    assert (grey == np.asarray(sheet.convert("L"))).all()
 
 def test_illumination_flattens_a_gradient_and_keeps_print_dark():
     width = 600

@@ -1,27 +1,41 @@
 """Build ocr/data/vi_syllables.tsv, the syllable language model of ocr/tone_marks.py.
 
     .venv/bin/pip install wordfreq==3.1.1   # only to build; sohoa does not need it at run time
-    .venv/bin/python ocr/data/make_lm.py
+    git clone https://github.com/tnt305/tai_lieu_noi_bo && git -C tai_lieu_noi_bo checkout 94c5034
+    .venv/bin/python ocr/data/make_lm.py tai_lieu_noi_bo/src/etl/dataset
 
-Sources, both shipped inside PyPI wheels (nothing is downloaded):
+Sources (the first two shipped inside PyPI wheels):
 - syllable frequencies: wordfreq 3.1.1's Vietnamese list (`small_vi`, about 10,600 entries from
   Wikipedia, subtitles, news and web text), data licensed CC-BY-SA 4.0 by Robyn Speer; the table
   built from it is therefore CC-BY-SA 4.0 too. wordfreq lists single syllables only.
-- syllable pairs: pyvi's word list (`pyvi/models/words.txt`, MIT, 31,000 words, 25,000 of two
-  syllables or more): each pair of neighbouring syllables of a word counts once. Plus the phrases
-  of administrative language in ocr/postcorrect.py and ADMINISTRATIVE_PHRASES below, and the
-  place names of extract/data/places.txt (official names of units).
+- syllable pairs known to exist: pyvi's word list (`pyvi/models/words.txt`, MIT, 31,000 words,
+  25,000 of two syllables or more), each pair of neighbouring syllables of a word. Plus the
+  phrases of administrative language in ocr/postcorrect.py and ADMINISTRATIVE_PHRASES below, and
+  the place names of extract/data/places.txt (official names of units).
+- pair counts: the state documents (laws, decrees, circulars, decisions: the national motto and a
+  `Số:` line) among the Markdown pages of tnt305/tai_lieu_noi_bo, commit 94c5034 (a crawl of
+  thuvienphapluat.vn for a question-answering system; the repository states no licence, but
+  legal and administrative documents are not protected by copyright, Law on Intellectual
+  Property art. 15, and only the documents' text is counted, not the crawler's page furniture).
+  334 documents, 7 MB, 1.27 million syllables; documents whose number is one of the development
+  set's (../shared/realdocs/truth.jsonl) are left out. A pair is counted inside a run of
+  syllables that no punctuation, number or markup breaks, lower case, NFC; pairs seen fewer than
+  MIN_PAIR times are dropped as likely typos of the crawl.
 - unit words before place names: each unit word before the first syllable of each name, with its
   capital (`tỉnh Cà`, `phố Hải`), as documents name places; the capital keeps `bàn tính` from
   losing to `tỉnh` before a common word.
 
 Output: one `form<TAB>count` line per syllable (count: occurrences per billion words, at least 1
-for a syllable known only from the word list) and per pair (`thẩm quyền<TAB>1`), lower case, NFC;
-then the unit-word pairs, the only lines with a capital.
+for a syllable known only from the word list or the corpus) and per pair (count: occurrences in
+the corpus, 0 for a pair known only from the word list), lower case, NFC; then the unit-word
+pairs, the only lines with a capital.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -38,6 +52,11 @@ from ocr.postcorrect import LEGAL_PHRASES  # noqa: E402
 
 OUT = Path(__file__).with_name("vi_syllables.tsv")
 PLACES = ROOT / "extract" / "data" / "places.txt"
+CORPUS = "github.com/tnt305/tai_lieu_noi_bo@94c5034af72cc7e5020694d06eceb126a103d48b"
+# The development set's documents are left out of the counts, so it measures the model fairly.
+DEV_TRUTH = ROOT.parent / "shared" / "realdocs" / "truth.jsonl"
+# A corpus pair seen fewer times is as likely a typo of the crawl as language.
+MIN_PAIR = 3
 UNIT_WORDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu")  # (thành) phố, (thị) xã ...
 # Word sequences of administrative and legal text that the word list lacks (it is a dictionary
 # of words, not of phrases). Generic language of the documents, not of any one document.
@@ -65,13 +84,75 @@ def syllables(text: str) -> list[str]:
     return unicodedata.normalize("NFC", text).lower().split()
 
 
-def build() -> tuple[Counter, Counter, set[str]]:
+# A state document of the corpus: the national motto and a number line.
+_STATE_DOCUMENT = re.compile(r"C[ỘO]NG H[ÒO][AÀ] X[ÃA] H[ỘO]I", re.IGNORECASE)
+_NUMBER = re.compile(r"Số:\s*(\d+/[\w\-]+)")
+# The crawler's page furniture around the document text, not language of documents.
+_FURNITURE = ("THƯ VIỆN PHÁP LUẬT", "Bản dịch", "copyright", "Đang tải", "Click vào", "Số hiệu", "Loại văn bản")
+_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
+# Markdown marks, table rules and escapes of the crawl; words stand between them.
+_MARKUP = re.compile(r"[*#|\\_`>]+")
+
+
+def corpus_documents(folder: Path, excluded_numbers: set[str]) -> list[str]:
+    """The state documents of the crawl (`*.md`), without those the development set holds."""
+    documents = []
+    for path in sorted(folder.glob("*.md")):
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8", errors="replace"))
+        if not _STATE_DOCUMENT.search(text) or not (number := _NUMBER.search(text)):
+            continue
+        if number.group(1) in excluded_numbers:
+            continue
+        documents.append(text)
+    return documents
+
+
+def runs(text: str) -> list[list[str]]:
+    """Runs of syllables (lower case) of one document that no punctuation, number or markup
+    breaks: a pair is counted only inside a run, as tone_marks.py only pairs words that join."""
+    found = []
+    for line in text.splitlines():
+        if any(mark in line for mark in _FURNITURE):
+            continue
+        run: list[str] = []
+        for token in _MARKUP.sub(" ", line).split():
+            core = token.strip(_PUNCTUATION)
+            word = core.isalpha() and is_vietnamese_syllable(core.lower())
+            if not word or token[0] != core[0]:  # punctuation or a non-word before it ends the run
+                found.append(run)
+                run = []
+            if word:
+                run.append(core.lower())
+            if word and token[-1] != core[-1]:  # punctuation after it ends it too
+                found.append(run)
+                run = []
+        found.append(run)
+    return [run for run in found if len(run) > 1]
+
+
+def corpus_counts(documents: list[str]) -> tuple[Counter, Counter]:
+    unigrams: Counter = Counter()
+    pairs: Counter = Counter()
+    for document in documents:
+        for run in runs(document):
+            unigrams.update(run)
+            pairs.update(f"{first} {second}" for first, second in zip(run, run[1:]))
+    return unigrams, pairs
+
+
+def build(corpus: list[str]) -> tuple[Counter, Counter, set[str]]:
     unigrams: Counter = Counter()
     for word in wordfreq.top_n_list("vi", 100_000):
         word = unicodedata.normalize("NFC", word)
         if is_vietnamese_syllable(word):
             unigrams[word] += max(1, round(wordfreq.word_frequency(word, "vi") * 1e9))
-    pairs: Counter = Counter()
+    corpus_unigrams, corpus_pairs = corpus_counts(corpus)
+    # A pair counts as often as administrative text uses it; one of the word list that the
+    # corpus lacks is known with count 0.
+    pairs: Counter = Counter({pair: count for pair, count in corpus_pairs.items() if count >= MIN_PAIR})
+    for syllable, count in corpus_unigrams.items():
+        if count >= MIN_PAIR:
+            unigrams.setdefault(syllable, 1)
     words_file = Path(pyvi.__file__).with_name("models") / "words.txt"
     places = [name for name in PLACES.read_text(encoding="utf-8").splitlines() if not name.startswith("#")]
     phrases = [
@@ -87,16 +168,29 @@ def build() -> tuple[Counter, Counter, set[str]]:
         for part in parts:
             unigrams.setdefault(part, 1)
         for first, second in zip(parts, parts[1:]):
-            pairs[f"{first} {second}"] += 1
+            pairs[f"{first} {second}"] = corpus_pairs.get(f"{first} {second}", 0)
     first_syllables = {name.split()[0] for name in places if is_vietnamese_syllable(name.split()[0].lower())}
     named = {f"{unit} {first}" for unit in UNIT_WORDS for first in first_syllables}
     return unigrams, pairs, named
 
 
 def main() -> None:
-    unigrams, pairs, named = build()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="src/etl/dataset of tnt305/tai_lieu_noi_bo at the commit above")
+    parser.add_argument("--exclude", type=Path, default=DEV_TRUTH, help="truth.jsonl whose documents to leave out")
+    args = parser.parse_args()
+    excluded = set()
+    if args.exclude.exists():
+        rows = [json.loads(row) for row in args.exclude.read_text(encoding="utf-8").splitlines() if row.strip()]
+        excluded = {row["fields"]["document_number"] for row in rows if row.get("fields", {}).get("document_number")}
+    documents = corpus_documents(args.corpus, excluded)
+    unigrams, pairs, named = build(documents)
     with OUT.open("w", encoding="utf-8") as out:
-        out.write("# built by ocr/data/make_lm.py from wordfreq 3.1.1 (CC-BY-SA 4.0), pyvi's word list (MIT), extract/data/places.txt\n")
+        out.write(
+            "# built by ocr/data/make_lm.py from wordfreq 3.1.1 (CC-BY-SA 4.0), pyvi's word list (MIT),"
+            f" extract/data/places.txt and pair counts of {len(documents)} state documents of"
+            f" {CORPUS} (public domain, Law on Intellectual Property art. 15)\n"
+        )
         for form, count in sorted(unigrams.items(), key=lambda item: (-item[1], item[0])):
             out.write(f"{form}\t{count}\n")
         for form, count in sorted(pairs.items()):
@@ -104,7 +198,8 @@ def main() -> None:
         for form in sorted(named):
             out.write(f"{form}\t1\n")
     size = OUT.stat().st_size // 1024
-    print(f"{OUT}: {len(unigrams)} syllables, {len(pairs)} pairs, {len(named)} before names, {size} KiB")
+    print(f"{OUT}: {len(documents)} corpus documents, {len(unigrams)} syllables, {len(pairs)} pairs,"
+          f" {len(named)} before names, {size} KiB")
 
 
 if __name__ == "__main__":

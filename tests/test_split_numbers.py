@@ -1,0 +1,42 @@
+"""Dates and notations Tesseract cut in two at a digit are joined, and nothing else is."""
+
+from ocr.split_numbers import join_split_numbers
+from ocr.types import Line, Word
+
+
+def line_of(*texts: str) -> Line:
+    words = [Word(text=t, confidence=0.9 - i / 100, bbox=(0.1 * i, 0.1, 0.1 * i + 0.08, 0.12 + i / 1000))
+             for i, t in enumerate(texts)]
+    return Line.from_words(words, block=0)
+
+
+def joined(*texts: str) -> str:
+    return join_split_numbers([line_of(*texts)])[0].text
+
+
+def test_a_date_cut_after_a_one_is_joined():
+    assert joined("ngày", "29/1", "1/2024;") == "ngày 29/11/2024;"
+
+
+def test_a_notation_cut_inside_its_year_is_joined():
+    assert joined("định", "số", "63/201", "0/NĐ-CP") == "định số 63/2010/NĐ-CP"
+
+
+def test_the_joined_word_spans_both_boxes_with_the_lower_confidence():
+    line = join_split_numbers([line_of("29/1", "1/2024")])[0]
+    (word,) = line.words
+    assert word.bbox == (0.0, 0.1, 0.18, 0.121)
+    assert word.confidence == 0.89
+
+
+def test_two_whole_dates_or_a_number_and_a_date_stay_apart():
+    assert joined("từ", "01/02/2024", "10/02/2024") == "từ 01/02/2024 10/02/2024"
+    assert joined("Điều", "1", "1/2/2024") == "Điều 1 1/2/2024"  # the first half has no slash
+    assert joined("khoản", "3/5", "2/2024") == "khoản 3/5 2/2024"  # a cut is beside a 1
+    assert joined("ngày", "31/1", "1/2024") == "ngày 31/1 1/2024"  # 31/11 is no date
+
+
+def test_implausible_years_and_junk_stay_as_read():
+    assert joined("số", "02/201", "7Z/TT-VPCP") == "số 02/201 7Z/TT-VPCP"
+    assert joined("số", "12/18", "90/NĐ-CP") == "số 12/18 90/NĐ-CP"  # 1890 is before the state's documents
+    assert joined("12/3", "45") == "12/3 45"
