@@ -17,6 +17,7 @@ import pytesseract
 from ocr import legacy, load, sniff
 from ocr.assemble import PdfBuilder
 from ocr.errors import InputError, OcrFailed
+from ocr.glued import split_glued_syllables
 from ocr.settings import OcrSettings
 from ocr.signatures import mark_stamp_lines, read_signatures
 from ocr.split_numbers import join_split_numbers
@@ -80,7 +81,10 @@ def _read_pdf_page(
     log.debug("page %d: %s", number, triage.reason)
     if triage.decision == "text_layer":
         builder.add_source_page(doc, index)
-        lines = order_page_lines(read_text_layer(page), read_pdf_tables(page))
+        lines = read_text_layer(page)
+        if settings.split_glued:
+            lines = split_glued_syllables(lines)
+        lines = order_page_lines(lines, read_pdf_tables(page))
         return PageResult(
             number=number,
             method="text_layer",
@@ -217,6 +221,8 @@ def _recognise_upright(
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
     lines = join_split_numbers(normalise_glyphs(order_page_lines(recognition.lines, prepared.tables)))
+    if settings.split_glued:
+        lines = split_glued_syllables(lines)
     if settings.drop_junk_lines:
         lines = drop_junk_lines(lines)
     if settings.legal_phrases:

@@ -1,0 +1,92 @@
+"""Split syllables printed apart but stored (or read) without the space between them.
+
+Some Word-to-PDF converters set Vietnamese text glyph by glyph and leave out the space after
+a syllable whose last letter carries a mark: the page shows `thủ tục`, `Bộ Tư pháp`, the text
+layer says `thủtục`, `BộTư pháp`. Tesseract does the same where print is tight (`bịbãi`). A
+Vietnamese word is one syllable, so a token that is no syllable but is exactly two to four
+common syllables in a row is cut there, its box shared out by letters. Anything else (names
+from abroad, abbreviations, notations, numbers, junk) is left as it is.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import cache
+
+from ocr.legacy import is_vietnamese_syllable
+from ocr.tone_marks import default_model
+from ocr.types import Line, Word
+
+# Occurrences per billion words (ocr/data/vi_syllables.tsv): `than` 64,600, `tục` 490,000; rare
+# syllables such as `ne` (2,510) would cut junk and foreign words into plausible-looking pieces.
+COMMON = 20_000
+MAX_PIECES = 4
+_EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*-–"
+
+
+def split_glued_syllables(lines: list[Line]) -> list[Line]:
+    """The lines with each glued run of syllables cut into its words."""
+    return [_split_line(line) for line in lines]
+
+
+def _split_line(line: Line) -> Line:
+    words: list[Word] = []
+    for word in line.words:
+        words.extend(_split_word(word))
+    return line if len(words) == len(line.words) else Line.from_words(words, line.block)
+
+
+def _split_word(word: Word) -> list[Word]:
+    text = unicodedata.normalize("NFC", word.text)
+    core = text.strip(_EDGE_PUNCTUATION)
+    # Plain ASCII runs are web addresses, names from abroad (`Hanoi`), abbreviations: the
+    # glued syllables met on real pages all carry a mark.
+    if len(core) < 3 or not core.isalpha() or core.isascii() or is_vietnamese_syllable(core.lower()):
+        return [word]
+    pieces = split_syllables(core)
+    if pieces is None:
+        return [word]
+    start = text.index(core)
+    pieces[0] = text[:start] + pieces[0]
+    pieces[-1] = pieces[-1] + text[start + len(core):]
+    return _shared_boxes(word, pieces)
+
+
+@cache
+def split_syllables(core: str) -> list[str] | None:
+    """`core` cut into the likeliest run of common syllables, or None when there is none."""
+    unigrams = default_model().unigrams
+    # best[i]: (score, pieces) of the best cut of core[:i]; a cut costs more than any
+    # frequency can pay back, so the fewest pieces win and frequency breaks ties.
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(core)
+    for end in range(1, len(core) + 1):
+        for begin in range(max(0, end - 7), end):  # no syllable has more than 7 letters
+            before = best[begin]
+            piece = core[begin:end]
+            if before is None or len(before[1]) == MAX_PIECES or not _one_case(piece):
+                continue
+            count = unigrams.get(piece.lower(), 0)
+            if count < COMMON or not is_vietnamese_syllable(piece.lower()):
+                continue
+            score = before[0] + math.log(count) - 100.0
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, [*before[1], piece])
+    found = best[-1]
+    return found[1] if found is not None and len(found[1]) > 1 else None
+
+
+def _one_case(piece: str) -> bool:
+    """A word is written in lower case, with a capital, or in capitals: `BộTư` is `Bộ Tư`."""
+    return piece.islower() or piece.isupper() or piece[0].isupper() and piece[1:].islower()
+
+
+def _shared_boxes(word: Word, pieces: list[str]) -> list[Word]:
+    x0, top, x1, bottom = word.bbox
+    width = (x1 - x0) / sum(len(p) for p in pieces)
+    words, left = [], x0
+    for piece in pieces:
+        right = left + width * len(piece)
+        words.append(Word(text=piece, confidence=word.confidence, bbox=(left, top, right, bottom)))
+        left = right
+    return words

@@ -1,0 +1,59 @@
+"""Syllables printed apart but stored or read without their space are cut apart, nothing else."""
+
+from pathlib import Path
+
+import pymupdf
+
+from ocr.glued import split_glued_syllables
+from ocr.legacy import is_vietnamese_syllable
+from ocr.textlayer import read_text_layer
+from ocr.types import Line, Word
+
+
+def line_of(*texts: str) -> Line:
+    words = [Word(text=t, confidence=0.9, bbox=(0.1 * i, 0.1, 0.1 * i + 0.08, 0.12)) for i, t in enumerate(texts)]
+    return Line.from_words(words, block=0)
+
+
+def split(*texts: str) -> str:
+    return split_glued_syllables([line_of(*texts)])[0].text
+
+
+def test_glued_syllables_of_a_text_layer_are_cut():
+    assert split("kiểm", "soát", "thủtục", "hành", "chính;") == "kiểm soát thủ tục hành chính;"
+    assert split("của", "BộTư", "pháp") == "của Bộ Tư pháp"
+    assert split("Căn", "cứNghịđịnh", "số") == "Căn cứ Nghị định số"
+    assert split("kểtừngày", "ký.") == "kể từ ngày ký."
+    assert split("(đểbiết);") == "(để biết);"
+    assert split("KT.", "BỘTRƯỞNG") == "KT. BỘ TRƯỞNG"
+
+
+def test_the_box_is_shared_out_by_letters():
+    (line,) = split_glued_syllables([line_of("thủtục")])
+    first, second = line.words
+    assert first.bbox[0] == 0.0 and second.bbox[2] == 0.08
+    assert abs(first.bbox[2] - 0.04) < 1e-9 and first.bbox[2] == second.bbox[0]
+    assert first.confidence == second.confidence == 0.9
+
+
+def test_words_syllables_names_and_abbreviations_stay_whole():
+    kept = ("người", "Quyết", "nghiêng", "ĐắkLắk", "Krông", "KSTTHC", "Hanoi", "dichvucong", "Email",
+            "Nehị", "83/2025/QĐ-UBND", "12.000.000", "hòa", "hoà")
+    assert split(*kept) == " ".join(kept)
+
+
+def test_a_real_text_layer_without_spaces_after_marked_syllables():
+    """A ministry's decision (realdocs) whose converter left out 65 spaces on page 1."""
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / "files" / "BTPQD86TTHCBTP.pdf"
+
+    def glued(lines: list[Line]) -> list[str]:
+        cores = (w.text.strip("\"()[].,;:!?/-") for line in lines for w in line.words)
+        return [c for c in cores if c.isalpha() and not c.isascii() and not is_vietnamese_syllable(c.lower())]
+
+    with pymupdf.open(path) as doc:
+        lines = read_text_layer(doc[0])
+    fixed = split_glued_syllables(lines)
+    assert len(glued(lines)) == 65
+    assert glued(fixed) == ["tửBTP"]  # a syllable glued to an abbreviation is left alone
+    text = "\n".join(line.text for line in fixed)
+    assert "kiểm soát thủ tục hành chính" in text and "KT. BỘ TRƯỞNG" in text
