@@ -36,6 +36,8 @@ MIN_CONTRAST = 35
 # A quadrilateral whose sides all run within this of the image axes is a scanner's crop, not a
 # photo's perspective, unless the file says it comes from a camera.
 AXIS_DEGREES = 1.5
+# A corner this close to the image's edge (share of its long side) lies on the frame.
+FRAME_MARGIN = 0.01
 # Share of the width cut off each side of a flattened sheet (about 1.3 mm of A4's margin).
 EDGE_TRIM = 0.006
 # Glare: where the paper is this much brighter than the page's usual paper.
@@ -93,7 +95,7 @@ def find_sheet(grey: np.ndarray, from_camera: bool = False) -> np.ndarray | None
     if cv2.contourArea(outline) / quad_area < MIN_FILL:
         return None
     corners = refine_corners(outline.reshape(-1, 2).astype(np.float64), corners)
-    if not from_camera and is_axis_parallel(corners):
+    if not from_camera and (is_axis_parallel(corners) or has_side_on_frame(corners, width, height)):
         return None
     inside = np.zeros_like(grey)
     cv2.fillConvexPoly(inside, corners.round().astype(np.int32), 255)
@@ -186,6 +188,19 @@ def intersect(first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np
         return None
     t = ((q - p)[0] * s[1] - (q - p)[1] * s[0]) / cross
     return p + t * r
+
+
+def has_side_on_frame(corners: np.ndarray, width: int, height: int) -> bool:
+    """Whether a side runs along the image's edge: then the frame, not a desk, bounds the bright
+    region (part of an unevenly lit page looks like a sheet cut off by the frame)."""
+    margin = FRAME_MARGIN * max(width, height)
+    for index in range(4):
+        ends = np.array([corners[index], corners[(index + 1) % 4]])
+        if (ends[:, 0] <= margin).all() or (ends[:, 0] >= width - 1 - margin).all():
+            return True
+        if (ends[:, 1] <= margin).all() or (ends[:, 1] >= height - 1 - margin).all():
+            return True
+    return False
 
 
 def is_axis_parallel(corners: np.ndarray) -> bool:

@@ -91,6 +91,13 @@ def test_generated_scans_are_not_flattened(condition):
     assert "flatten" not in prepared.stages
 
 
+def test_an_unevenly_lit_page_is_no_photo():
+    """Half a page of print under uneven light: Otsu's bright region is part of the page, a
+    quadrilateral bounded by the frame, not by a desk (seen in benchmarks/ocr_quality.py)."""
+    doc = make_document(random.Random(7000), "quyet_dinh", "uneven_light")
+    last = doc.pages[-1]
+    assert "flatten" not in prepare_page(last, doc.dpi, None, PrepareOptions()).stages
+
 def test_real_scans_and_rendered_real_pages_are_not_taken_for_photos():
     """Every page of the real development files: scans, low-resolution JPEGs and born-digital pages."""
     settings = OcrSettings()
