@@ -15,7 +15,7 @@ from extract.body import body_fields
 from extract.doctypes import classify_title
 from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
-from extract.layout import Layout, Segment
+from extract.layout import CENTRED_WITHIN, Layout, Segment
 from extract.signature import signature
 from extract.text import clean, in_capitals, letters
 from ocr.vntext import fold
@@ -150,7 +150,10 @@ def _subject_lines(following: list[Segment]) -> list[Segment]:
     for segment in following:
         if lines and not follows_closely(lines[-1], segment):
             break
-        if not segment.is_centred or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
+        # A long subject's second line may run wider than a centred line; it goes on in small
+        # letters (`được sửa đổi, bổ sung ...`), where a body paragraph starts with a capital.
+        wraps = lines and abs(segment.x_centre - 0.5) < CENTRED_WITHIN and segment.text[:1].islower()
+        if not (segment.is_centred or wraps) or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
         # A wrapped subject may leave a line of digits alone (`... giai đoạn 2021 -` / `2025`).
         if (letters(segment.text) or (lines and _DIGIT.search(segment.text))) and not _SUBTITLE.match(segment.text):

@@ -1,18 +1,21 @@
 """The fixed zones of a Decree 30 page, found from line positions.
 
 Page 1: a two-column header (issuing body and `Số:` on the left, motto and place-and-date
-on the right), then centred title and subject lines, then the body. Last page: the
-signature block in the right column below the body. Lines are first cut at wide word
+on the right), then centred title and subject lines, then the body. The page with the
+recipients list (`Nơi nhận:`), else the last page: the signature block in the right column
+below the body. Lines are first cut at wide word
 gaps, because OCR may run one line across both header columns, and pieces of one
 printed line that OCR returned apart are joined.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.text import clean, letters, repair_ocr_glyphs
 from ocr.types import BBox, Line, PageResult, Word
+from ocr.vntext import fold
 
 # Word gaps in running text stay near 1% of the page width; the gap between the two
 # header columns or beside the signature block is 5% or more.
@@ -33,6 +36,8 @@ LOWER_PART = 0.5
 # noise: it neither ends the header nor marks the body's end.
 TEXT_CONFIDENCE = 0.5
 TEXT_LETTERS = 3
+# `Nơi nhận:` as OCR returns it, folded (the colon or a mark may be lost: `Noi nhân`).
+_RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
 # The narrowest body line (a centred `QUYẾT ĐỊNH:` is 0.15 wide); seal fragments are narrower.
 BODY_LINE_WIDTH = 0.08
 
@@ -173,16 +178,27 @@ def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
     return [s for s in below if not s.is_left and s.bbox[1] >= LOWER_PART]
 
 
+def signature_page(per_page: list[list[Segment]]) -> int:
+    """Index of the page with the signature block: the last one with the recipients list
+    (`Nơi nhận:`, printed beside the block), else the last page. Appendices (tables of
+    procedures, lists) follow the block on pages of their own."""
+    for index in reversed(range(len(per_page))):
+        if any(s.is_left and _RECIPIENTS.match(fold(s.text)) for s in per_page[index]):
+            return index
+    return len(per_page) - 1
+
+
 def analyse(pages: list[PageResult]) -> Layout:
     per_page = [page_segments(page) for page in pages]
     first = per_page[0] if per_page else []
     header_end = _header_end(first)
     header = [s for s in first if s.bbox[1] < header_end]
-    signature_top = header_end if len(per_page) == 1 else 0.0
+    signed = signature_page(per_page) if per_page else 0
+    signature_top = header_end if signed == 0 else 0.0
     return Layout(
         header_left=[s for s in header if s.is_left],
         header_right=[s for s in header if not s.is_left],
         below_header=[s for s in first if s.bbox[1] >= header_end],
-        signature=_signature_block(per_page[-1], signature_top) if per_page else [],
+        signature=_signature_block(per_page[signed], signature_top) if per_page else [],
         segments=[s for segments in per_page for s in segments],
     )

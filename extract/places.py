@@ -40,3 +40,14 @@ def _gazetteer(path: Path) -> dict[str, str]:
 def known_place(name: str) -> str:
     """The gazetteer's spelling of a place name when its folded form is unique there, else the name."""
     return _gazetteer(ExtractSettings().places_file).get(fold(clean(name)), name)
+
+
+@lru_cache(maxsize=4)
+def _syllables(path: Path) -> frozenset[str]:
+    return frozenset(word.lower() for name in _gazetteer(path).values() for word in name.split())
+
+
+def place_syllable(word: str) -> bool:
+    """Whether `word` is a syllable of a known place name: `Đắk`, `Krông`, `Pắc` spell no
+    Kinh syllable but are right."""
+    return word.lower() in _syllables(ExtractSettings().places_file)

@@ -10,8 +10,15 @@ from pydantic import BaseModel
 from extract import doctypes, evidence, fields, notation
 from extract.found import Found
 from extract.layout import Layout, analyse
+from extract.places import place_syllable
 from extract.settings import ExtractSettings
 from ocr.types import PageResult, Signature
+from ocr.vntext import is_vietnamese_syllable
+
+# Fields written in words, where a word no syllable spells is an OCR misreading: a confident
+# field reading `Thành Phóỏ huế` must not leave review.
+WORDED_FIELDS = ("issuer", "issue_place", "summary", "signer", "signer_title", "holder_name", "address")
+_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–/"
 
 
 class FieldValue(BaseModel):
@@ -64,7 +71,19 @@ def review_reasons(
             reasons.append(f"invalid: {name} ({value.problem})")
         elif value.confidence < settings.review_threshold:
             reasons.append(f"low confidence: {name} ({value.confidence:.2f})")
+        elif name in WORDED_FIELDS and (word := misread_word(value.value)):
+            reasons.append(f"misread word: {name} ({word})")
     return reasons
+
+
+def misread_word(text: str) -> str | None:
+    """The first word of `text` that spells no Vietnamese syllable though it carries marks
+    (`Phóỏ`, `Huêề`: OCR doubled a mark) and is no syllable of a place name (`Đắk`)."""
+    for token in text.split():
+        core = token.strip(_PUNCTUATION)
+        if core.isalpha() and not core.isascii() and not is_vietnamese_syllable(core) and not place_syllable(core):
+            return core
+    return None
 
 
 def extract_document(

@@ -14,7 +14,7 @@ import math
 import unicodedata
 from functools import cache
 
-from ocr.legacy import is_vietnamese_syllable
+from ocr.vntext import is_vietnamese_syllable
 from ocr.tone_marks import default_model
 from ocr.types import Line, Word
 

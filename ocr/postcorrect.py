@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ocr.legacy import is_vietnamese_syllable
+from ocr.vntext import is_vietnamese_syllable
 from ocr.types import Line, Word
 from ocr.vntext import fold
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from ocr import legacy
 from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, TEXT_ONLY_DICT, vietnamese_ratio
 from ocr.types import BBox, Line
+from ocr.vntext import syllable_ratio
 
 Decision = Literal["text_layer", "ocr", "hybrid", "transcoded"]
 
@@ -125,7 +126,7 @@ def _evidence(page: pymupdf.Page, words: list[_LayerWord], images: list[tuple[in
         image_cover=round(min(1.0, sum(abs(box & page.rect) for _, box in images) / page_area), 4),
         text_cover=round(sum(abs(w.box & page.rect) for w in words) / page_area, 4),
         hidden=round(sum(len(w.text) for w in words if w.hidden) / characters, 4) if characters else 0.0,
-        valid_syllables=round(legacy.syllable_ratio(text), 4),
+        valid_syllables=round(syllable_ratio(text), 4),
         marked_words=round(sum(not w.isascii() for w in syllables) / len(syllables), 4) if syllables else 0.0,
         vietnamese_characters=round(vietnamese_ratio(text), 4),
         legacy_font=fonts[0] if fonts else None,

@@ -35,6 +35,22 @@ def test_summary_lines_after_the_title_up_to_the_body() -> None:
     assert summary(layout).value == "Về việc giao đất cho hộ gia đình, cá nhân tại xã Hoàng Đan"
 
 
+def test_a_subject_line_wider_than_a_centred_line_goes_on_in_small_letters() -> None:
+    wide = "được sửa đổi, bổ sung và bị bãi bỏ trong lĩnh vực đường bộ thuộc thẩm quyền giải quyết của"
+    layout = _layout(
+        centre=["QUYẾT ĐỊNH", "Về việc công bố Danh mục thủ tục hành chính mới ban hành,", wide,
+                "Sở Giao thông vận tải tỉnh Thanh Hóa", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+    )
+    assert layout.below_header[2].text == wide and not layout.below_header[2].is_centred
+    assert summary(layout).value == (
+        "Về việc công bố Danh mục thủ tục hành chính mới ban hành, " + wide + " Sở Giao thông vận tải tỉnh Thanh Hóa"
+    )
+    # A paragraph as wide, starting with a capital, is the body, not the subject.
+    body_like = wide[0].upper() + wide[1:]
+    layout = _layout(centre=["KẾ HOẠCH", "Số hóa kết quả giải quyết thủ tục hành chính", body_like])
+    assert summary(layout).value == "Số hóa kết quả giải quyết thủ tục hành chính"
+
 def test_letter_subject_drops_the_v_v() -> None:
     layout = _layout(
         left_header=["UBND TỈNH VĨNH PHÚC", "SỞ TƯ PHÁP", "Số: 12/STP-VP", "V/v hướng dẫn số hóa", "kết quả TTHC"],

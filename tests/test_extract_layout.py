@@ -47,6 +47,19 @@ def test_signature_block_comes_from_the_last_page() -> None:
     assert [s.text for s in analyse([first, last]).signature] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hà"]
 
 
+def test_signature_block_comes_from_the_page_of_the_recipients_list() -> None:
+    """A decision signed on page 1 with its appendix (a list of procedures) on page 2."""
+    decision = decree30_page(
+        left_header=["UBND TỈNH CÀ MAU"], centre=["QUYẾT ĐỊNH"], body=["Điều 1. Công bố kèm theo Quyết định này."],
+        recipients=["Nơi nhận:", "- Lưu: VT."], signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Sử"],
+    )
+    appendix = decree30_page(number=2, centre=["Phụ lục", "DANH MỤC THỦ TỤC HÀNH CHÍNH"],
+                             body=["1. Cấp giấy phép khai thác khoáng sản"] * 5, signature=["1.004446"])
+    layout = analyse([decision, appendix])
+    assert [s.text for s in layout.signature] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Sử"]
+    # with no recipients list anywhere, the last page as before
+    assert [s.text for s in analyse([appendix]).signature] == ["1.004446"]
+
 def test_no_pages() -> None:
     layout = analyse([])
     assert layout.header_left == [] and layout.signature == []

@@ -2,6 +2,7 @@ import datetime as dt
 import unicodedata
 
 from extract import ExtractSettings, extract_document
+from extract.record import misread_word
 from ocr.types import PageResult
 from test_extract_fixtures import decree30_page
 
@@ -186,3 +187,18 @@ def test_normalised_values_keep_the_printed_text() -> None:
     assert (number.value, number.raw) == ("1204/QĐ-UBND", "1204 /QĐ- UBND")
     assert result.fields["issue_date"].raw == "ngày 29 tháng 6 năm 2022"
     assert result.fields["signer"].raw is None  # nothing normalised
+
+
+def test_a_field_with_a_word_no_syllable_spells_goes_to_review() -> None:
+    """OCR doubled a mark in the issuer (`PHÓỎ`): confident, wrong, and caught by spelling."""
+    page = decree30_page(
+        left_header=["ỦY BAN NHÂN DÂN", "THÀNH PHÓỎ HUẾ", "Số: 441/QĐ-UBND"], right_header=[*MOTTO, "Huế, ngày 20 tháng 02 năm 2025"],
+        centre=["QUYẾT ĐỊNH", "Về việc công bố danh mục thủ tục hành chính"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+        recipients=["Nơi nhận:"], signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thanh Bình"],
+    )
+    extraction = extract_document([page], today=dt.date(2025, 3, 1))
+    assert any(r.startswith("misread word: issuer (") for r in extraction.review_reasons)
+    # Highland place names spell no Kinh syllable but are known places: no reason there.
+    assert misread_word("Ủy ban nhân dân tỉnh Đắk Lắk, huyện Krông Pắc") is None
+    assert misread_word("thành phố Huêề") == "Huêề"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pymupdf
 
 from ocr.glued import split_glued_syllables
-from ocr.legacy import is_vietnamese_syllable
+from ocr.vntext import is_vietnamese_syllable
 from ocr.textlayer import read_text_layer
 from ocr.types import Line, Word
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from ocr.legacy import detect_encoding, is_vietnamese_syllable, read_legacy_text_layer, transcode
+from ocr.legacy import detect_encoding, read_legacy_text_layer, transcode
+from ocr.vntext import is_vietnamese_syllable
 from samples.layout import FONT_DIR
 from samples.legacy_pdf import DECREE_LINES, encode_legacy, legacy_pdf_bytes
 

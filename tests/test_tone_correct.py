@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import ocr.pipeline
-from ocr.legacy import is_vietnamese_syllable
+from ocr.vntext import is_vietnamese_syllable
 from ocr.settings import OcrSettings
 from ocr.tesseract import Recognition
 from ocr.tone_marks import SURE_WORD, default_model, restore_tone_marks

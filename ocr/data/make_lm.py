@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import pyvi  # noqa: E402
 import wordfreq  # noqa: E402
 
-from ocr.legacy import is_vietnamese_syllable  # noqa: E402
+from ocr.vntext import is_vietnamese_syllable  # noqa: E402
 from ocr.postcorrect import LEGAL_PHRASES  # noqa: E402
 
 OUT = Path(__file__).with_name("vi_syllables.tsv")
