@@ -38,6 +38,9 @@ TEXT_CONFIDENCE = 0.5
 TEXT_LETTERS = 3
 # `Nơi nhận:` as OCR returns it, folded (the colon or a mark may be lost: `Noi nhân`).
 _RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
+# An appendix announces itself in its first lines: `PHỤ LỤC`, `(Kèm theo Quyết định số ...)`.
+_APPENDIX = re.compile(r"^\W*phu luc\b|\(\s*kem theo\b")
+APPENDIX_HEADING_LINES = 5
 # The narrowest body line (a centred `QUYẾT ĐỊNH:` is 0.15 wide); seal fragments are narrower.
 BODY_LINE_WIDTH = 0.08
 
@@ -180,11 +183,15 @@ def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
 
 def signature_page(per_page: list[list[Segment]]) -> int:
     """Index of the page with the signature block: the last one with the recipients list
-    (`Nơi nhận:`, printed beside the block), else the last page. Appendices (tables of
-    procedures, lists) follow the block on pages of their own."""
+    (`Nơi nhận:`, printed beside the block); else the page before the first appendix page
+    (`Phụ lục`, `(Kèm theo Quyết định số ...)` at its top): appendices follow the block on
+    pages of their own, and only their first page says so; else the last page."""
     for index in reversed(range(len(per_page))):
         if any(s.is_left and _RECIPIENTS.match(fold(s.text)) for s in per_page[index]):
             return index
+    for index in range(1, len(per_page)):
+        if any(_APPENDIX.search(fold(s.text)) for s in per_page[index][:APPENDIX_HEADING_LINES]):
+            return index - 1
     return len(per_page) - 1
 
 

@@ -60,6 +60,14 @@ def test_signature_block_comes_from_the_page_of_the_recipients_list() -> None:
     # with no recipients list anywhere, the last page as before
     assert [s.text for s in analyse([appendix]).signature] == ["1.004446"]
 
+def test_without_a_recipients_list_the_block_is_before_the_first_appendix_page() -> None:
+    """A certificate with a two-page appendix: only the appendix's first page says what it is."""
+    certificate = decree30_page(centre=["GIẤY CHỨNG NHẬN"], body=["Chứng nhận hộ kinh doanh."],
+                                signature=["TRƯỞNG PHÒNG", "Trần Văn Bình"])
+    heading = decree30_page(number=2, centre=["Phụ lục", "(Kèm theo Giấy chứng nhận số 12)"], body=["1. Hàng tạp hóa"])
+    rows = decree30_page(number=3, body=["2. Hàng may mặc"], signature=["1.004446"])
+    assert [s.text for s in analyse([certificate, heading, rows]).signature] == ["TRƯỞNG PHÒNG", "Trần Văn Bình"]
+
 def test_no_pages() -> None:
     layout = analyse([])
     assert layout.header_left == [] and layout.signature == []
