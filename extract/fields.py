@@ -144,19 +144,26 @@ _SUBTITLE = re.compile(r"^\(.*\)$")
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _subject_lines(following: list[Segment]) -> list[Segment]:
+def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segment]:
     """Centred mixed-case lines right after the title, up to the first body line."""
     lines: list[Segment] = []
     for segment in following:
-        if lines and not follows_closely(lines[-1], segment):
+        close = follows_closely(lines[-1] if lines else title_line, segment)
+        if lines and not close:
             break
-        # A long subject's second line may run wider than a centred line; it goes on in small
-        # letters (`được sửa đổi, bổ sung ...`), where a body paragraph starts with a capital.
-        wraps = lines and abs(segment.x_centre - 0.5) < CENTRED_WITHIN and segment.text[:1].islower()
-        if not (segment.is_centred or wraps) or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
+        # A long subject runs wider than a centred line, from margin to margin under the title
+        # (`Về việc công bố Danh mục thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực`):
+        # such a line belongs to it while it follows with no gap; the body starts after one, or
+        # at once with a lead-in (`Ủy ban nhân dân thị trấn Hương Canh xác nhận:`).
+        wide = close and abs(segment.x_centre - 0.5) < CENTRED_WITHIN and not segment.text.rstrip().endswith(":")
+        if not (segment.is_centred or wide) or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
+        # `(Bản sao)` right under the title is a subtitle; `(Lĩnh vực: ...)` after the subject's
+        # lines is part of it.
+        if not lines and _SUBTITLE.match(segment.text):
+            continue
         # A wrapped subject may leave a line of digits alone (`... giai đoạn 2021 -` / `2025`).
-        if (letters(segment.text) or (lines and _DIGIT.search(segment.text))) and not _SUBTITLE.match(segment.text):
+        if letters(segment.text) or (lines and _DIGIT.search(segment.text)):
             lines.append(segment)
     return lines
 
@@ -165,7 +172,7 @@ def summary(layout: Layout) -> Found | None:
     found = title(layout)
     if found:
         after = layout.below_header[layout.below_header.index(found.lines[-1]) + 1 :]
-        lines = _subject_lines(after)
+        lines = _subject_lines(after, found.lines[-1])
         if lines:
             text = clean(" ".join(s.text for s in lines))
             return Found(text, [w for s in lines for w in s.words])

@@ -159,6 +159,9 @@ class SyllableModel:
                 if (support := self.support(form, left, right, exact=False)) >= STRONG
                 and support >= RATIO * (read_support + 1)
             ]
+            # A name in capitals spells a strong pair on one side (`LƯƠNG HỮU CƯỜNG`, `lương hưu`);
+            # a heading word misread pairs on both (`DÂN TÍNH BÁC GIANG`: `dân tỉnh`, `tỉnh bắc`).
+            strong = [form for form in strong if self._pairs_both_sides(form, left, right)]
             winner = max(strong, key=lambda form: self.pair_score(form, left, right), default=read)
             if winner != read and self.pair_score(winner, left, right) > self.pair_score(read, left, right) + MARGIN:
                 return winner
@@ -172,6 +175,14 @@ class SyllableModel:
             if (value := self.score(form, left, right, not by_pair)) > top:
                 winner, top = form, value
         return winner
+
+    def _pairs_both_sides(self, form: str, left: str | None, right: str | None) -> bool:
+        """Whether `form` makes a pair (its neighbour's marks aside) with each neighbour there is,
+        and with one of them as read: at the end of a line one side is all there is, and a
+        misread neighbour (`THANH PHƯƠNG` → `thành phường`) is no evidence on its own."""
+        both = all(self.pair_score(form, *sides) > 0 for sides in ((left, None), (None, right)) if any(sides))
+        place = right is not None and f"{form} {right.capitalize()}" in self.named  # `TỈNH BẠC LIÊU`
+        return both and (self.exact_pairs(form, left, right) > 0 or place)
 
     def _place(self, read: str, left: str | None) -> bool:
         """Whether `read` follows a unit word as the first syllable of a place name (`tỉnh Bạc`)."""

@@ -35,7 +35,7 @@ def test_summary_lines_after_the_title_up_to_the_body() -> None:
     assert summary(layout).value == "Về việc giao đất cho hộ gia đình, cá nhân tại xã Hoàng Đan"
 
 
-def test_a_subject_line_wider_than_a_centred_line_goes_on_in_small_letters() -> None:
+def test_a_subject_runs_on_over_lines_wider_than_a_centred_line() -> None:
     wide = "được sửa đổi, bổ sung và bị bãi bỏ trong lĩnh vực đường bộ thuộc thẩm quyền giải quyết của"
     layout = _layout(
         centre=["QUYẾT ĐỊNH", "Về việc công bố Danh mục thủ tục hành chính mới ban hành,", wide,
@@ -46,9 +46,14 @@ def test_a_subject_line_wider_than_a_centred_line_goes_on_in_small_letters() -> 
     assert summary(layout).value == (
         "Về việc công bố Danh mục thủ tục hành chính mới ban hành, " + wide + " Sở Giao thông vận tải tỉnh Thanh Hóa"
     )
-    # A paragraph as wide, starting with a capital, is the body, not the subject.
-    body_like = wide[0].upper() + wide[1:]
-    layout = _layout(centre=["KẾ HOẠCH", "Số hóa kết quả giải quyết thủ tục hành chính", body_like])
+    # A first line as wide, and a `(Lĩnh vực: ...)` line closing the subject.
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc công bố Danh mục thủ tục hành chính mới ban hành thuộc thẩm quyền",
+                             "giải quyết của Ủy ban nhân dân cấp xã", "(Lĩnh vực: Đăng ký, quản lý cư trú)"],
+                     body=["Căn cứ Luật Cư trú năm 2020;"])
+    assert summary(layout).value == ("Về việc công bố Danh mục thủ tục hành chính mới ban hành thuộc thẩm quyền "
+                                     "giải quyết của Ủy ban nhân dân cấp xã (Lĩnh vực: Đăng ký, quản lý cư trú)")
+    # A paragraph as wide after the gap under the subject is the body, not the subject.
+    layout = _layout(centre=["KẾ HOẠCH", "Số hóa kết quả giải quyết thủ tục hành chính"], body=[wide.capitalize()])
     assert summary(layout).value == "Số hóa kết quả giải quyết thủ tục hành chính"
 
 def test_letter_subject_drops_the_v_v() -> None:

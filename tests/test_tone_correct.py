@@ -105,6 +105,9 @@ def test_upper_case_changes_only_with_a_pair():
     # nor by a dictionary word that administrative text does not use (`thanh yên`, the citron)
     assert _restored("Họ, chữ đệm, tên: LƯU THANH YẾN", confidence=0.9) == "Họ, chữ đệm, tên: LƯU THANH YẾN"
     assert _restored("tên người cha: ĐẶNG THẾ KHÁNH", confidence=0.85) == "tên người cha: ĐẶNG THẾ KHÁNH"
+    # nor by a strong pair on one side only (`lương hưu`, a pension)
+    assert _restored("Họ, chữ đệm, tên người chồng: LƯƠNG HỮU CƯỜNG", confidence=0.9).endswith("LƯƠNG HỮU CƯỜNG")
+    assert _restored("Họ, chữ đệm, tên: LÊ THANH PHƯƠNG", confidence=0.9).endswith("LÊ THANH PHƯƠNG")  # thành phường
 
 
 def test_context_decides_between_two_common_forms():
