@@ -117,7 +117,12 @@ def normal_case_place(text: str) -> str:
 
 def known_body(text: str) -> str | None:
     key = fold(clean(text))
-    ratio, name = max((SequenceMatcher(None, key, fold(name)).ratio(), name) for name in KNOWN_BODIES)
+    # The head word is the kind of body and must be the same word (marks aside): `BỘ TƯ PHÁP`,
+    # the ministry, is one letter from `Sở Tư pháp`, the province's department.
+    head = key.split(" ")[0]
+    scored = [(SequenceMatcher(None, key, fold(name)).ratio(), name) for name in KNOWN_BODIES
+              if fold(name).split(" ")[0] == head]
+    ratio, name = max(scored, default=(0.0, None))
     return name if ratio >= BODY_MATCH_RATIO else None
 
 

@@ -31,6 +31,7 @@ KNOWN_TITLES = (
     "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng",
     "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng",
     "Phó Cục trưởng", "Chi cục trưởng", "Phó Chi cục trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
+    "Bộ trưởng", "Thứ trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng",
 )
 TITLE_MATCH_RATIO = 0.85
 
@@ -138,10 +139,16 @@ def _title(block: list[Segment]) -> Found | None:
             candidates.append(_title_line(segment))
     known = [found for found in candidates if not found.problem]
     chosen = known[-1] if known else (candidates[0] if candidates else None)
-    if signing_for and not (chosen and fold(chosen.value).startswith("pho ")):
+    if signing_for and not (chosen and _is_deputy(chosen.value)):
         # `KT.` means a deputy signed; a title read without `Phó` lost it to OCR.
         return _deputy_title(*signing_for)
     return chosen
+
+
+def _is_deputy(title: str) -> bool:
+    """`Phó ...`, or a ministry's deputy, `Thứ trưởng` (signing under `KT. BỘ TRƯỞNG`)."""
+    key = fold(title)
+    return key.startswith("pho ") or key == "thu truong"
 
 
 def _deputy_title(segment: Segment, start: int) -> Found:

@@ -33,6 +33,11 @@ def test_known_body_survives_a_lost_mark() -> None:
     assert normal_case_body("SỞ TƯ PHAP") == "Sở Tư pháp"
 
 
+def test_a_ministry_is_not_taken_for_the_department_one_letter_away() -> None:
+    assert normal_case_body("BỘ TƯ PHÁP") == "Bộ Tư pháp"
+    assert normal_case_body("SƠ TƯ PHÁP") == "Sở Tư pháp"  # the same head word, a mark lost
+
+
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [

@@ -27,6 +27,12 @@ def test_deputy_title_inferred_from_a_kt_line_when_the_title_line_is_lost() -> N
     assert signed.title.weak
 
 
+def test_a_deputy_minister_signs_under_kt_bo_truong() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 3."], signature=["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Mai Lương Khôi"])
+    signed = signature(layout)
+    assert (signed.signer.value, signed.title.value) == ("Mai Lương Khôi", "Thứ trưởng")
+    assert signed.title.problem is None and not signed.title.weak
+
 def test_no_title_guessed_from_a_collective_authority_line() -> None:
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", "Lê Thị Hà"])
     assert signature(layout).title is None
