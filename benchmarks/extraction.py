@@ -22,6 +22,10 @@ The rules were tuned on seed 2026 (the default) with the `mixed` conditions; `--
 --conditions hard` is the held-out check (turned, skewed, noisy, 150 dpi, faxed pages);
 `--conditions real` writes each document as a file condition seen on real files (a scan signed
 with a stamp, a scan under a scanner's unmarked OCR layer, born-digital with stamped number and day).
+`--conditions handwritten` writes the number and day by hand over blanks (samples/handwriting.py):
+sohoa should read few of them and publish no wrong one (`unrev. wrong` and precision).
+`--conditions appendix_alone` writes the appendix page of each document filed alone (`phu_luc`: its
+parent's number and day, or blanks where the drafter left them).
 
     .venv/bin/python benchmarks/extraction.py [--per-type 40] [--seed 2026] [--conditions mixed|hard|real|a,b]
                                               [--workers 2] [--types a,b] [--misses]
@@ -55,7 +59,8 @@ from samples.specs import DOC_TYPES  # noqa: E402
 
 FIELDS = ["document_number", "issue_date", "issue_place", "issuer", "signer", "signer_title", "summary",
           "holder_name", "holder_id", "address", "procedure_code", "valid_until", "land_serial", "land_parcel",
-          "map_sheet", "land_area", "business_code", "register_book"]
+          "map_sheet", "land_area", "business_code", "register_book", "last_change_date",
+          "parent_document_number", "parent_issue_date"]
 # The issue's bar: exact-match accuracy per field, and holder_id precision.
 STRICT_FIELDS = {"document_number", "issue_date", "issuer", "signer", "holder_id"}
 STRICT_TARGET, OTHER_TARGET, HOLDER_ID_PRECISION = 0.95, 0.90, 0.98

@@ -170,15 +170,19 @@ def text_layer(data: bytes) -> list[str]:
 
 # ---- one file in one kind -------------------------------------------------------------------------
 
-def run_one(job: tuple[str, str, int | None]) -> dict:
-    kind, name, limit = job
+def run_one(job: tuple[str, str, int | None, Path | None]) -> dict:
+    kind, name, limit, cache = job
     path = Path(name)
+    cached = cache / kind / f"{path.name}.json" if cache else None
+    if cached and cached.is_file():
+        return extract_cached(kind, path.name, json.loads(cached.read_text(encoding="utf-8")))
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         data = first_pages(data, limit)
     data, images = raw_inputs(kind, data, suffix)
     started = time.perf_counter()
+    document = None
     try:
         document = read_document(data)
         # as flows/steps.py calls it: the PDF's signatures are evidence when read
@@ -191,10 +195,28 @@ def run_one(job: tuple[str, str, int | None]) -> dict:
         raw_pages = text_layer(data)
     else:
         raw_pages = [pytesseract.image_to_string(image, lang="vie", config=f"--dpi {dpi}") for image, dpi in images]
-    raw_seconds = time.perf_counter() - started
-    return {"kind": kind, "file": path.name, "pages": len(raw_pages), "record": result,
-            "raw": {"source_name": path.name, "status": "digitised", "text": "\f".join(raw_pages)},
-            "seconds": {"sohoa": sohoa_seconds, "raw": raw_seconds}}
+    seconds = {"sohoa": sohoa_seconds, "raw": time.perf_counter() - started}
+    if cached and document is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        saved = {"document": document.model_dump(mode="json", exclude={"pdf"}), "raw_pages": raw_pages, "seconds": seconds}
+        cached.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    return result_row(kind, path.name, result, raw_pages, seconds)
+
+
+def extract_cached(kind: str, name: str, saved: dict) -> dict:
+    """A row from pages read in an earlier run: only the extraction runs again (its time is added)."""
+    document = DocumentResult.model_validate(saved["document"] | {"pdf": b""})
+    started = time.perf_counter()
+    result = record(name, document, extract_document(document.pages, signatures=document.signatures))
+    seconds = dict(saved["seconds"])
+    seconds["sohoa"] += time.perf_counter() - started
+    return result_row(kind, name, result, saved["raw_pages"], seconds)
+
+
+def result_row(kind: str, name: str, result: dict, raw_pages: list[str], seconds: dict) -> dict:
+    return {"kind": kind, "file": name, "pages": len(raw_pages), "record": result,
+            "raw": {"source_name": name, "status": "digitised", "text": "\f".join(raw_pages)},
+            "seconds": seconds}
 
 
 # ---- truth and plan -----------------------------------------------------------------------------
@@ -376,6 +398,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help=f"read only the first {QUICK_PAGES} pages of each file")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--records", type=Path, help="also write the records as JSONL (score.py reads them)")
+    parser.add_argument("--pages-cache", type=Path,
+                        help="keep each run's pages and raw texts here and reuse them: a later run re-does only the "
+                             "extraction (for work on extract/; OCR changes need a fresh folder)")
     args = parser.parse_args()
     kinds = args.kinds.split(",")
     if unknown := [k for k in kinds if k not in KINDS]:
@@ -393,7 +418,8 @@ def main() -> None:
     limit = QUICK_PAGES if args.quick else None
     paths = {t["file"]: args.corpus / "files" / t["file"] for t in truth}
     pages = {name: page_count(path) for name, path in paths.items()}
-    jobs = [(kind, str(paths[t["file"]]), limit) for t in truth for kind in kind_of(t) if kind in kinds]
+    cache = args.pages_cache / ("quick" if args.quick else "all") if args.pages_cache else None
+    jobs = [(kind, str(paths[t["file"]]), limit, cache) for t in truth for kind in kind_of(t) if kind in kinds]
     # Longest OCR first, so the two workers finish together.
     jobs.sort(key=lambda job: -min(pages[Path(job[1]).name], limit or 10**6) * (job[0] != BORN_DIGITAL))
 

@@ -28,9 +28,14 @@ TITLES: dict[str, str] = {
     "KẾ HOẠCH": "ke_hoach",
     "BÁO CÁO": "bao_cao",
     "ĐỀ ÁN": "de_an",
+    "LUẬT": "luat",
 }
 UNKNOWN = "other"
 LETTER = "cong_van"
+# An appendix filed alone is recognised by its structure (extract/appendix.py), not by a title.
+APPENDIX = "phu_luc"
+# Beyond CONTRACT.md's codes: gazette pages of a law (`LUẬT`, `Luật số: 54/2014/QH13`).
+LAW = "luat"
 
 # Share of characters two folded titles must have in common to be the same title.
 MATCH_RATIO = 0.85

@@ -7,17 +7,19 @@ labelled lines have modules of their own. Each rule returns a `Found`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extract import dates, issuers, notation
+from extract import appendix, dates, handwriting, issuers, national_forms, notation, places, references
 from extract.body import body_fields
-from extract.doctypes import classify_title
-from extract.found import Found, follows_closely, tail_words
+from extract.doctypes import APPENDIX, LAW, classify_title
+from extract.found import Found, follows_closely
 from extract.holder import holder
 from extract.layout import CENTRED_WITHIN, Layout, Segment
+from extract.registrations import body_dates
 from extract.signature import signature
-from extract.text import clean, in_capitals, letters
+from extract.text import clean, in_capitals, letters, remove_spaces
 from ocr.vntext import fold
 
 # --- number and notation -------------------------------------------------------------
@@ -27,9 +29,9 @@ def _notation_in(segments: list[Segment]) -> tuple[Segment, Found] | None:
     for segment in segments:
         found = notation.find_notation(segment.text)
         if found:
-            value, start = found
-            printed = clean(segment.text[start:])
-            return segment, Found(value.value, tail_words(segment, start), value.problem, printed=printed)
+            value, start, end = found
+            printed = clean(segment.text[start:end])
+            return segment, Found(value.value, segment.words_between(start, end), value.problem, printed=printed)
     return None
 
 
@@ -37,9 +39,23 @@ def document_number(layout: Layout) -> Found | None:
     hit = _notation_in(layout.header_left)
     if hit:
         return hit[1]
-    # The header columns were not where expected: accept a `Số:` line anywhere on the first page.
-    hit = _notation_in(layout.header_right + layout.below_header)
-    return hit[1].weakened() if hit else None
+    # The header columns were not where expected: accept a `Số:` line (capital S, as printed)
+    # elsewhere above the title, never in the body, whose lines cite other papers' numbers.
+    above_title = list(itertools.takewhile(lambda s: not _is_title_line(s), layout.below_header))
+    hit = _notation_in([s for s in layout.header_right + above_title if s.text.lstrip(_OPENING)[:1] == "S"])
+    if hit:
+        return hit[1].weakened()
+    # The number left blank or written in beyond reading: kept as printed, with the reason, so
+    # that no other number of the page (a business code, a certification's) stands in for it.
+    for segment in layout.header_left:
+        start = notation.illegible_start(segment.text)
+        if start is not None:
+            printed = remove_spaces(segment.text[start:])
+            return Found(printed, segment.words_between(start, len(segment.text)), "number not legible", printed=printed)
+    return None
+
+
+_OPENING = "_-—.,:;|'\"( "
 
 
 # --- place and date ----------------------------------------------------------------------
@@ -54,13 +70,16 @@ class PlaceAndDate:
 # `<place>, ngày ...`: outside the header only this form is taken as the place and date,
 # so that `Sinh ngày: 05/01/1990` in a form is not.
 _PLACE_BEFORE_DATE = re.compile(r"^[^:]+,\s*$")
+# `Đăng ký lần đầu, ngày ...` has the same shape but dates a registration (extract/registrations.py).
+_REGISTRATION = re.compile(r"^\W*dang\s*ky\b")
 
 
 def _place_and_date_in(segment: Segment, today: dt.date | None, weak: bool) -> PlaceAndDate | None:
     reading = dates.find_date(segment.text, today)
     if reading is None:
         return None
-    if weak and not _PLACE_BEFORE_DATE.match(segment.text[: reading.start]):
+    before_date = segment.text[: reading.start]
+    if weak and (not _PLACE_BEFORE_DATE.match(before_date) or _REGISTRATION.match(fold(before_date))):
         return None
     date = Found(reading.iso, segment.words_between(reading.start, reading.end), reading.problem, weak,
                  printed=segment.text[reading.start : reading.end])
@@ -80,6 +99,16 @@ def place_and_date(layout: Layout, today: dt.date | None = None) -> PlaceAndDate
         found = _place_and_date_in(segment, today, weak=True)
         if found:
             return found
+    # The day left blank or written in illegibly: the date is printed, just not readable, so no
+    # other date of the page may stand in for it (kept as `2025-02` with the reason).
+    for segment in layout.header_right:
+        month = dates.find_dayless(segment.text)
+        if month:
+            date = Found(month.iso, segment.words_between(month.start, month.end), "day not legible",
+                         printed=segment.text[month.start : month.end])
+            before = segment.text[: month.start].strip(" ,.;")
+            place = Found(clean(before), segment.words_between(0, len(before))) if before else None
+            return PlaceAndDate(date, place)
     return None
 
 
@@ -94,12 +123,29 @@ def issuer(layout: Layout) -> Found | None:
         lines = [s for s in layout.header_left if s.bbox[1] < number_top]
         weak = False
     else:
-        lines = [s for s in layout.header_left if in_capitals(s.text)]
-        weak = True
-    value = issuers.issuer_from_header([s.text for s in lines])
+        # A `Số:` line whose number OCR could not read (handwritten) still ends the body's lines.
+        label = next((s for s in layout.header_left if issuers.is_number_line(s.text)), None)
+        lines = [s for s in layout.header_left if in_capitals(s.text) and (label is None or s.bbox[1] < label.bbox[1])]
+        weak = label is None
+    lines = [s for s in lines if not issuers.is_number_line(s.text)]
+    value = issuers.issuer_from_header([s.text for s in lines], _places_named(layout))
     if not value:
         return None
     return Found(value, [w for s in lines for w in s.words], weak=weak)
+
+
+# The authority line under a decision's title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN`) is
+# this near the top of the lines below the header.
+AUTHORITY_LINE_WITHIN = 8
+
+
+def _places_named(layout: Layout) -> list[str]:
+    """Places the first page prints outside the left header: evidence for a header place OCR
+    garbled (the place-and-date line, the authority line under the title)."""
+    found = place_and_date(layout)
+    printed = [found.place.value] if found and found.place else []
+    capitals = [s.text for s in layout.below_header[:AUTHORITY_LINE_WITHIN] if in_capitals(s.text)]
+    return printed + issuers.place_names(capitals)
 
 
 # --- title and subject ----------------------------------------------------------------
@@ -125,7 +171,11 @@ def _title_run(segments: list[Segment], first: int) -> list[Segment]:
 
 
 def title(layout: Layout) -> Title | None:
-    """The first run of centred capital lines below the header that reads as a known title."""
+    """The first run of centred capital lines below the header that reads as a known title;
+    an appendix filed alone is typed by its heading (extract/appendix.py)."""
+    heading = appendix.filed_alone(layout)
+    if heading:
+        return Title([heading.title], APPENDIX)
     for index, segment in enumerate(layout.below_header):
         if not _is_title_line(segment):
             continue
@@ -133,7 +183,17 @@ def title(layout: Layout) -> Title | None:
         code = classify_title(" ".join(s.text for s in run))
         if code:
             return Title(run, code)
-    return None
+    # Gazette pages of a law may lose its `LUẬT` title to the page's running head; the law's
+    # number line (`Luật số: 54/2014/QH13`) says the same.
+    for segment in layout.header_left + layout.below_header:
+        if _LAW_NUMBER.match(fold(segment.text)):
+            return Title([segment], LAW)
+    # National forms: the title under the motto, read loosely, or a label only the form prints.
+    form = national_forms.form_title(layout)
+    return Title(form.lines, form.code) if form else None
+
+
+_LAW_NUMBER = re.compile(r"^\W*luat\s*s[o06]\s*:?\s*[0-9]+\s*/\s*[0-9]{4}\s*/\s*qh")
 
 
 _BODY_START = re.compile(r"^(can cu|kinh gui|dieu \d|xet de nghi)")
@@ -170,13 +230,22 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
 
 def summary(layout: Layout) -> Found | None:
     found = title(layout)
-    if found:
+    if found and found.lines[-1] in layout.below_header:
         after = layout.below_header[layout.below_header.index(found.lines[-1]) + 1 :]
         lines = _subject_lines(after, found.lines[-1])
         if lines:
-            text = clean(" ".join(s.text for s in lines))
+            text = restore_lead_in(clean(" ".join(s.text for s in lines)))
+            text = places.restore_misread_places(text, _places_named(layout))
             return Found(text, [w for s in lines for w in s.words])
     return letter_subject(layout)
+
+
+def restore_lead_in(subject: str) -> str:
+    """`Về việc` is fixed wording: OCR's `và việc` / `Vẻ việc` at the start is put back."""
+    words = subject.split(" ", 2)
+    if len(words) > 2 and fold(words[0]) in ("va", "ve") and fold(words[1]) == "viec" and words[0] != "Về":
+        return " ".join(["Về", words[1], words[2]])
+    return subject
 
 
 def _continuation(lines: list[Segment], first: int) -> list[Segment]:
@@ -202,14 +271,94 @@ def letter_subject(layout: Layout) -> Found | None:
     return None
 
 
+# `Nơi nhận:` and what follows it on its line, folded (OCR may lose the colon or a mark).
+_RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\W*")
+_AS_ABOVE = re.compile(r"^[\W_]*nhu\s*tren\b")
+
+
+def letter_ending(layout: Layout) -> bool:
+    """Whether the recipients list opens with `Như trên` (the addressees of a `Kính gửi:`).
+
+    A letter's last page filed alone has no title and no number; decisions send their copies
+    `Như Điều 3`, letters `Như trên`.
+    """
+    segments = layout.segments
+    for index, segment in enumerate(segments):
+        label = _RECIPIENTS.match(fold(segment.text))
+        if not (label and segment.is_left):
+            continue
+        rest = fold(segment.text)[label.end() :]
+        following = [s for s in segments[index + 1 :] if s.is_left and s.page == segment.page][:1]
+        if _AS_ABOVE.match(rest) or any(_AS_ABOVE.match(fold(s.text)) for s in following):
+            return True
+    return False
+
+
+def written_in(layout: Layout, number: Found | None, date: Found | None, code: str | None) -> tuple[Found | None, Found | None]:
+    """The number and issue date, checked for digits written in by hand and against the
+    decision's citation in its appendices (extract/handwriting.py, extract/references.py): a
+    handwritten-looking reading keeps its value with the reason as its problem (so it is
+    withheld for a person) unless a typed citation gives the value."""
+    first = [s for s in layout.segments if s.page == layout.segments[0].page] if layout.segments else []
+    typed = handwriting.typed_digit_size(first)
+    # The handwriting reason goes first: a bare `2` of a civil-status paper loses its shape
+    # complaint later (extract/record.py), never this one. A page with few typed digits still
+    # has the date line's typed year to compare its day with.
+    number, date = (
+        replace(found, problem=handwriting.handwritten(found.words, measure) or found.problem) if found else None
+        for found, measure in ((number, typed), (date, typed or handwriting.typed_digit_size(date.words if date else [])))
+    )
+    body = issuer(layout)
+
+    def fits(value: str) -> bool:
+        return pieces_fit(value, code, body)
+
+    if number and not number.problem and fits(number.value):
+        digit_words = [w for w in number.words if w.text.isdigit()]
+        if digit_words:  # the pieces confirmed, OCR's doubt about the `/QĐ-UBND` word says nothing
+            number = replace(number, confirmed=round(sum(w.confidence for w in digit_words) / len(digit_words), 3))
+    cited = references.citations(layout, typed)
+    return references.confirm_number(number, cited, fits), references.confirm_date(date, cited, fits)
+
+
+def pieces_fit(value: str, code: str | None, body: Found | None) -> bool:
+    """Whether the pieces of a notation are this page's: the type (`QĐ`) its title's and the
+    body (`UBND`, `BTP`) the initials of its issuer (`Ủy ban nhân dân ...`, `Bộ Tư pháp`)."""
+    parsed = notation.parse_notation(value)
+    pieces = parsed.pieces if parsed else []
+    if not (body and code and len(pieces) >= 2 and parsed.type_hint == code):
+        return False
+    return "".join(word[0] for word in fold(body.value).split() if word != "va").startswith(fold(pieces[1]))
+
+
 def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found]:
-    """Every field found on a document, by CONTRACT.md field name."""
+    """Every field found on a document, by CONTRACT.md field name.
+
+    An appendix filed alone carries only its parent's reference; gazette pages of a law carry
+    no field of a procedure's result (its number, date and signer are the law's, printed on
+    the gazette's own frame), so none is read from them.
+    """
+    heading = appendix.filed_alone(layout)
+    if heading:
+        return appendix.parent_fields(heading, today)
+    titled = title(layout)
+    if titled and titled.code == LAW:
+        return {}
+    code = titled.code if titled else None
+    layout = national_forms.signed_page_layout(layout, code)
     dated = place_and_date(layout, today)
     signed = signature(layout)
     held = holder(layout, today)
+    # Papers without a `Số:` or a place-and-date line carry them in the body (extract/registrations.py).
+    inside = body_dates(layout.segments, today)
+    number, date = written_in(layout, document_number(layout), dated.date if dated else None, code)
+    # A certification's own number and day only where no `Số:` is printed: on a certified copy of
+    # another paper they are the copy's, not the paper's.
+    certified = (None, None) if number else (inside.certification_number, inside.certification_date)
     candidates = {
-        "document_number": document_number(layout),
-        "issue_date": dated.date if dated else None,
+        "document_number": number or certified[0],
+        "issue_date": date or certified[1] or inside.first_registration,
+        "last_change_date": inside.last_change,
         "issue_place": dated.place if dated else None,
         "issuer": issuer(layout),
         "summary": summary(layout),
@@ -220,4 +369,5 @@ def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found
         "address": held.address,
         **body_fields(layout, dated.date.value if dated and not dated.date.problem else None),
     }
-    return {name: found for name, found in candidates.items() if found and found.value}
+    found = {name: found for name, found in candidates.items() if found and found.value}
+    return national_forms.form_fields(layout, code, found, today)

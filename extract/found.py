@@ -22,6 +22,8 @@ class Found:
     problem: str | None = None
     weak: bool = False
     printed: str | None = None  # the text the value was normalised from, when known
+    # The confidence other evidence gives the value (a second reading that agrees), when higher.
+    confirmed: float | None = None
 
     @property
     def raw(self) -> str | None:
@@ -31,6 +33,8 @@ class Found:
     @property
     def confidence(self) -> float:
         base = sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+        if self.confirmed is not None:
+            base = max(base, self.confirmed)
         if self.problem:
             base *= INVALID_FACTOR
         if self.weak:

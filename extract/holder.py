@@ -1,4 +1,5 @@
-"""The holder's name, identifier and address from labelled form lines (`Họ và tên: ...`).
+"""The holder's name, identifier and address from labelled form lines (`Họ và tên: ...`), else
+from a decision's first article (extract/holder_prose.py).
 
 A form describes several people (a birth extract names the child, then the mother and
 the father), so the identifier and address are read only from the holder's own part:
@@ -13,13 +14,15 @@ from dataclasses import dataclass
 
 from extract import identifiers
 from extract.found import Found, follows_closely, tail_words
+from extract.holder_prose import prose_holder
 from extract.layout import Layout, Segment
 from extract.names import is_name_shape, person_name
 from extract.text import clean
 from ocr.vntext import fold
 
-# A form line may be numbered (`1. Cấp cho ông: ...`).
-_LINE_START = r"^\W{0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"
+# A form line may be numbered (`1. Cấp cho ông: ...`); OCR may put a speck of a security print
+# before it, read as a sign or a letter no Vietnamese word has (`ŒCCCD số:`: folded text is ASCII).
+_LINE_START = r"^(?:\W|[^\x00-\x7f]){0,2}(?:[0-9]{1,2}\s?[.)]\s*)?"
 # Any line that starts describing a person, the holder or someone else.
 _PERSON_START = re.compile(_LINE_START + r"(ho\s*(va\s*ten|,?\s*chu\s*dem|ten)|cap\s*cho|chu\s*ho\s*kinh)")
 # A label: a few words and a colon at the start of the line.
@@ -47,13 +50,15 @@ def _labels(names: list[str], is_person: bool = False) -> list[Label]:
 
 NAME_LABELS = _labels(
     ["ho va ten", "ho, chu dem, ten", "ho, chu dem va ten", "ho, chu dem, ten chong", "cap cho ong",
-     "cap cho ba", "ong/ba", "ong", "ba", "chu ho"],
+     "cap cho ba", "ong/ba", "ong", "ba", "chu ho", "ho ong", "ho ba"],
     is_person=True,
 ) + _labels(["ten ho kinh doanh", "ten doanh nghiep", "ten cong ty viet bang tieng viet",
              "ten doanh nghiep viet bang tieng viet"])
 ID_LABELS = _labels(
     ["so dinh danh ca nhan", "so cccd", "so can cuoc cong dan", "so can cuoc", "so cmnd",
-     "so chung minh nhan dan", "ma so doanh nghiep", "ma so thue"]
+     "so chung minh nhan dan", "ma so doanh nghiep", "ma so thue",
+     # National forms: the land title (`CCCD số:`, `CMND số:`), the household business certificate.
+     "cccd so", "cmnd so", "so giay to phap ly cua ca nhan"]
 )
 ADDRESS_LABELS = _labels(
     ["dia chi thuong tru", "noi thuong tru", "noi cu tru", "dia chi tru so chinh", "dia chi tru so", "dia chi"]
@@ -101,7 +106,8 @@ def _name(segments: list[Segment], hit: Hit) -> Found:
     if not hit.label.is_person:
         # A long organisation name wraps onto the next line.
         return _wrapped_value(segments, hit)
-    text = clean(segment.text[hit.start :])
+    # A land title goes on after the name on its line (`Ông: NGUYỄN VĂN AN, Năm sinh: 1974, CCCD số: ...`).
+    text = clean(_NAME_END.split(segment.text[hit.start :])[0])
     name = person_name(text)
     problem = None if is_name_shape(name) else "not a name of 2-5 syllables"
     return Found(name, tail_words(segment, hit.start), problem)
@@ -130,8 +136,22 @@ def _id(segments: list[Segment], today: dt.date | None, person: list[Segment] | 
     hit = _find(segments, ID_LABELS)
     if not hit:
         return None
-    segment = segments[hit.index]
-    digits_match = _ID_DIGITS.search(segment.text, hit.start)
+    return _id_at(segments[hit.index], hit.start, today, person)
+
+
+_NAME_END = re.compile(r"[,;]")
+# An identifier's label after the name on the name's own line (`..., CCCD số: 026...`).
+_INLINE_ID = re.compile(r"(?:cccd|cmnd|can\s*cuoc(?:\s*cong\s*dan)?|chung\s*minh\s*nhan\s*dan|dinh\s*danh\s*ca\s*nhan)"
+                        r"\s*(?:so)?\s*[:;.]?\s*(?=[0-9])")
+
+
+def _inline_id(segment: Segment, start: int, today: dt.date | None, person: list[Segment]) -> Found | None:
+    label = _INLINE_ID.search(fold(segment.text), start)
+    return _id_at(segment, label.end(), today, person) if label else None
+
+
+def _id_at(segment: Segment, start: int, today: dt.date | None, person: list[Segment] | None) -> Found | None:
+    digits_match = _ID_DIGITS.search(segment.text, start)
     if not digits_match:
         return None
     digits = re.sub(r"[^0-9]", "", digits_match.group())
@@ -174,6 +194,10 @@ def holder(layout: Layout, today: dt.date | None = None) -> Holder:
     segments = layout.segments
     hit = _find(segments, NAME_LABELS)
     if hit is None:
+        # A decision names its holder in the prose of its first article instead.
+        prose = prose_holder(segments, today)
+        if prose:
+            return Holder(prose.name, prose.id, prose.address)
         # No holder named: an identifier or address anywhere is only a guess at whose it is.
         guesses = (_id(segments, today), _address(segments))
         return Holder(None, *(found.weakened() if found else None for found in guesses))
@@ -182,4 +206,5 @@ def holder(layout: Layout, today: dt.date | None = None) -> Holder:
         # An organisation's code and seat may be printed above its name (`Mã số doanh nghiệp`).
         return Holder(name, _id(segments, today), _address(segments))
     part = _holder_part(segments, hit.index)
-    return Holder(name, _id(part, today, part), _address(part))
+    held_id = _id(part, today, part) or _inline_id(segments[hit.index], hit.start, today, part)
+    return Holder(name, held_id, _address(part))

@@ -1,16 +1,20 @@
 """The issuing body from the top-left header lines, in normal case (docs/fields.md).
 
 `UBND TỈNH VĨNH PHÚC` / `SỞ TƯ PHÁP` → `Sở Tư pháp tỉnh Vĩnh Phúc`: the body is the lower
-line; when it names no place, the superior line's place is appended. A body printed on
-two lines (`ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`) is joined.
+line (the one that issues: `CÔNG AN TỈNH X` / `PHÒNG CẢNH SÁT GIAO THÔNG`, `SỞ Y TẾ` /
+`BỆNH VIỆN ...`, `CỤC THUẾ` / `CHI CỤC THUẾ ...`); when it names no place, the superior line's
+place is appended. A body printed on two lines (`ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`) is joined.
+A place OCR garbled is restored from the gazetteer, with the places the document prints
+elsewhere as evidence (extract/places.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from extract.places import PLACE_TYPES, known_place
+from extract.places import PLACE_TYPES, restored_place, without_doubled_letters
 from extract.text import capitalize_syllables, capitalize_word, clean
 from ocr.vntext import fold
 
@@ -71,12 +75,27 @@ KNOWN_BODIES = (
     "Phòng Giáo dục và Đào tạo",
     "Phòng Lao động - Thương binh và Xã hội",
     "Phòng Văn hóa và Thông tin",
+    "Công an",
+    "Cục Thuế",
+    "Chi cục Thuế",
+    "Bệnh viện Đa khoa",
+    "Trung tâm Y tế",
 )
 BODY_MATCH_RATIO = 0.85
 
 # Unit types that precede a body's own name (`Sở` + `Giáo dục và Đào tạo`).
-UNIT_TYPES = ("chi cuc", "trung tam", "van phong", "so", "phong", "cuc", "ban")
+UNIT_TYPES = ("chi cuc", "trung tam", "van phong", "benh vien", "cong an", "so", "phong", "cuc", "ban", "doi")
 _NOISE = re.compile(r"^[\W_\d]*$")
+# `Số:` and what follows it end the body's lines, the number's notation too when it stands
+# alone (`/QĐ-UBND` after a handwritten number); folded.
+_NUMBER_LINE = re.compile(r"^(?:so\s*[:;.]|/)")
+# Words that fold like a place type but open no place: `xã hội`, `quản lý`, `quân sự`,
+# `phương tiện` (`PHÒNG CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI`); folded.
+NOT_A_PLACE = {
+    "xa": {"hoi"},
+    "quan": {"ly", "su", "doi", "khu", "doan", "nhan", "chung"},
+    "phuong": {"tien", "an", "thuc", "phap", "huong"},
+}
 
 
 def expand_abbreviations(text: str) -> str:
@@ -85,8 +104,9 @@ def expand_abbreviations(text: str) -> str:
 
 
 def _starts_with(words: list[str], index: int, phrase: str) -> bool:
+    """Folded, and a doubled letter read once (`THÀNH PHÓỎ`: a mark read as a second vowel)."""
     size = len(phrase.split(" "))
-    return " ".join(fold(w) for w in words[index : index + size]) == phrase
+    return " ".join(without_doubled_letters(fold(w)) for w in words[index : index + size]) == phrase
 
 
 def _place_start(words: list[str], first: int = 1) -> int | None:
@@ -99,20 +119,21 @@ def _place_start(words: list[str], first: int = 1) -> int | None:
             size = len(place_type.split(" "))
             rest = words[index + size :]
             if _starts_with(words, index, place_type) and rest:
-                if not (place_type == "xa" and fold(rest[0]) == "hoi"):
+                if fold(rest[0]) not in NOT_A_PLACE.get(place_type, ()):
                     return index
     return None
 
 
-def normal_case_place(text: str) -> str:
+def normal_case_place(text: str, evidence: Sequence[str] = ()) -> str:
     """`TỈNH VĨNH PHÚC` → `tỉnh Vĩnh Phúc`: type word lower case, the name capitalised,
-    both spelled as known when OCR slipped (`THÀNH PHỔ` → `thành phố`)."""
+    both spelled as known when OCR slipped (`THÀNH PHỔ` → `thành phố`); `evidence`: place
+    names the document prints elsewhere."""
     words = clean(text).split(" ")
     for place_type, written in PLACE_TYPES.items():
         size = len(place_type.split(" "))
         if _starts_with(words, 0, place_type) and len(words) > size:
-            return f"{written} {known_place(capitalize_syllables(' '.join(words[size:])))}"
-    return known_place(capitalize_syllables(text))
+            return f"{written} {restored_place(capitalize_syllables(' '.join(words[size:])), evidence)}"
+    return restored_place(capitalize_syllables(text), evidence)
 
 
 def known_body(text: str) -> str | None:
@@ -145,14 +166,27 @@ def normal_case_body(text: str) -> str:
     return " ".join(cased)
 
 
-def normal_case_issuer(text: str) -> str:
+def normal_case_issuer(text: str, evidence: Sequence[str] = ()) -> str:
     """An upper-case body name with an optional place, in normal case."""
     words = expand_abbreviations(text).split(" ")
     start = _place_start(words)
     if start is None:
         return normal_case_body(" ".join(words))
     body, place = " ".join(words[:start]), " ".join(words[start:])
-    return f"{normal_case_body(body)} {normal_case_place(place)}"
+    return f"{normal_case_body(body)} {normal_case_place(place, evidence)}"
+
+
+def place_names(texts: Sequence[str]) -> list[str]:
+    """The place names these lines print after a place type (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+    ĐIỆN BIÊN` → `Điện Biên`): evidence for a header place OCR garbled."""
+    names = []
+    for text in texts:
+        place = _place_of(text)
+        if place:
+            words = clean(place).split(" ")
+            size = next((len(t.split(" ")) for t in PLACE_TYPES if _starts_with(words, 0, t)), 0)
+            names.append(capitalize_syllables(" ".join(words[size:])))
+    return names
 
 
 def _place_of(text: str) -> str | None:
@@ -165,18 +199,29 @@ def _is_place_only(text: str) -> bool:
     return _place_start(clean(text).split(" "), first=0) == 0
 
 
-def issuer_from_header(lines: list[str]) -> str | None:
-    """The issuing body from the left header lines above `Số:`, normal case."""
-    lines = [clean(line) for line in lines if not _NOISE.match(line)]
+def is_number_line(text: str) -> bool:
+    """`Số: ...`, or a notation standing alone (`/QĐ-UBND`): the header lines below the body."""
+    return bool(_NUMBER_LINE.match(fold(clean(text))))
+
+
+def issuer_from_header(lines: list[str], evidence: Sequence[str] = ()) -> str | None:
+    """The issuing body from the left header lines above `Số:`, normal case.
+
+    `evidence`: place names the document prints elsewhere (its place-and-date line, the
+    authority line under the title), which restore a header place OCR garbled.
+    """
+    number = next((i for i, line in enumerate(lines) if is_number_line(line)), len(lines))
+    # `_`: the rule under the parent's line, read into the body's first word (`_PHÒNG`).
+    lines = [clean(line.replace("_", " ")) for line in lines[:number] if not _NOISE.match(line)]
     if not lines:
         return None
     if len(lines) >= 2 and _is_place_only(lines[1]):
         # `ỦY BAN NHÂN DÂN` / `TỈNH VĨNH PHÚC`: one body printed on two lines.
         lines = [f"{lines[0]} {lines[1]}", *lines[2:]]
     if len(lines) == 1:
-        return normal_case_issuer(lines[0])
+        return normal_case_issuer(lines[0], evidence)
     superior, body = lines[0], " ".join(lines[1:])
     place = _place_of(superior)
     if place and _place_of(body) is None:
         body = f"{body} {place}"
-    return normal_case_issuer(body)
+    return normal_case_issuer(body, evidence)

@@ -11,9 +11,10 @@ printed line that OCR returned apart are joined.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.text import clean, letters, repair_ocr_glyphs
+from extract.text import clean, in_capitals, letters, repair_ocr_glyphs
 from ocr.types import BBox, Line, PageResult, Word
 from ocr.vntext import fold
 
@@ -38,6 +39,9 @@ TEXT_CONFIDENCE = 0.5
 TEXT_LETTERS = 3
 # `Nơi nhận:` as OCR returns it, folded (the colon or a mark may be lost: `Noi nhân`).
 _RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
+# The first line of a signature block signed on another's behalf, folded: `KT. CHỦ TỊCH`, `TM. ỦY BAN
+# NHÂN DÂN`, `TUQ. GIÁM ĐỐC` (a lost dot or space too: `KT.CHỦ TỊCH`, `KT CHỦ TỊCH`).
+_AUTHORITY_LINE = re.compile(r"^[\W_]*(?:kt|tm|tl|tuq|q)(?:\s?[.,:]\s?|\s)[a-z]{2,}\s[a-z]")
 # An appendix announces itself in its first lines: `PHỤ LỤC`, `(Kèm theo Quyết định số ...)`.
 _APPENDIX = re.compile(r"^\W*phu luc\b|\(\s*kem theo\b")
 APPENDIX_HEADING_LINES = 5
@@ -125,15 +129,38 @@ def _clean_words(line: Line, page: PageResult) -> list[Word]:
     return [w.model_copy(update={"text": repair_ocr_glyphs(clean(w.text))}) for w in line.words]
 
 
+def _folded(words: Sequence[Word], start: int, count: int) -> tuple[str, ...]:
+    return tuple("".join(c for c in fold(w.text) if c.isalnum()) for w in words[start : start + count])
+
+
+def opens_motto(words: Sequence[Word], index: int) -> bool:
+    """Whether words[index] begins the national motto (`CỘNG HÒA XÃ HỘI ...`, `Độc lập - Tự do`).
+
+    The motto opens the right header column; on a narrow page (a phone photo cropped to the
+    text) OCR runs the issuing body's line into it with no column gap, so the motto itself marks
+    the cut. `... NƯỚC CỘNG HÒA XÃ HỘI ...` in a title is no motto.
+    """
+    if index > 0 and _folded(words, index - 1, 1) == ("nuoc",):
+        return False
+    if _folded(words, index, 3) == ("cong", "hoa", "xa"):
+        return in_capitals(words[index].text)
+    head = _folded(words, index, 4)
+    return head[:2] == ("doc", "lap") and "tu" in head[2:] and words[index].text[:1].isupper()
+
+
 def split_line(line: Line, page: PageResult) -> list[Segment]:
-    """Cut a line wherever two words stand a column gap apart."""
+    """Cut a line wherever two words stand a column gap apart, and before the national motto."""
     words = sorted((w for w in _clean_words(line, page) if w.text), key=lambda w: w.bbox[0])
     runs: list[list[Word]] = []
-    for word in words:
-        if runs and word.bbox[0] - runs[-1][-1].bbox[2] <= COLUMN_GAP:
+    for index, word in enumerate(words):
+        motto = opens_motto(words, index)
+        if runs and word.bbox[0] - runs[-1][-1].bbox[2] <= COLUMN_GAP and not motto:
             runs[-1].append(word)
-        else:
-            runs.append([word])
+            continue
+        # The column rule OCR read between body and motto (`_`) belongs to neither.
+        while motto and runs and len(runs[-1]) > 1 and not any(c.isalnum() for c in runs[-1][-1].text):
+            runs[-1].pop()
+        runs.append([word])
     return [Segment(page.number, tuple(run)) for run in runs]
 
 
@@ -147,7 +174,11 @@ def join_row_pieces(segments: list[Segment]) -> list[Segment]:
     joined: list[Segment] = []
     for segment in sorted(segments, key=lambda s: s.bbox[0]):
         for index, other in enumerate(joined):
-            if _same_row(other, segment) and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP:
+            if (
+                _same_row(other, segment)
+                and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP
+                and not opens_motto(segment.words, 0)
+            ):
                 joined[index] = Segment(other.page, other.words + segment.words)
                 break
         else:
@@ -161,16 +192,17 @@ def page_segments(page: PageResult) -> list[Segment]:
 
 
 def _header_end(segments: list[Segment]) -> float:
-    """The top of the first line that crosses the centre: the title, or the body."""
+    """The top of the first line that crosses the centre: the title, or the body (never the motto,
+    which on a narrow page may reach over the centre)."""
     for segment in segments:
         if segment.bbox[1] >= HEADER_LIMIT:
             break
-        if segment.is_central and segment.is_text:
+        if segment.is_central and segment.is_text and not opens_motto(segment.words, 0):
             return segment.bbox[1]
     return HEADER_FALLBACK
 
 
-def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
+def signature_block(segments: list[Segment], top: float) -> list[Segment]:
     """Right-column lines after the last line that crosses the centre (the body's end)."""
     below = [s for s in segments if s.bbox[1] >= top]
     body = [s for s in below if s.is_central and s.is_text and s.bbox[2] - s.bbox[0] >= BODY_LINE_WIDTH]
@@ -183,11 +215,17 @@ def _signature_block(segments: list[Segment], top: float) -> list[Segment]:
 
 def signature_page(per_page: list[list[Segment]]) -> int:
     """Index of the page with the signature block: the last one with the recipients list
-    (`Nơi nhận:`, printed beside the block); else the page before the first appendix page
+    (`Nơi nhận:`, printed beside the block); else the first one with an authority line in the
+    right column (`KT. CHỦ TỊCH`, `TM. ỦY BAN NHÂN DÂN`); else the page before the first appendix page
     (`Phụ lục`, `(Kèm theo Quyết định số ...)` at its top): appendices follow the block on
     pages of their own, and only their first page says so; else the last page."""
     for index in reversed(range(len(per_page))):
         if any(s.is_left and _RECIPIENTS.match(fold(s.text)) for s in per_page[index]):
+            return index
+    # OCR lost the recipients' heading: the block's own authority line (`KT. CHỦ TỊCH`) marks it;
+    # the first such page, as forms printed in an appendix carry blocks of their own
+    for index in range(len(per_page)):
+        if any(not s.is_left and in_capitals(s.text) and _AUTHORITY_LINE.match(fold(s.text)) for s in per_page[index]):
             return index
     for index in range(1, len(per_page)):
         if any(_APPENDIX.search(fold(s.text)) for s in per_page[index][:APPENDIX_HEADING_LINES]):
@@ -206,6 +244,6 @@ def analyse(pages: list[PageResult]) -> Layout:
         header_left=[s for s in header if s.is_left],
         header_right=[s for s in header if not s.is_left],
         below_header=[s for s in first if s.bbox[1] >= header_end],
-        signature=_signature_block(per_page[signed], signature_top) if per_page else [],
+        signature=signature_block(per_page[signed], signature_top) if per_page else [],
         segments=[s for segments in per_page for s in segments],
     )

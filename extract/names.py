@@ -2,7 +2,8 @@
 
 Family names form a small closed set; OCR often loses or swaps the marks of a name
 printed in capitals (`NGUYÊN` for `NGUYỄN`, `ĐĂNG` for `ĐẶNG`), so the first syllable is
-restored when it folds to exactly one common family name.
+restored when it folds to exactly one common family name. A rank printed before the name of an
+officer who signs (`Trung tá Nguyễn Văn An`) is not part of the name.
 """
 
 from __future__ import annotations
@@ -24,11 +25,39 @@ COMMON_FAMILY_NAMES = (
 # Folded key → family name, leaving out keys two names share (`La`/`Lã`): no guessing.
 _FOLD_COUNTS = Counter(fold(name) for name in COMMON_FAMILY_NAMES)
 _FAMILY_BY_FOLD = {fold(n): n for n in COMMON_FAMILY_NAMES if _FOLD_COUNTS[fold(n)] == 1}
+# Rarer family names, and first syllables of the names of the Central Highlands and northern
+# peoples (`Y`, `H`, `Ksor`, `Lò`): with the common ones, what a signer's name may start with.
+# `Phó` and `Văn` are left out: they open titles and office names (`Phó Chủ tịch`, `Văn phòng`).
+OTHER_FAMILY_NAMES = (
+    "Âu", "Bạch", "Bế", "Biện", "Cù", "Cầm", "Cấn", "Châu", "Chung", "Công", "Cung", "Danh", "Dư",
+    "Đậu", "Điêu", "Đường", "Giáp", "Giàng", "Hàn", "Hầu", "Hoa", "Khuất", "Khương", "Kim", "Kha",
+    "Khưu", "Lạc", "Lăng", "Lò", "Lộc", "Lữ", "Lường", "Ma", "Mã", "Mẫn", "Mông", "Mùa", "Ngọ",
+    "Ngụy", "Nhữ", "Ninh", "Ôn", "Ông", "Phí", "Phương", "Quan", "Quản", "Quàng", "Sầm",
+    "Sùng", "Tào", "Tất", "Thạch", "Thào", "Thiều", "Tiêu", "Tiết", "Trà", "Từ", "Ung",
+    "Vi", "Viên", "Vàng", "Y", "H", "Ksor", "Rơ", "Nay", "Siu", "Rah", "Kpă", "Niê", "Mlô", "Byă",
+    "Êban", "A", "Bàn", "Lầu", "Tráng", "Chẩu", "Vừ", "Ngân", "Bạc", "Đèo", "Nhâm",
+)
+_KNOWN_FAMILY_FOLDS = frozenset(fold(n) for n in (*COMMON_FAMILY_NAMES, *OTHER_FAMILY_NAMES))
+
+# Ranks of the police and the army, accent-folded (`úy` and `uý` fold alike).
+RANKS = frozenset(
+    f"{grade} {rank}"
+    for grade in ("dai", "thuong", "trung", "thieu")
+    for rank in ("tuong", "ta", "uy")
+) | {"chuan uy"}
+
+
+def without_rank(text: str) -> str:
+    """`Trung tá Nguyễn Văn An` → `Nguyễn Văn An`."""
+    words = text.split(" ")
+    if len(words) > 2 and fold(" ".join(words[:2])).lower() in RANKS:
+        return " ".join(words[2:])
+    return text
 
 
 def is_name_shape(text: str) -> bool:
-    """2-5 alphabetic syllables, each capitalised, nothing else on the line."""
-    words = text.split(" ")
+    """2-5 alphabetic syllables, each capitalised, nothing else on the line (a rank before them aside)."""
+    words = without_rank(text).split(" ")
     low, high = NAME_SYLLABLES
     if not low <= len(words) <= high:
         return False
@@ -36,7 +65,13 @@ def is_name_shape(text: str) -> bool:
 
 
 def person_name(text: str) -> str:
-    """`NGUYÊN VĂN AN` → `Nguyễn Văn An`: capitalised, family name marks restored."""
-    words = capitalize_syllables(text).split(" ")
+    """`NGUYÊN VĂN AN` → `Nguyễn Văn An`: capitalised, family name marks restored, a rank dropped."""
+    words = capitalize_syllables(without_rank(text)).split(" ")
     words[0] = _FAMILY_BY_FOLD.get(fold(words[0]), words[0])
     return " ".join(words)
+
+
+def known_family_name(text: str) -> bool:
+    """Whether a name starts with a known family name, marks aside (OCR loses them):
+    words of a seal's ring (`Tỉnh Điện`) can have the shape of a name but not this."""
+    return fold(without_rank(text).split(" ")[0]) in _KNOWN_FAMILY_FOLDS

@@ -56,6 +56,8 @@ _BY_FOLD = {fold(key): key for key in TYPE_ABBREVIATIONS if _FOLD_COUNTS[fold(ke
 # `Số:` as OCR reads it: the ố may come out as o/ô/ó/ổ/6/0 and the colon may be lost.
 _LABEL = re.compile(r"^\W{0,2}s\s?[o06]\s*[:;.,]?\s*(?=[0-9])")
 _VALUE = re.compile(r"[\w&/.\-]+")
+_TOKEN = re.compile(r"\S+")
+_JOINERS = ("/", "-")
 _PIECE = r"[^\W\d_][\w&]*"
 _SHAPE = re.compile(rf"[0-9]+[A-Za-z]?(?:/[0-9]{{4}})?/{_PIECE}(?:-{_PIECE})*")
 _NUMBER_AND_PIECES = re.compile(r"[0-9]+[A-Za-z]?(?:/[0-9]{4})?/(?P<pieces>.*)")
@@ -90,6 +92,17 @@ def label_end(text: str) -> int | None:
     return match.end() if match else None
 
 
+# `Số:` followed by no number but by the notation's pieces: the number left blank or written in
+# so that OCR made letters of it (`Số: ‡10QĐ-UBND`, `Số:     /GCN-HKD`).
+_ILLEGIBLE = re.compile(r"^\W{0,2}s\s?[o06]\s*[:;.,]\s*(?=.*?[^\W\d_]+\s?-\s?[^\W\d_])")
+
+
+def illegible_start(text: str) -> int | None:
+    """Offset of what follows a `Số:` label whose number cannot be read, or None."""
+    match = _ILLEGIBLE.match(fold(text))
+    return match.end() if match and label_end(text) is None else None
+
+
 def shape_problem(value: str) -> str | None:
     if not _SHAPE.fullmatch(value):
         return "not <number>/<type>-<issuer>"
@@ -105,9 +118,21 @@ def shape_problem(value: str) -> str | None:
     return None
 
 
+def value_end(raw: str) -> int:
+    """Where the notation at the start of `raw` ends: OCR splits it at a `/` or `-`
+    (`1204 /QĐ- UBND`), but a space between two word characters ends it, so that the
+    words after it (`... ngày 31/10/2017 hướng dẫn`) are not glued on."""
+    end = 0
+    for token in _TOKEN.finditer(raw):
+        if end and not (raw[:end].endswith(_JOINERS) or token.group().startswith(_JOINERS)):
+            break
+        end = token.end()
+    return end
+
+
 def parse_notation(raw: str) -> Notation | None:
     """The notation at the start of `raw` (the text after the label), or None without one."""
-    match = _VALUE.match(remove_spaces(raw))
+    match = _VALUE.match(remove_spaces(raw[: value_end(raw)]))
     if not match:
         return None
     value = match.group().rstrip(".-/")
@@ -116,10 +141,10 @@ def parse_notation(raw: str) -> Notation | None:
     return Notation(value, shape_problem(value))
 
 
-def find_notation(line: str) -> tuple[Notation, int] | None:
-    """A `Số: ...` line read into its notation and the offset where the value starts."""
+def find_notation(line: str) -> tuple[Notation, int, int] | None:
+    """A `Số: ...` line read into its notation and the offsets where the value starts and ends."""
     start = label_end(line)
     if start is None:
         return None
     notation = parse_notation(line[start:])
-    return (notation, start) if notation else None
+    return (notation, start, start + value_end(line[start:])) if notation else None

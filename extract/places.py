@@ -3,18 +3,21 @@
 OCR often loses or swaps the marks of a place printed in bold capitals (`BÌNH XUYỂN`,
 `HỖ SƠN`, `THÀNH PHỔ`). A name is restored from the gazetteer (`ExtractSettings.places_file`)
 only when its accent-folded form belongs to exactly one known name: folding merges
-distinct names, and where it does, nothing is guessed.
+distinct names, and where it does, nothing is guessed. A name OCR garbled further (`HÁAI PHONG`)
+is restored only to the one known name close to it that the document prints elsewhere.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
 from extract.settings import ExtractSettings
 from extract.text import clean
-from ocr.vntext import fold
+from ocr.vntext import fold, is_vietnamese_syllable
 
 # Place-type words, accent-folded → as written; longer first so `thị xã` wins over `xã`.
 PLACE_TYPES = {
@@ -42,6 +45,43 @@ def known_place(name: str) -> str:
     return _gazetteer(ExtractSettings().places_file).get(fold(clean(name)), name)
 
 
+# A place read with a letter too many (`HÁAI PHONG`, `PHÓỎ`: a mark read as a second vowel) is
+# this close to its name, folded; two names of the gazetteer rarely are.
+CLOSE_NAME_RATIO = 0.8
+
+
+@lru_cache(maxsize=4)
+def _names(path: Path) -> frozenset[str]:
+    names = (clean(line) for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(name for name in names if name and not name.startswith("#"))
+
+
+def without_doubled_letters(key: str) -> str:
+    """`haai phong` → `hai phong`: OCR reads a mark of a capital as a second letter."""
+    return "".join(char for i, char in enumerate(key) if i == 0 or char != key[i - 1] or not char.isalpha())
+
+
+def restored_place(name: str, evidence: Sequence[str] = ()) -> str:
+    """`known_place`, and for a name the gazetteer does not hold as read, the one known name close
+    to it: first among the places the document prints elsewhere (`evidence`: its place-and-date
+    line, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...`), then the gazetteer's name without a doubled
+    letter. With no such name, or two, the name stays as read (and goes to review as misread).
+    """
+    path = ExtractSettings().places_file
+    known = known_place(name)
+    if known != name or clean(name) in _names(path):
+        return known
+    key = fold(clean(name))
+    close = {
+        known_place(place) for place in evidence
+        if SequenceMatcher(None, key, fold(clean(place))).ratio() >= CLOSE_NAME_RATIO
+    }
+    close = {place for place in close if place in _names(path)}
+    if len(close) == 1:
+        return close.pop()
+    return _gazetteer(path).get(without_doubled_letters(key), name)
+
+
 @lru_cache(maxsize=4)
 def _syllables(path: Path) -> frozenset[str]:
     return frozenset(word.lower() for name in _gazetteer(path).values() for word in name.split())
@@ -51,3 +91,46 @@ def place_syllable(word: str) -> bool:
     """Whether `word` is a syllable of a known place name: `Đắk`, `Krông`, `Pắc` spell no
     Kinh syllable but are right."""
     return word.lower() in _syllables(ExtractSettings().places_file)
+
+
+_EDGE = "\"'“”‘’()[].,;:!?…-–"
+# A place name runs this many words after its type word (`thành phố Buôn Ma Thuột`).
+PLACE_NAME_WORDS = 4
+
+
+def restore_misread_places(text: str, evidence: Sequence[str] = ()) -> str:
+    """Running text (a subject) with a place name OCR garbled put right: a word that spells no
+    syllable (`thành phố Huêề`: a doubled mark) in the words after a place type makes them the
+    one known place `restored_place` finds (`evidence`: places the document prints); any other
+    word stays as read."""
+    words = text.split(" ")
+    for misread, word in enumerate(words):
+        core = word.strip(_EDGE)
+        if not core.isalpha() or is_vietnamese_syllable(core.lower()) or place_syllable(core):
+            continue
+        start = next((s for s in range(max(0, misread - PLACE_NAME_WORDS + 1), misread + 1)
+                      if _after_place_type(words, s) and not _ends_phrase(words[s:misread])), None)
+        if start is None:
+            continue
+        for end in range(misread, min(len(words), start + PLACE_NAME_WORDS)):
+            name = " ".join(words[start:end + 1]).strip(_EDGE)
+            restored = restored_place(name, evidence)
+            if restored != name:
+                tail = words[end][len(words[end].rstrip(_EDGE)):]
+                words[start:end + 1] = (restored + tail).split(" ")
+                break
+            if _ends_phrase([words[end]]):
+                break
+    return " ".join(words)
+
+
+def _ends_phrase(words: list[str]) -> bool:
+    return any(word != word.rstrip(_EDGE) for word in words)
+
+
+def _after_place_type(words: list[str], start: int) -> bool:
+    for place_type in PLACE_TYPES:
+        size = len(place_type.split(" "))
+        if start >= size and " ".join(fold(w) for w in words[start - size : start]) == place_type:
+            return True
+    return False

@@ -33,15 +33,22 @@ class Extraction(BaseModel):
     document_type: str
     fields: dict[str, FieldValue]
     review_reasons: list[str]  # empty when the record needs no human look
+    # Values read but not published: they fail their check, or only indirect evidence gives
+    # them. A consumer of `fields` must never get a value that is probably wrong; the person
+    # who reviews the record sees these beside the reason.
+    suggestions: dict[str, FieldValue] = {}
 
 
 def classify(layout: Layout, number: Found | None) -> tuple[str, list[str]]:
     """The document_type code and any doubt about it.
 
     The centred title decides; a letter has no title but a `V/v` subject under its
-    number; failing both, the type abbreviation in the number is a hint.
+    number; failing both, the type abbreviation in the number is a hint, and a page with
+    neither whose recipients list opens `Như trên` is a letter's last page filed alone.
     """
-    hint = notation.parse_notation(number.value).type_hint if number else None
+    # A land title's register entry (`CS05989`) is a number but no notation.
+    parsed = notation.parse_notation(number.value) if number else None
+    hint = parsed.type_hint if parsed else None
     titled = fields.title(layout)
     if titled:
         code = titled.code
@@ -52,28 +59,36 @@ def classify(layout: Layout, number: Found | None) -> tuple[str, list[str]]:
         return doctypes.LETTER, []
     if hint:
         return hint, []
+    if fields.letter_ending(layout):
+        return doctypes.LETTER, ["document type from the recipients list (Như trên): no title, no V/v subject"]
     return doctypes.UNKNOWN, ["unknown document type"]
 
 
 def check_number_for_type(found: dict[str, Found], document_type: str) -> None:
     """Civil-status papers and certifications are numbered by register entry (`Số: 125`)."""
     number = found.get("document_number")
-    if number and document_type in notation.ENTRY_NUMBERED and number.value.isdigit():
+    # Only the shape complaint goes: handwritten-looking digits stay in doubt.
+    if (number and document_type in notation.ENTRY_NUMBERED and number.value.isdigit()
+            and number.problem == notation.shape_problem(number.value)):
         found["document_number"] = replace(number, problem=None)
 
 
 def review_reasons(
     document_type: str, found: dict[str, Found], settings: ExtractSettings
 ) -> list[str]:
-    reasons = [f"missing: {name}" for name in settings.required_fields(document_type) if name not in found]
+    reasons = [f"missing: {name}" for name in settings.required_fields(document_type, found) if name not in found]
     for name, value in found.items():
         if value.problem:
             reasons.append(f"invalid: {name} ({value.problem})")
+        elif word := known_misread(name, value.value):
+            reasons.append(f"misread word: {name} ({word})")
         elif value.confidence < settings.review_threshold:
             reasons.append(f"low confidence: {name} ({value.confidence:.2f})")
-        elif name in WORDED_FIELDS and (word := misread_word(value.value)):
-            reasons.append(f"misread word: {name} ({word})")
     return reasons
+
+
+def known_misread(name: str, value: str) -> str | None:
+    return misread_word(value) if name in WORDED_FIELDS else None
 
 
 def misread_word(text: str) -> str | None:
@@ -102,10 +117,13 @@ def extract_document(
     found = fields.read_fields(layout, today)
     document_type, type_reasons = classify(layout, found.get("document_number"))
     check_number_for_type(found, document_type)
+    values = {name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()}
+    withheld = {name for name, f in found.items() if f.problem or known_misread(name, f.value)}
     extraction = Extraction(
         document_type=document_type,
-        fields={name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()},
+        fields={name: value for name, value in values.items() if name not in withheld},
         review_reasons=type_reasons + review_reasons(document_type, found, settings),
+        suggestions={name: value for name, value in values.items() if name in withheld},
     )
     return weigh_signatures(extraction, signatures or [], settings)
 
@@ -116,12 +134,14 @@ def _without_stamps(page: PageResult) -> PageResult:
 
 
 def weigh_signatures(extraction: Extraction, signatures: list[Signature], settings: ExtractSettings) -> Extraction:
-    """Check the issuer and issue date against the digital signatures; fill a required issue
-    date nobody printed from the signing date, with a confidence that keeps it in review."""
+    """Check the issuer and issue date against the digital signatures; suggest the signing date
+    for a required issue date nobody printed (never publish it: on real decisions the clerk
+    signs a day or more after the printed date)."""
     usable = evidence.evidence_signatures(signatures)
     if not usable:
         return extraction
-    values, reasons = dict(extraction.fields), list(extraction.review_reasons)
+    values, reasons = extraction.fields, list(extraction.review_reasons)
+    suggestions = dict(extraction.suggestions)
     if "issue_date" in values:
         reasons.append(evidence.check_issue_date(values["issue_date"].value, usable))
     elif (
@@ -129,9 +149,13 @@ def weigh_signatures(extraction: Extraction, signatures: list[Signature], settin
         and extraction.document_type not in evidence.NO_OWN_DATE
     ):
         day = evidence.issuing_date(usable).isoformat()
-        values["issue_date"] = FieldValue(value=day, confidence=evidence.SIGNATURE_DATE_CONFIDENCE)
-        reasons = [r for r in reasons if r != "missing: issue_date"]
-        reasons.append(f"issue_date not printed: taken from the digital signature (signed {day})")
+        # A day left blank or scribbled leaves its month as a suggestion (`2025-02`): the
+        # signing day completes it when it falls in that month.
+        read = suggestions.get("issue_date")
+        if read is None or (len(read.value) < len(day) and day.startswith(read.value)):
+            suggestions["issue_date"] = FieldValue(value=day, confidence=evidence.SIGNATURE_DATE_CONFIDENCE)
+            reasons = [r for r in reasons if r != "missing: issue_date"]
+            reasons.append(f"issue_date not printed: the digital signature's day ({day}) is suggested")
     if "issuer" in values:
         reasons.append(evidence.check_issuer(values["issuer"].value, usable))
-    return extraction.model_copy(update={"fields": values, "review_reasons": [r for r in reasons if r]})
+    return extraction.model_copy(update={"suggestions": suggestions, "review_reasons": [r for r in reasons if r]})

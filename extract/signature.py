@@ -1,28 +1,29 @@
-"""Signer and signer title from the signature block (bottom right of the last page).
+"""Signer and signer title from the signature block (right column of the page layout.py picks).
 
 The block reads: optional authority prefix lines (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`),
 the signer's title (`PHÓ CHỦ TỊCH`), the seal and signature (OCR turns them into short
-garbage lines), and the name (`Vũ Chí Giang`).
+garbage lines), and the name (`Vũ Chí Giang`). The title is held against the prefix lines;
+a value that fails a check carries a `problem` and goes to review as a suggestion.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from extract import dates
 from extract.found import Found, tail_words
 from extract.layout import Layout, Segment
-from extract.names import is_name_shape, person_name
+from extract.names import NAME_SYLLABLES, is_name_shape, known_family_name, person_name
 from extract.text import capitalize_word, clean, in_capitals, letters
 from ocr.vntext import fold
 
 # An authority prefix (`TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`) as OCR returns it: letters
-# garbled or lost (`T. CHỦ TỊCH`, `. CHỦ TỊCH`), the dot lost (`KT CHỦ TỊCH`), rule
-# strokes before it. No title starts with a short word and a dot.
-_AUTHORITY = re.compile(r"^[\W_]*?(?:(?P<prefix>[a-z0-9]{0,3})\s?[.,:]|(?P<bare>tm|kt|tl|tuq))\s")
+# garbled or lost (`T. CHỦ TỊCH`, `. CHỦ TỊCH`), the dot lost (`KT CHỦ TỊCH`) or glued to
+# the title (`KT.CHỦ TỊCH`), rule strokes before it. No title starts with a short word and a dot.
+_AUTHORITY = re.compile(r"^[\W_]*?(?:(?P<prefix>[a-z0-9]{0,3})\s?[.,:]\s|(?P<bare>tm|kt|tl|tuq)(?:\s|[.,:](?=[a-z])))")
 # `TM. ỦY BAN NHÂN DÂN` that lost its prefix: the collective body, not a title.
 _COLLECTIVE = re.compile(r"ban\s*nhan\s*dan|hoi\s*dong")
 # Common titles, matched accent-folded and with a small tolerance: OCR often loses the
@@ -72,9 +73,14 @@ def _without_strokes(segment: Segment) -> Segment | None:
     return _kept(segment, lambda text: len(letters(text)) >= 2 or _is_prefix(text))
 
 
+# `TUQ.` and what OCR leaves of a prefix (`T.`, `.I,`, `.`) are this short.
+PREFIX_CHARACTERS = 4
+
+
 def _is_prefix(word: str) -> bool:
-    """`Q.`, or what OCR left of `KT.` (`T.`): a letter and a dot, not a stroke."""
-    return bool(letters(word)) and word.endswith(".")
+    """`Q.`, or what OCR left of `KT.` (`T.`, `.I,`): short and ending in a dot or a comma. Kept, as
+    dropping it would leave the title signed for (`CHỦ TỊCH`) looking like the signer's."""
+    return (bool(letters(word)) and word.endswith(".")) or (len(word) <= PREFIX_CHARACTERS and word[-1] in ".,:")
 
 
 def _lettered(segment: Segment) -> Segment:
@@ -82,23 +88,65 @@ def _lettered(segment: Segment) -> Segment:
     return _kept(segment, lambda text: any(char.isalnum() for char in text)) or segment
 
 
+def _name_part(segment: Segment) -> Segment:
+    """The line without what a signature stroke or the seal leaves at its ends (`7 Nguyễn Văn
+    Tùng`, `/ Huỳnh Hữu Trí`): a name holds no digit or mark and starts with no stray letter
+    (`Y Blô` does: `Y` is how names of the Ê Đê people start)."""
+    words = list(_lettered(segment).words)
+    while len(words) > 1 and not _opens_name(words[0].text):
+        words.pop(0)
+    while len(words) > 1 and not words[-1].text.isalpha():
+        words.pop()
+    return Segment(segment.page, tuple(words))
+
+
+def _opens_name(word: str) -> bool:
+    return word.isalpha() and (len(word) > 1 or known_family_name(word))
+
+
+# A line the fallback may take for a name holds a name and a little noise, not a sentence.
+FALLBACK_NAME_WORDS = NAME_SYLLABLES[1] + 2
+
+
 def _name_index(block: list[Segment]) -> tuple[int, bool] | None:
     """Index of the name line (last line of name shape) and whether the fallback found it."""
     for index in range(len(block) - 1, -1, -1):
-        if is_name_shape(clean(_lettered(block[index]).text)):
+        if is_name_shape(clean(_name_part(block[index]).text)):
             return index, False
-    # Fallback: the last mixed-case line of two or more words.
+    for index in range(len(block) - 1, -1, -1):
+        if _name_lost_a_capital(clean(_name_part(block[index]).text)):
+            return index, True
+    # Fallback: the last short mixed-case line of two or more words.
     for index in range(len(block) - 1, -1, -1):
         text = block[index].text
-        if sum(w.isalpha() for w in text.split(" ")) >= 2 and not in_capitals(text):
+        words = text.split(" ")
+        if sum(w.isalpha() for w in words) >= 2 and len(words) <= FALLBACK_NAME_WORDS and not in_capitals(text):
             return index, True
     return None
 
 
+def _name_lost_a_capital(text: str) -> bool:
+    """`Mai Lương khôi`: OCR read a bold capital as a small letter; a family name still opens it."""
+    words = text.split(" ")
+    low, high = NAME_SYLLABLES
+    return (
+        low <= len(words) <= high
+        and all(w.isalpha() and (len(w) == 1 or w[1:].islower()) for w in words)
+        and words[0][0].isupper()
+        and known_family_name(text)
+    )
+
+
 def _signer(segment: Segment, weak: bool) -> Found:
-    segment = _lettered(segment)
+    segment = _name_part(segment)
     text = clean(segment.text)
-    problem = None if is_name_shape(text) else "not a name of 2-5 capitalised syllables"
+    if not (is_name_shape(text) or _name_lost_a_capital(text)):
+        problem = "not a name of 2-5 capitalised syllables"
+    elif not known_family_name(text):
+        # seal ring text read in small letters (`Tỉnh Điện`) has the shape of a name
+        problem = "no known family name"
+    else:
+        problem = None
     return Found(person_name(text), list(segment.words), problem, weak)
 
 
@@ -119,29 +167,64 @@ def _title_line(segment: Segment) -> Found:
     return Found(normal_case_title(text), words, "not a known title")
 
 
+# Prefixes read as printed; anything else before a dot is what OCR left of one (`T.`, `.I,`).
+READ_PREFIXES = ("tm", "kt", "tl", "tuq", "q")
+
+
+@dataclass(frozen=True)
+class _Authority:
+    """A `KT. CHỦ TỊCH` / `TM. ỦY BAN NHÂN DÂN` line: the prefix as read, where the rest starts,
+    and the title of the person signed for (None after a collective body or an unknown title)."""
+
+    segment: Segment
+    prefix: str
+    start: int
+
+    @property
+    def signed_for(self) -> str | None:
+        rest = self.segment.text[self.start :]
+        return None if _COLLECTIVE.search(fold(rest)) else known_title(rest)
+
+
 def _title(block: list[Segment]) -> Found | None:
     """The title line above the name: upper case, not an authority prefix line.
 
     When several lines qualify (a prefix lost to OCR, seal ring text read as capitals),
     the known title nearest the name wins; failing one, the top line, as the seal lies
-    below the title. Under a `KT.` line the title is a deputy's (`Phó ...`).
+    below the title. The result is then held against the authority lines.
     """
-    candidates, signing_for = [], None
+    candidates, authorities = [], []
     for segment in block:
         text = clean(segment.text)
         if not in_capitals(text) or dates.find_date(text):
             continue
         authority = _AUTHORITY.match(fold(text))
         if authority:
-            if (authority.group("prefix") or authority.group("bare")) == "kt":
-                signing_for = (segment, authority.end())
+            prefix = authority.group("prefix") or authority.group("bare")
+            authorities.append(_Authority(segment, prefix, authority.end()))
         elif not _COLLECTIVE.search(fold(text)):
             candidates.append(_title_line(segment))
     known = [found for found in candidates if not found.problem]
     chosen = known[-1] if known else (candidates[0] if candidates else None)
-    if signing_for and not (chosen and _is_deputy(chosen.value)):
-        # `KT.` means a deputy signed; a title read without `Phó` lost it to OCR.
-        return _deputy_title(*signing_for)
+    return _consistent(chosen, authorities)
+
+
+def _consistent(chosen: Found | None, authorities: list[_Authority]) -> Found | None:
+    """The title as the authority lines allow it: whoever signs `KT.`, `TL.`, `TUQ.` or `Q.` a
+    title is not its holder, and under `KT.` is a deputy (`Phó ...`); a title read without `Phó`
+    there lost it to OCR. A title that an unreadable prefix line (`.I, CHỦ TỊCH`) names is
+    never given: the prefix could be `KT.`; the deputy title goes to review instead."""
+    deputy_for = next((a for a in authorities if a.prefix == "kt"), None)
+    if deputy_for:
+        return chosen if chosen and not chosen.problem and _is_deputy(chosen.value) else _deputy_title(deputy_for)
+    unread = [a for a in authorities if a.prefix not in READ_PREFIXES and a.signed_for]
+    if chosen and chosen.problem is None and all(chosen.value != a.signed_for for a in authorities):
+        return chosen
+    if unread:
+        title = _deputy_title(unread[0])
+        return replace(title, problem=f"authority line unreadable ({clean(unread[0].segment.text)})")
+    if chosen and chosen.problem is None:  # the very title a read `TL.`/`TUQ.`/`Q.` line names
+        return replace(chosen, problem="the title signed for, not the signer's")
     return chosen
 
 
@@ -151,10 +234,11 @@ def _is_deputy(title: str) -> bool:
     return key.startswith("pho ") or key == "thu truong"
 
 
-def _deputy_title(segment: Segment, start: int) -> Found:
-    """`KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`."""
-    title = normal_case_title(f"Phó {segment.text[start:]}")
-    return Found(title, tail_words(segment, start), weak=True)
+def _deputy_title(authority: _Authority) -> Found:
+    """`KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`; a minister's deputy is `Thứ trưởng`."""
+    rest = authority.segment.text[authority.start :]
+    title = "Thứ trưởng" if authority.signed_for == "Bộ trưởng" else normal_case_title(f"Phó {rest}")
+    return Found(title, tail_words(authority.segment, authority.start), weak=True)
 
 
 def signature(layout: Layout) -> Signature:

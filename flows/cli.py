@@ -550,6 +550,8 @@ def review_show(record_id: RecordIdArg) -> None:
     for name, field in record.fields.items():
         table.add_row(name, escape(field.value), f"{field.confidence:.2f}", field.source)
     out.print(table)
+    for name, field in record.suggestions.items():
+        out.print(f"suggested: {name} {escape(field.value)} ({field.confidence:.2f}), not in the fields")
     for reason in record.review_reasons:
         out.print(f"reason: {escape(reason)}")
     for reason in record.resolved_reasons:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extract.doctypes import LETTER, TITLES, UNKNOWN
+from extract.doctypes import APPENDIX, LETTER, TITLES, UNKNOWN
 from storage.records import Record
 
 FIELD_NAMES = {
@@ -32,7 +32,8 @@ COLUMNS = [
     "MaBanGhi", "MaCoQuan", "TenGiayToKetQua", *FIELD_NAMES.values(), "NgaySoHoa", "MucDoTinCay", "SoTrang", "SHA256",
     "ChuKySo",
 ]
-TYPE_NAMES = {code: title.capitalize() for title, code in TITLES.items()} | {LETTER: "Công văn", UNKNOWN: "Khác"}
+TYPE_NAMES = {code: title.capitalize() for title, code in TITLES.items()} | {
+    LETTER: "Công văn", APPENDIX: "Phụ lục", UNKNOWN: "Khác"}
 # Confidence level of a record (DOMAIN.md section 5): born-digital, digitised, or both.
 BORN_DIGITAL, DIGITISED, MIXED = "01", "02", "03"
 

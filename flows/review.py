@@ -115,7 +115,7 @@ def latest(services: Services, record_id: str) -> Record:
 def normalise(field: str, value: str) -> str:
     value = unicodedata.normalize("NFC", value).strip()
     # CONTRACT.md: notations and identifiers carry no whitespace (OCR's spaces, a typist's too).
-    return remove_spaces(value) if field in ("document_number", "holder_id") else value
+    return remove_spaces(value) if field in ("document_number", "parent_document_number", "holder_id") else value
 
 
 def value_problem(field: str, value: str, document_type: str | None = None) -> str | None:
@@ -149,6 +149,8 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
     "valid_until": _valid_until_problem,
     "holder_id": holder_id_problem,
     "document_number": shape_problem,
+    "parent_document_number": shape_problem,
+    "parent_issue_date": _issue_date_problem,
 }
 
 

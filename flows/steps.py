@@ -15,7 +15,7 @@ import json
 import logging
 from datetime import datetime, timezone
 
-from extract import Extraction, extract_document
+from extract import Extraction, FieldValue, extract_document
 from flows.intake import save_record
 from flows.services import Services
 from ocr.assemble import text_font
@@ -112,6 +112,10 @@ def archive_pdf(document: DocumentResult) -> tuple[bytes, str, str | None]:
     return pdfa, "pdfa-2b", "; ".join(resolution_problems(pdfa)) or None
 
 
+def _record_fields(values: dict[str, FieldValue]) -> dict[str, RecordField]:
+    return {name: RecordField(value=v.value, confidence=round(v.confidence, 3), raw=v.raw) for name, v in values.items()}
+
+
 def assemble_record(record: Record, document: DocumentResult, extraction: Extraction, files: RecordFiles) -> Record:
     unread = [f"page {p.number}: {p.outcome} ({p.error})" for p in document.pages if p.outcome != "ok"]
     reasons = list(extraction.review_reasons) + unread
@@ -120,11 +124,9 @@ def assemble_record(record: Record, document: DocumentResult, extraction: Extrac
             "status": "needs_review" if reasons else "digitised",
             "pages": len(document.pages),
             "document_type": extraction.document_type,
-            "fields": {
-                name: RecordField(value=field.value, confidence=round(field.confidence, 3), raw=field.raw)
-                for name, field in extraction.fields.items()
-            },
+            "fields": _record_fields(extraction.fields),
             "review_reasons": reasons,
+            "suggestions": _record_fields(extraction.suggestions),
             "text": document.text,
             "files": files,
             "page_details": [

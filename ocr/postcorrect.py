@@ -23,7 +23,10 @@ JUNK_LINE = 0.5
 DOUBTFUL_LINE = 0.7
 # A token with no letter or digit that Tesseract is unsure of is a speck, not punctuation.
 JUNK_MARK = 0.5
-_NUMBER_OR_NOTATION = re.compile(r"^[\d.,:;/()\-–]+$|^\d+[/\-]")
+# A number, a notation's pieces (`/QĐ-UBND`, `NĐ-CP`), or the `Số:` label glued to its number:
+# the `Số:` line of a header reads unsure (handwriting, a stamped number) and is still no junk.
+_NOTATION = re.compile(r"^/?[A-ZĐ]{1,8}[-–][A-ZĐ0-9&.\-–]+$")
+_NUMBER_OR_NOTATION = re.compile(rf"^[\d.,:;/()\-–]+$|^\d+[/\-]|{_NOTATION.pattern}|^(?:Số|số|SỐ):[\d/.]*$")
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
 
 
@@ -37,9 +40,13 @@ def drop_junk_lines(lines: list[Line]) -> list[Line]:
 
 
 def is_junk(line: Line) -> bool:
+    readable = sum(_readable(word.text) for word in line.words)
+    # Tesseract scores a stamped or handwritten number near 0 beside a clean notation
+    # (`Số: 221 /QĐ-UBND` at 0.0, 0.0, 0.57): a line all readable with a notation is print.
+    if readable == len(line.words) and any(_NOTATION.match(word.text) for word in line.words):
+        return False
     if line.confidence < JUNK_LINE:
         return True
-    readable = sum(_readable(word.text) for word in line.words)
     return line.confidence < DOUBTFUL_LINE and readable < len(line.words) / 2
 
 

@@ -4,6 +4,10 @@ Real decisions that publish procedures end with "Phụ lục ... (Kèm theo Quy�
 ruled table: STT, the procedure's national code (`1.004227`), its name, the fee and the legal
 basis, cells wrapping over several lines. The page text (the truth) reads the table row by row,
 each cell whole, left to right, as a person reads it.
+
+Filed alone (`appendix_alone`), the page is a document of its own (`phu_luc`): its truth is the
+parent's number and day, which the drafter often leaves blank for the clerk (`số      /QĐ-UBND ngày
+/02/2025`, as on real appendices); then nothing is printed to read.
 """
 
 from __future__ import annotations
@@ -60,15 +64,29 @@ def procedure_code(rng: random.Random) -> str:
     return f"{rng.choice('123')}.{rng.randrange(0, 13000):06d}"
 
 
-def appendix_page(spec: DocumentSpec, rng: random.Random) -> PageLayout:
+def parent_reference(spec: DocumentSpec, blanks: bool) -> str:
+    """`số 15/QĐ-UBND ngày 05/02/2025`, or with the number and the day left blank."""
+    number = "".join(spec.number.split())
+    if blanks:
+        return f"số /{number.split('/', 1)[1]} ngày /{spec.issue_date:%m/%Y}"
+    return f"số {number} ngày {spec.issue_date:%d/%m/%Y}"
+
+
+def parent_fields(spec: DocumentSpec, blanks: bool) -> dict[str, str]:
+    """The truth of an appendix filed alone: its parent's number and day, where printed."""
+    if blanks:
+        return {}
+    return {"parent_document_number": "".join(spec.number.split()), "parent_issue_date": spec.issue_date.isoformat()}
+
+
+def appendix_page(spec: DocumentSpec, rng: random.Random, blanks: bool = False) -> PageLayout:
     """One A4 page: the appendix title, the parent document, and a ruled table of 3-6 procedures."""
     page = PageLayout()
     kind = spec.title[0].capitalize() if spec.title else "Văn bản"
-    number = "".join(spec.number.split())
     y = TOP + 14
     for text, style, size in (("Phụ lục", "bold", 13),
                               ("DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC CÔNG BỐ", "bold", 13),
-                              (f"(Kèm theo {kind} số {number} ngày {spec.issue_date:%d/%m/%Y}", "italic", 13),
+                              (f"(Kèm theo {kind} {parent_reference(spec, blanks)}", "italic", 13),
                               (f"của {spec.issuer.name})", "italic", 13)):
         for words in wrap([(word, style) for word in text.split()], RIGHT - LEFT, size):
             page.lines.append(centred(" ".join(word for word, _ in words), CENTRE, y, style, size))

@@ -339,6 +339,15 @@ CONDITIONS: dict[str, Condition] = {
     # Content rather than capture: an appendix page with a ruled table of procedures follows the
     # document (samples/appendix.py); combine with a capture condition (`appendix_table+scan`).
     "appendix_table": Condition(None, ()),
+    # Content too: that appendix page filed alone, a document of its own (`phu_luc`).
+    "appendix_alone": Condition(None, ()),
+    # Content too: holders and dates printed inside the body (samples.specs.IN_BODY_BUILDERS).
+    "holders_in_body": Condition(None, ()),
+    # Content too: the number and the day written in by hand (samples/handwriting.py).
+    "handwritten_blanks": Condition(None, ()),
+    # Content rather than capture: personal results on their national forms and security paper
+    # (samples/national_forms.py); other types keep the Decree 30 frame.
+    "national_form": Condition(None, ()),
     # A page photographed on a desk with a phone: found, flattened and read by ocr/photo.py.
     "phone_photo": Condition(None, PHONE_PHOTO, file_dpi=72),
 }

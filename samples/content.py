@@ -163,6 +163,10 @@ SIGNING_BLOCKS = {
         SigningBlock((), "TRƯỞNG PHÒNG", "Trưởng phòng"),
         SigningBlock(("KT. TRƯỞNG PHÒNG",), "PHÓ TRƯỞNG PHÒNG", "Phó Trưởng phòng"),
     ),
+    "tax_office": (
+        SigningBlock((), "CHI CỤC TRƯỞNG", "Chi cục trưởng"),
+        SigningBlock(("KT. CHI CỤC TRƯỞNG",), "PHÓ CHI CỤC TRƯỞNG", "Phó Chi cục trưởng"),
+    ),
 }
 
 PROVINCE_COMMITTEE = Issuer(
@@ -210,6 +214,36 @@ def district_office(district: District, key: str) -> Issuer:
     return Issuer(superior=f"UBND {district.full.upper()}", body=(body,), name=f"{name} {district.full}",
                   short=name, place=district.name, level="district", notation=notation, units=(),
                   signing="office", head=f"TRƯỞNG {body}")
+
+
+# Bodies beyond the People's Committees, printed under their parent (issue 11): the lower line
+# issues. (parent, body lines, normal-case name, notation, signing key, ranked signer)
+SECTOR_BODIES = {
+    "police": ("CÔNG AN TỈNH VĨNH PHÚC", ("PHÒNG CẢNH SÁT GIAO THÔNG",),
+               "Phòng Cảnh sát giao thông tỉnh Vĩnh Phúc", "PC08", "office", True),
+    "police_admin": ("CÔNG AN TỈNH VĨNH PHÚC", ("PHÒNG CẢNH SÁT QUẢN LÝ", "HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"),
+                     "Phòng Cảnh sát quản lý hành chính về trật tự xã hội tỉnh Vĩnh Phúc", "PC06", "office", True),
+    "hospital": ("SỞ Y TẾ TỈNH VĨNH PHÚC", ("BỆNH VIỆN ĐA KHOA", "TỈNH VĨNH PHÚC"),
+                 "Bệnh viện Đa khoa tỉnh Vĩnh Phúc", "BVĐK", "department", False),
+}
+# A tax office of a district: `CỤC THUẾ TỈNH VĨNH PHÚC` / `CHI CỤC THUẾ HUYỆN ...`.
+TAX_PARENT = "CỤC THUẾ TỈNH VĨNH PHÚC"
+# Ranks printed before an officer's name in the signature block; not part of `signer`.
+RANKS = ("Thiếu tá", "Trung tá", "Thượng tá", "Đại úy", "Đại tá")
+
+
+def sector_body(key: str) -> Issuer:
+    parent, body, name, notation, signing, _ = SECTOR_BODIES[key]
+    return Issuer(superior=parent, body=body, name=name, short=name.removesuffix(f" tỉnh {PROVINCE}"),
+                  place=PROVINCE, level="province", notation=notation, units=(), signing=signing,
+                  head=" ".join(body))
+
+
+def tax_office(district: District) -> Issuer:
+    return Issuer(superior=TAX_PARENT, body=(f"CHI CỤC THUẾ {district.full.upper()}",),
+                  name=f"Chi cục Thuế {district.full}", short="Chi cục Thuế", place=district.name,
+                  level="district", notation="CCT", units=(), signing="tax_office",
+                  head=f"CHI CỤC TRƯỞNG CHI CỤC THUẾ {district.full.upper()}")
 
 
 def commune_committee(place: Place) -> Issuer:

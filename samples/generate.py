@@ -20,9 +20,10 @@ from typing import Any
 
 from PIL import Image
 
-from samples import conditions, writers
-from samples.appendix import appendix_page
+from samples import conditions, handwriting, writers
+from samples.appendix import appendix_page, parent_fields
 from samples.layout import PageLayout, layout_document
+from samples.national_forms import FORM_TYPES, national_form
 from samples.render import render_page
 from samples.specs import DOC_TYPES, DocumentSpec, build_spec
 
@@ -44,8 +45,27 @@ PHOTO_CONDITIONS = ("phone_photo",)
 # An appendix page with a ruled table of procedures after the document, as real decisions have.
 APPENDIX = "appendix_table"
 APPENDIX_CONDITIONS = (APPENDIX, f"{APPENDIX}+scan")
+# Holders and dates inside the body (samples.specs.IN_BODY_BUILDERS): decisions naming their holder
+# in prose, certifications with `Số chứng thực`, household business papers dated by first registration.
+HOLDERS_IN_BODY = "holders_in_body"
+HOLDER_CONDITIONS = (HOLDERS_IN_BODY, f"{HOLDERS_IN_BODY}+scan")
+# The number and the day written in by hand over blanks (samples/handwriting.py), scanned.
+HANDWRITTEN = "handwritten_blanks"
+HANDWRITTEN_CONDITIONS = (f"{HANDWRITTEN}+scan", f"{HANDWRITTEN}+grey")
+# Personal results on their national forms (samples/national_forms.py), scanned or photographed;
+# types without a national form keep the Decree 30 frame.
+NATIONAL_FORM = "national_form"
+NATIONAL_CONDITIONS = (NATIONAL_FORM, f"{NATIONAL_FORM}+scan", f"{NATIONAL_FORM}+phone_photo")
+# The appendix page filed alone, a document of its own (`phu_luc`; samples/appendix.py). Its parent
+# is a document of the type asked for when appendices follow that type, else a decision.
+APPENDIX_ALONE = "appendix_alone"
+APPENDIX_ALONE_CONDITIONS = (APPENDIX_ALONE, f"{APPENDIX_ALONE}+scan")
+APPENDIX_PARENTS = ("quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an")
+BLANK_PARENT_SHARE = 0.3  # of appendices filed alone whose parent's number and day are left blank
 CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS, "real": REAL_CONDITIONS,
-                  "photo": PHOTO_CONDITIONS, "appendix": APPENDIX_CONDITIONS}
+                  "handwritten": HANDWRITTEN_CONDITIONS,
+                  "photo": PHOTO_CONDITIONS, "appendix": APPENDIX_CONDITIONS, "holders": HOLDER_CONDITIONS,
+                  "national": NATIONAL_CONDITIONS, "appendix_alone": APPENDIX_ALONE_CONDITIONS}
 BORN_DIGITAL_FORMATS = ("pdf-text", "pdf-stamped")
 EXTENSIONS |= {fmt: ".pdf" for fmt in FILE_CONDITIONS.values()}
 SAO_Y_SHARE = 0.3  # of signed scans carry a certified-copy line instead of the signer's stamp
@@ -58,10 +78,11 @@ class GeneratedDocument:
     truth: dict[str, Any]  # {"document_type", "fields", "page_texts"}
     layout: list[PageLayout]  # what pdf-text draws
     condition: str
+    dated: date | None = None  # the file's date when the truth has no issue_date (an appendix alone)
 
     @property
     def issue_date(self) -> date:
-        return date.fromisoformat(self.truth["fields"]["issue_date"])
+        return self.dated or date.fromisoformat(self.truth["fields"]["issue_date"])
 
 
 def make_document(rng: random.Random, doc_type: str | None = None, condition: str = "clean",
@@ -69,8 +90,18 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
     """One document of `doc_type` (random when None); `variant` picks a builder of samples.specs.BUILDERS."""
     doc_type = doc_type or rng.choice(DOC_TYPES)
     capture = conditions.resolve(condition)
-    spec = build_spec(rng, doc_type, variant)
+    if NATIONAL_FORM in condition.split("+") and doc_type in FORM_TYPES:
+        layout, fields = national_form(rng, doc_type)
+        pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
+                 for page in layout]
+        truth = {"document_type": doc_type, "fields": fields, "page_texts": [page.text for page in layout]}
+        return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth, layout, condition)
+    if APPENDIX_ALONE in condition.split("+"):
+        return appendix_alone(rng, doc_type, condition, capture)
+    spec = build_spec(rng, doc_type, variant, in_body=HOLDERS_IN_BODY in condition.split("+"))
     layout = layout_document(spec, rng)
+    if HANDWRITTEN in condition.split("+"):
+        layout[0] = handwriting.written_in(layout[0], rng)
     pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
              for page in layout]
     # After the document's own pages, so that those stay the same as without the appendix.
@@ -78,6 +109,17 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
         layout.append(appendix_page(spec, rng))
         pages.append(conditions.degrade(render_page(layout[-1], capture.dpi, capture.typeface), capture.steps, rng))
     return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth_of(spec, layout), layout, condition)
+
+
+def appendix_alone(rng: random.Random, doc_type: str, condition: str,
+                   capture: conditions.Capture) -> GeneratedDocument:
+    """The appendix of a document of `doc_type` (a decision's for types appendices do not follow)."""
+    spec = build_spec(rng, doc_type if doc_type in APPENDIX_PARENTS else "quyet_dinh")
+    blanks = rng.random() < BLANK_PARENT_SHARE
+    layout = [appendix_page(spec, rng, blanks)]
+    pages = [conditions.degrade(render_page(layout[0], capture.dpi, capture.typeface), capture.steps, rng)]
+    truth = {"document_type": "phu_luc", "fields": parent_fields(spec, blanks), "page_texts": [layout[0].text]}
+    return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth, layout, condition, spec.issue_date)
 
 
 def appended_pages(condition: str) -> int:
@@ -117,7 +159,10 @@ def pick_format(rng: random.Random, doc: GeneratedDocument) -> str:
     for part in doc.condition.split("+"):
         if part in FILE_CONDITIONS:
             return FILE_CONDITIONS[part]
-    return rng.choice(FORMATS if len(doc.pages) == 1 else MULTI_PAGE_FORMATS)
+    formats = FORMATS if len(doc.pages) == 1 else MULTI_PAGE_FORMATS
+    if HANDWRITTEN in doc.condition.split("+"):  # a pen writes on paper: the file is a scan of it
+        formats = tuple(fmt for fmt in formats if fmt not in BORN_DIGITAL_FORMATS)
+    return rng.choice(formats)
 
 
 def signature_stamp(doc: GeneratedDocument, rng: random.Random) -> tuple[list[str], tuple[float, float], float]:

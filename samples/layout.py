@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pymupdf
 
+from samples.security_print import SecurityPrint
 from samples.specs import DocumentSpec, Paragraph, long_date
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")  # Debian fonts-liberation2: covers Vietnamese
@@ -99,6 +100,7 @@ class PageLayout:
     vertical_rules: list[VerticalRule] = field(default_factory=list)  # a ruled table's column lines
     strokes: list[Stroke] = field(default_factory=list)  # the handwritten signature
     seal: Seal | None = None
+    security: SecurityPrint | None = None  # the pale pattern of a national form's paper
 
     @property
     def text(self) -> str:
@@ -221,7 +223,8 @@ def issuing_body(page: PageLayout, spec: DocumentSpec) -> float:
 def number_and_letter_subject(page: PageLayout, spec: DocumentSpec, baseline: float) -> float:
     """`Số: ...`, the lines under it (`Quyển số: ...` of civil-status papers) and, for letters, the
     `V/v ...` subject wrapped under it; returns the last baseline."""
-    page.lines.append(centred(f"Số: {spec.number}", HEADER_LEFT, baseline, "regular", 13))
+    if spec.numbered:
+        page.lines.append(centred(f"Số: {spec.number}", HEADER_LEFT, baseline, "regular", 13))
     for text in spec.header_extra:
         baseline += 16
         page.lines.append(centred(text, HEADER_LEFT, baseline, "regular", 13))
@@ -238,8 +241,9 @@ def national_motto(page: PageLayout, spec: DocumentSpec, slogan_baseline: float,
     page.lines.append(centred(SLOGAN, HEADER_RIGHT, slogan_baseline, "bold", 13))
     half = text_width(SLOGAN, "bold", 13) / 2
     page.rules.append(Rule(HEADER_RIGHT - half, HEADER_RIGHT + half, slogan_baseline + 4.5))
-    date_line = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
-    page.lines.append(centred(date_line, HEADER_RIGHT, date_baseline, "italic", 13))
+    if spec.dated:
+        date_line = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
+        page.lines.append(centred(date_line, HEADER_RIGHT, date_baseline, "italic", 13))
 
 
 def title_block(flow: Flow, spec: DocumentSpec) -> None:
@@ -293,7 +297,7 @@ def closing(flow: Flow, spec: DocumentSpec, rng: random.Random) -> None:
         baseline += 16
     title_baseline = baseline - 16
     name_baseline = title_baseline + signature_gap
-    page.lines.append(centred(spec.signer, SIGNATURE_CENTRE, name_baseline, "bold", 14))
+    page.lines.append(centred(spec.printed_signer, SIGNATURE_CENTRE, name_baseline, "bold", 14))
     page.strokes = scribble(rng, SIGNATURE_CENTRE - 20 * MM, title_baseline + 14, 40 * MM, signature_gap - 34)
     seal_text = " ".join(filter(None, [spec.issuer.superior, *spec.issuer.body]))
     # Decree 30: the seal covers the left third of the signature; here its rim also crosses the

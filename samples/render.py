@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout, Run, Seal
+from samples.security_print import draw_security_print, under_print
 
 INK = (18, 18, 18)
 PEN = (28, 38, 128)  # ballpoint blue of the handwritten signature
@@ -68,6 +69,8 @@ def render_page(page: PageLayout, dpi: int, typeface: str = DEFAULT_TYPEFACE) ->
     for stroke in page.strokes:
         draw.line([(x * scale, y * scale) for x, y in stroke], fill=PEN, width=max(1, round(PEN_WIDTH * scale)),
                   joint="curve")
+    if page.security:
+        image = under_print(image, draw_security_print(image.size, scale, page.security))
     if page.seal:
         stamp(image, page.seal, dpi)
     return image

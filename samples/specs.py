@@ -44,6 +44,13 @@ class DocumentSpec:
     holder: dict[str, str] = field(default_factory=dict)  # truth fields of the holder, when printed
     header_extra: tuple[str, ...] = ()  # lines under `Số:` in the left header column: `Quyển số: 01/2021`
     extra: dict[str, str] = field(default_factory=dict)  # type-specific truth fields (docs/fields.md)
+    numbered: bool = True  # `Số:` printed in the header (a certification statement has its own number line)
+    dated: bool = True  # the place-and-date line printed in the header (national forms date in the body)
+    signer_rank: str = ""  # an officer's rank printed before the name (`Trung tá`); not part of `signer`
+
+    @property
+    def printed_signer(self) -> str:
+        return f"{self.signer_rank} {self.signer}" if self.signer_rank else self.signer
 
     @property
     def fields(self) -> dict[str, str]:
@@ -58,6 +65,8 @@ class DocumentSpec:
         }
         if self.subject:
             values["summary"] = self.subject
+        if not self.dated:
+            del values["issue_place"]
         return values | self.holder | self.extra
 
 
@@ -281,6 +290,23 @@ def office_letter(rng: random.Random) -> DocumentSpec:
                   [*topic.points, texts.LETTER_CLOSING.format(short=issuer.short)], "TCKH")
 
 
+def sector_letter(rng: random.Random) -> DocumentSpec:
+    """A letter of a body beyond the People's Committees, printed under its parent (police unit,
+    hospital, tax office); a police officer signs with a rank before the name."""
+    key = rng.choice(sorted((*content.SECTOR_BODIES, "tax")))
+    if key == "tax":
+        issuer, ranked = content.tax_office(rng.choice(content.DISTRICTS)), False
+    else:
+        issuer, ranked = content.sector_body(key), content.SECTOR_BODIES[key][5]
+    topic = texts.SECTOR_TOPICS[key]
+    spec = letter(rng, issuer, topic.subject, ("- Các cơ quan, đơn vị có liên quan.",),
+                  [text.format(short=issuer.short) for text in topic.points], issuer.notation)
+    spec.distribution = ("- Như trên;", f"- Lưu: VT, {issuer.notation}.")
+    if ranked:
+        spec.signer_rank = rng.choice(content.RANKS)
+    return spec
+
+
 def notice(rng: random.Random) -> DocumentSpec:
     issuer = rng.choice((content.PROVINCE_COMMITTEE, content.department(rng.choice(list(content.DEPARTMENTS))),
                          content.district_committee(rng.choice(content.DISTRICTS))))
@@ -314,7 +340,9 @@ def holder_truth(person: Person, address: str | None = None, with_id: bool = Tru
     return values
 
 
-def household_business(rng: random.Random) -> DocumentSpec:
+def household_business(rng: random.Random, form_dates: bool = False) -> DocumentSpec:
+    """`form_dates`: as the national form prints it, no place-and-date line; the paper is dated by
+    its first registration (`Đăng ký lần đầu, ngày ...`), a later change noted under it."""
     place = content.pick_place(rng)
     issuer = content.district_office(place.district, "finance")
     spec = base_spec(rng, "giay_chung_nhan_hkd", issuer, "GCN-HKD")
@@ -324,10 +352,11 @@ def household_business(rng: random.Random) -> DocumentSpec:
     trade, business = rng.choice(texts.BUSINESS_LINES)
     first = days_before(rng, spec.issue_date, 0, 900) if rng.random() < 0.4 else spec.issue_date
     business_code = f"{rng.randint(10, 99)}H8{rng.randint(0, 99_999):06d}"
+    separator = ", " if form_dates else ": "
     spec.body = [labelled("Mã số hộ kinh doanh: ", business_code, "bold"),
-                 labelled("Đăng ký lần đầu: ", long_date(first))]
+                 labelled(f"Đăng ký lần đầu{separator}", long_date(first))]
     if first != spec.issue_date:
-        spec.body.append(labelled("Đăng ký thay đổi lần thứ 1: ", long_date(spec.issue_date)))
+        spec.body.append(labelled(f"Đăng ký thay đổi lần thứ 1{separator}", long_date(spec.issue_date)))
     spec.body += [
         labelled("1. Tên hộ kinh doanh: ", f"{business} {owner.name.split()[-1]}".upper(), "bold"),
         labelled("2. Địa điểm kinh doanh: ", content.street_address(rng, place)),
@@ -344,6 +373,10 @@ def household_business(rng: random.Random) -> DocumentSpec:
     ]
     spec.holder = holder_truth(owner, address)
     spec.extra = {"business_code": business_code}
+    if first != spec.issue_date:
+        spec.extra["last_change_date"] = spec.issue_date.isoformat()
+    if form_dates:
+        spec.dated, spec.issue_date = False, first
     return spec
 
 
@@ -518,6 +551,7 @@ def enterprise(rng: random.Random) -> DocumentSpec:
     ]
     if first != spec.issue_date:
         spec.body.append(labelled(f"Đăng ký thay đổi lần thứ {rng.randint(1, 4)}: ", long_date(spec.issue_date)))
+        spec.extra["last_change_date"] = spec.issue_date.isoformat()
     spec.body += [
         labelled("1. Tên công ty viết bằng tiếng Việt: ", company, "bold"),
         labelled("2. Địa chỉ trụ sở chính: ", address),
@@ -623,6 +657,79 @@ def certified_copy(rng: random.Random) -> DocumentSpec:
     return spec
 
 
+# ---- holders inside the body (the `holders_in_body` condition of samples/generate.py) --------------
+
+def prose_company(rng: random.Random) -> str:
+    """A company as decisions write it in running text: `Công ty TNHH Xây dựng Hoàng Long`."""
+    form = rng.choice(("Công ty TNHH", "Công ty cổ phần"))
+    trade = rng.choice(content.COMPANY_TRADES).lower()
+    brand = " ".join(word.capitalize() for word in rng.choice(content.COMPANY_BRANDS).lower().split())
+    return f"{form} {trade.capitalize()} {brand}"
+
+
+def permit_decision(rng: random.Random) -> DocumentSpec:
+    """A district decision that names its holder in the first article's prose: a person with birth,
+    personal number and residence, or a company with its code and seat (`Cho phép ông ..., sinh năm ...`)."""
+    place = content.pick_place(rng)
+    spec = base_spec(rng, "quyet_dinh", content.district_committee(place.district), "QĐ-UBND")
+    where = f"{place.commune_full}, {place.district.full}"
+    area, parcel, sheet = rng.randint(60, 400), rng.randint(12, 980), rng.randint(1, 48)
+    address = content.street_address(rng, content.pick_place(rng, place.district))
+    land = f"{area} m2 đất trồng cây lâu năm sang đất ở tại thửa đất số {parcel}, tờ bản đồ số {sheet}, {where}"
+    form = rng.choice(("allow", "recognise", "company"))
+    if form == "company":
+        holder, code = prose_company(rng), enterprise_code(rng)
+        named = holder
+        who = f"{holder} (mã số doanh nghiệp: {code}; địa chỉ trụ sở chính: {address})"
+        spec.holder = {"holder_name": holder, "holder_id": code, "address": address}
+    else:
+        person = content.make_person(rng, (1955, 1998))
+        named = f"{honorific(person)} {person.name}"
+        number = printed_personal_number(rng, person.personal_number)
+        if form == "allow":
+            who = f"{named}, sinh năm {person.birth_year}, CCCD số {number}, thường trú tại {address}"
+        else:
+            born = short_date(birth_day(rng, person.birth_year))
+            who = f"{named} (sinh ngày {born}, số định danh cá nhân: {number}, nơi thường trú: {address})"
+        spec.holder = holder_truth(person, address)
+    spec.subject = f"Về việc cho phép {named} chuyển mục đích sử dụng đất"
+    decision_frame(spec, [texts.LOCAL_GOVERNMENT_LAW, *texts.LAND_BASES,
+                          proposal_basis(rng, spec, "Trưởng phòng Tài nguyên và Môi trường", "TNMT")])
+    verb = "Công nhận" if form == "recognise" else "Cho phép"
+    spec.body += [
+        article(1, f"{verb} {who} được chuyển mục đích sử dụng {land}."),
+        article(2, texts.LAND_DUTIES.format(commune=place.commune_full, district=place.district.full)),
+        article(3, texts.LAND_EXECUTION.format(district=place.district.full, commune=place.commune_full,
+                                               household=named)),
+    ]
+    spec.distribution = ("- Như Điều 3;", "- Chủ tịch, các PCT UBND huyện;", "- Chi cục Thuế khu vực;",
+                         "- Lưu: VT, TNMT.")
+    spec.extra = {"land_parcel": str(parcel), "map_sheet": str(sheet)}
+    return spec
+
+
+def certification_statement(rng: random.Random) -> DocumentSpec:
+    """The certification as printed on the copy: no `Số:` header and no place-and-date line; the
+    entry and book in `Số chứng thực ..., Quyển số ... - SCT/BS`, the day on the line under them."""
+    spec = certified_copy(rng)
+    spec.numbered = spec.dated = False
+    book = spec.extra["register_book"]
+    printed_book = book.replace("-", " - ") if rng.random() < 0.5 else book
+    colon = ":" if rng.random() < 0.5 else ""
+    spec.header_extra = ()
+    spec.body = [plain("Chứng thực bản sao này đúng với bản chính."),
+                 plain(f"Số chứng thực{colon} {spec.number}, Quyển số{colon} {printed_book}", indent=0.0),
+                 plain(long_date(spec.issue_date).capitalize(), indent=0.0)]
+    return spec
+
+
+IN_BODY_BUILDERS: dict[str, Callable[[random.Random], DocumentSpec]] = {
+    "quyet_dinh": permit_decision,
+    "chung_thuc": certification_statement,
+    "giay_chung_nhan_hkd": lambda rng: household_business(rng, form_dates=True),
+}
+
+
 # ---- plans, reports and schemes ------------------------------------------------------------------
 
 def planning_paper(rng: random.Random, doc_type: str, abbreviation: str, title: str,
@@ -667,7 +774,8 @@ def scheme(rng: random.Random) -> DocumentSpec:
 BUILDERS: dict[str, dict[str, Callable[[random.Random], DocumentSpec]]] = {
     "quyet_dinh": {"land_allocation": land_allocation, "recognition": recognition, "new_rural": new_rural,
                    "regulation": regulation},
-    "cong_van": {"justice": justice_letter, "committee": committee_letter, "office": office_letter},
+    "cong_van": {"justice": justice_letter, "committee": committee_letter, "office": office_letter,
+                 "sector": sector_letter},
     "thong_bao": {"notice": notice},
     "giay_chung_nhan_hkd": {"household_business": household_business},
     "trich_luc_khai_sinh": {"birth_extract": birth_extract},
@@ -685,7 +793,10 @@ BUILDERS: dict[str, dict[str, Callable[[random.Random], DocumentSpec]]] = {
 DOC_TYPES = tuple(BUILDERS)
 
 
-def build_spec(rng: random.Random, doc_type: str, variant: str | None = None) -> DocumentSpec:
+def build_spec(rng: random.Random, doc_type: str, variant: str | None = None, in_body: bool = False) -> DocumentSpec:
+    """`in_body`: a type that names its holder or date inside the body has it so (IN_BODY_BUILDERS)."""
+    if in_body and variant is None and doc_type in IN_BODY_BUILDERS:
+        return IN_BODY_BUILDERS[doc_type](rng)
     variants = BUILDERS[doc_type]
     builder = variants[variant] if variant else variants[rng.choice(sorted(variants))]
     return builder(rng)

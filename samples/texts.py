@@ -108,6 +108,27 @@ COMMITTEE_TOPICS = (
         "2. Tăng cường kiểm tra công vụ, xử lý nghiêm cán bộ, công chức có hành vi nhũng nhiễu, gây phiền hà.",
     )),
 )
+# Letters of a police unit, a hospital and a tax office (samples.specs.sector_letter).
+SECTOR_TOPICS = {
+    "police": Topic("tăng cường bảo đảm trật tự an toàn giao thông dịp cao điểm", (
+        "Để bảo đảm trật tự an toàn giao thông trong dịp cao điểm, {short} đề nghị các cơ quan, đơn vị phối "
+        "hợp tuyên truyền, vận động cán bộ, nhân dân chấp hành nghiêm quy định về nồng độ cồn và tốc độ.",
+        "Các tổ công tác tăng cường tuần tra, kiểm soát trên các tuyến quốc lộ, tỉnh lộ trọng điểm.",
+    )),
+    "police_admin": Topic("cập nhật thông tin cư trú vào Cơ sở dữ liệu quốc gia về dân cư", (
+        "Thực hiện Luật Cư trú năm 2020, {short} đề nghị Công an các xã, phường, thị trấn rà soát, cập nhật "
+        "đầy đủ thông tin cư trú của công dân vào Cơ sở dữ liệu quốc gia về dân cư.",
+        "Kết quả thực hiện báo cáo trước ngày 25 hằng tháng để tổng hợp.",
+    )),
+    "hospital": Topic("cung cấp hồ sơ bệnh án điện tử phục vụ giám định", (
+        "{short} nhận được đề nghị cung cấp bản sao hồ sơ bệnh án phục vụ công tác giám định y khoa.",
+        "Bệnh viện đề nghị quý cơ quan cử cán bộ liên hệ Phòng Kế hoạch tổng hợp để nhận hồ sơ theo quy định.",
+    )),
+    "tax": Topic("đôn đốc nộp hồ sơ khai thuế của hộ kinh doanh", (
+        "{short} thông báo đến các hộ kinh doanh trên địa bàn thời hạn nộp hồ sơ khai thuế khoán năm nay.",
+        "Hộ kinh doanh chưa nộp hồ sơ đúng hạn sẽ bị xử phạt vi phạm hành chính theo quy định của pháp luật.",
+    )),
+}
 PROVINCE_RECIPIENTS = ("- Các sở, ban, ngành thuộc tỉnh;", "- UBND các huyện, thành phố.")
 DISTRICT_RECIPIENTS = ("- Các cơ quan, đơn vị thuộc UBND huyện;", "- UBND các xã, thị trấn.")
 ALL_DISTRICTS_AND_COMMUNES = ("- UBND các huyện, thành phố;", "- UBND các xã, phường, thị trấn.")

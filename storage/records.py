@@ -22,8 +22,10 @@ CONTRACT_FIELDS = (
     "document_number", "issue_date", "issue_place", "issuer", "signer", "signer_title", "summary",
     "holder_name", "holder_id", "procedure_code", "valid_until", "address",
 )
-# Type-specific fields (docs/fields.md): land titles, household businesses, register books.
-TYPE_FIELDS = ("land_serial", "land_parcel", "map_sheet", "land_area", "business_code", "register_book")
+# Type-specific fields (docs/fields.md): land titles, household businesses, register books, and the
+# parent's reference of an appendix filed alone (CONTRACT.md `phu_luc`).
+TYPE_FIELDS = ("land_serial", "land_parcel", "map_sheet", "land_area", "business_code", "register_book",
+               "parent_document_number", "parent_issue_date")
 RECORD_FIELDS = CONTRACT_FIELDS + TYPE_FIELDS
 
 
@@ -137,6 +139,8 @@ class Record(BaseModel):
     document_type: str | None = None
     fields: dict[str, RecordField] = {}
     review_reasons: list[str] = []
+    # Values read but withheld from `fields` (a failed check, indirect evidence): for the reviewer.
+    suggestions: dict[str, RecordField] = {}
     text: str | None = None
     files: RecordFiles
     page_details: list[PageSummary] = []
@@ -175,7 +179,7 @@ class Record(BaseModel):
     def _omit_empty_review_lists(self, handler) -> dict[str, Any]:
         # Records nobody reviewed keep their exact JSON (and CONTRACT.md export) as before.
         data = handler(self)
-        for name in ("corrections", "resolved_reasons"):
+        for name in ("corrections", "resolved_reasons", "suggestions"):
             if not getattr(self, name):
                 data.pop(name, None)
         return data

@@ -57,3 +57,31 @@ def test_date_problem_defaults_to_today() -> None:
 
 def test_stray_letter_before_an_italic_digit() -> None:
     assert find_date("Vĩnh Phúc, ngày 01 tháng Z7 năm 2023", TODAY).iso == "2023-07-01"
+
+
+def test_a_digit_read_as_a_letter_is_not_a_stray_letter() -> None:
+    # `L7` is a 17 whose 1 OCR read as L; `Z7` keeps its stray letter.
+    assert find_date("Bắc Giang, ngày L7 tháng 02 năm 2025", TODAY).iso == "2025-02-17"
+    assert find_date("ngày l9 tháng 6 năm 2015", TODAY).iso == "2015-06-19"
+
+
+def test_the_underscore_of_a_blank_after_a_number() -> None:
+    assert find_date("Thanh Hóa, ngày 18 tháng02_ năm 2025", TODAY).iso == "2025-02-18"
+    assert find_date("ngày 18_ tháng 02 năm 2025", TODAY).iso == "2025-02-18"
+
+
+def test_a_scribble_read_as_letters_is_not_legible() -> None:
+    # Folding makes `ôÖ` look like `oo`; a handwritten day is no 00.
+    reading = find_date("Hải Phòng, ngày ôÖ tháng O2 năm 2025", TODAY)
+    assert reading.problem == "not legible"
+    assert find_date("ngày 1O tháng O2 năm 2025", TODAY).problem is None
+
+
+def test_a_date_line_whose_day_is_blank_or_scribbled_gives_its_month() -> None:
+    from extract.dates import find_dayless
+
+    assert find_dayless("Tiền Giang, ngày — tháng 02 năm 2025").iso == "2025-02"
+    assert find_dayless("Điện Biên, ngày __ tháng 02 năm 2025").iso == "2025-02"
+    assert find_dayless("Tây Ninh, ngày ›2Ò_ tháng 02 nešm 2025").iso == "2025-02"
+    assert find_dayless("Tam Sơn, ngày - _ tháng 10 năm 2019").iso == "2019-10"
+    assert find_dayless("Thanh Hóa, ngày 18 tháng) năm 2025") is None

@@ -19,6 +19,8 @@ from extract.doctypes import classify_title
         ("KẾ HOẠCH", "ke_hoach"),
         ("BÁO CÁO", "bao_cao"),
         ("ĐỀ ÁN", "de_an"),
+        ("LUẬT", "luat"),
+        ("LUẬT HẢI QUAN", "luat"),
     ],
 )
 def test_known_titles(line: str, code: str) -> None:

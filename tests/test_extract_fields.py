@@ -1,7 +1,8 @@
 import datetime as dt
 
-from extract.fields import place_and_date, summary
+from extract.fields import place_and_date, read_fields, summary
 from extract.layout import analyse
+from ocr.types import Line
 from test_extract_fixtures import decree30_page
 
 TODAY = dt.date(2025, 11, 1)
@@ -33,6 +34,14 @@ def test_summary_lines_after_the_title_up_to_the_body() -> None:
         body=["Căn cứ Luật Đất đai năm 2013;"],
     )
     assert summary(layout).value == "Về việc giao đất cho hộ gia đình, cá nhân tại xã Hoàng Đan"
+
+
+def test_a_misread_ve_viec_lead_in_is_put_back() -> None:
+    for printed in ("và việc công bố Danh mục", "Vẻ việc công bố Danh mục", "về việc công bố Danh mục"):
+        layout = _layout(centre=["QUYẾT ĐỊNH", printed], body=["Căn cứ Luật Đất đai năm 2013;"])
+        assert summary(layout).value == "Về việc công bố Danh mục"
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Và các việc khác"], body=["Căn cứ Luật Đất đai năm 2013;"])
+    assert summary(layout).value == "Và các việc khác"  # only the two-word lead-in is fixed wording
 
 
 def test_a_subject_runs_on_over_lines_wider_than_a_centred_line() -> None:
@@ -77,3 +86,144 @@ def test_summary_keeps_a_wrapped_line_of_digits() -> None:
         body=["I. SỰ CẦN THIẾT"],
     )
     assert summary(layout).value == "Xây dựng chính quyền số tỉnh Vĩnh Phúc giai đoạn 2021 - 2025"
+
+
+# --- handwritten numbers and days, and the appendix's citation --------------------------------
+
+BODY_DATES = ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
+              "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ;",
+              "Căn cứ Thông tư số 02/2017/TT-VPCP ngày 31/10/2017 hướng dẫn nghiệp vụ;"]
+
+
+def _by_hand(page, text: str, wider: float = 1.0, taller: float = 1.0, confidence: float | None = None):
+    """The page with the word `text` drawn larger (a clerk's digits) or read at another confidence."""
+    lines = []
+    for line in page.lines:
+        words = []
+        for word in line.words:
+            if word.text == text:
+                x0, y0, x1, y1 = word.bbox
+                word = word.model_copy(update={
+                    "bbox": (x0, y0 - (y1 - y0) * (taller - 1), x0 + (x1 - x0) * wider, y1),
+                    "confidence": word.confidence if confidence is None else confidence,
+                })
+            words.append(word)
+        lines.append(Line.from_words(words, line.block))
+    return page.model_copy(update={"lines": lines})
+
+
+def _decision(number_line: str, date_line: str, **zones):
+    return decree30_page(
+        left_header=["ỦY BAN NHÂN DÂN", "TỈNH TÂY NINH", number_line], right_header=[*MOTTO, date_line],
+        centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính"], body=BODY_DATES, **zones,
+    )
+
+
+def _appendix(citation: str):
+    return decree30_page(centre=["Phụ lục", "DANH MỤC THỦ TỤC HÀNH CHÍNH", citation],
+                         body=["1. Đăng ký thường trú"], number=2)
+
+
+def test_typed_number_and_day_are_kept() -> None:
+    found = read_fields(analyse([_decision("Số: 358 /QĐ-UBND", "Tây Ninh, ngày 20 tháng 02 năm 2025")]), TODAY)
+    assert (found["document_number"].value, found["document_number"].problem) == ("358/QĐ-UBND", None)
+    assert (found["issue_date"].value, found["issue_date"].problem) == ("2025-02-20", None)
+
+
+def test_handwritten_digits_are_kept_with_their_reason() -> None:
+    page = _by_hand(_decision("Số: 3 /QĐ-UBND", "Tây Ninh, ngày 8 tháng 02 năm 2025"), "3", wider=3.5, taller=1.7)
+    page = _by_hand(page, "8", wider=2.6)
+    found = read_fields(analyse([page]), TODAY)
+    assert found["document_number"].value == "3/QĐ-UBND"
+    assert found["document_number"].problem.startswith("handwritten-looking digits (3:")
+    assert found["issue_date"].problem.startswith("handwritten-looking digits (8:")
+
+
+def test_a_typed_citation_in_the_appendix_gives_the_handwritten_value() -> None:
+    first = _by_hand(_decision("Số: 3 /QĐ-UBND", "Tây Ninh, ngày 8 tháng 02 năm 2025"), "3", wider=3.5)
+    first = _by_hand(first, "8", wider=2.6)
+    cited = "(Kèm theo Quyết định số 358/QĐ-UBND ngày 18/02/2025 của Chủ tịch UBND tỉnh)"
+    found = read_fields(analyse([first, _appendix(cited)]), TODAY)
+    assert (found["document_number"].value, found["document_number"].problem) == ("358/QĐ-UBND", None)
+    assert (found["issue_date"].value, found["issue_date"].problem) == ("2025-02-18", None)
+    # A citation of other pieces, or of another month, is another paper's: it replaces nothing.
+    other = "(Kèm theo Quyết định số 358/QĐ-BCA ngày 18/01/2025 của Bộ trưởng)"
+    found = read_fields(analyse([first, _appendix(other)]), TODAY)
+    assert found["document_number"].value == "3/QĐ-UBND" and found["document_number"].problem
+    assert found["issue_date"].value == "2025-02-08" and found["issue_date"].problem
+
+
+def test_a_handwritten_citation_confirms_nothing() -> None:
+    first = _by_hand(_decision("Số: 3 /QĐ-UBND", "Tây Ninh, ngày 20 tháng 02 năm 2025"), "3", wider=3.5)
+    appendix = _by_hand(_appendix("(Kèm theo Quyết định số 358 /QĐ-UBND ngày 20/02/2025 của Chủ tịch UBND tỉnh)"),
+                        "358", taller=2.0)
+    found = read_fields(analyse([first, appendix]), TODAY)
+    assert found["document_number"].problem
+
+
+def test_an_agreeing_citation_raises_the_confidence() -> None:
+    first = _by_hand(_decision("Số: 358 /QĐ-UBND", "Tây Ninh, ngày 20 tháng 02 năm 2025"), "/QĐ-UBND", confidence=0.4)
+    alone = read_fields(analyse([first]), TODAY)["document_number"]
+    cited = "(Kèm theo Quyết định số 358/QĐ-UBND ngày 20/02/2025 của Chủ tịch UBND tỉnh)"
+    both = read_fields(analyse([first, _appendix(cited)]), TODAY)["document_number"]
+    assert both.value == alone.value == "358/QĐ-UBND"
+    assert both.confidence > alone.confidence
+
+
+def test_a_number_whose_pieces_the_page_confirms_is_as_sure_as_its_digits() -> None:
+    # `/QĐ-UBND` read at 0.4, under QUYẾT ĐỊNH and an Ủy ban nhân dân: the digits' 0.95 counts.
+    page = _by_hand(_decision("Số: 217 /QĐ-UBND", "Tây Ninh, ngày 17 tháng 02 năm 2025"), "/QĐ-UBND", confidence=0.4)
+    assert read_fields(analyse([page]), TODAY)["document_number"].confidence == 0.95
+    # Under another title the pieces confirm nothing.
+    page = _by_hand(decree30_page(left_header=["ỦY BAN NHÂN DÂN", "TỈNH TÂY NINH", "Số: 217 /QĐ-UBND"],
+                                  right_header=MOTTO, centre=["THÔNG BÁO", "Về việc nghỉ lễ"], body=BODY_DATES),
+                    "/QĐ-UBND", confidence=0.4)
+    assert read_fields(analyse([page]), TODAY)["document_number"].confidence < 0.75
+
+
+def test_the_number_is_never_taken_from_the_body() -> None:
+    page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG", "Hi 134"], right_header=MOTTO,
+                         centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính"],
+                         body=["Căn cứ các Thông tư của Văn phòng Chính phủ:",
+                               "Số 02/2017/TT-VPCP ngày 31/10/2017 hướng dẫn nghiệp vụ;"])
+    assert "document_number" not in read_fields(analyse([page]), TODAY)
+
+
+def test_a_blank_day_is_withheld_and_no_other_date_stands_in() -> None:
+    page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: /QĐ-UBND"],
+                         right_header=[*MOTTO, "Điện Biên, ngày __ tháng 02 năm 2025"],
+                         centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính"], body=BODY_DATES)
+    found = read_fields(analyse([page]), TODAY)
+    assert (found["issue_date"].value, found["issue_date"].problem) == ("2025-02", "day not legible")
+    assert found["issue_place"].value == "Điện Biên"
+    # The number's blank likewise: kept as printed, withheld.
+    assert (found["document_number"].value, found["document_number"].problem) == ("/QĐ-UBND", "number not legible")
+
+
+def test_a_handwritten_day_is_measured_against_the_typed_year_of_its_line() -> None:
+    # A certification page with no other typed digits: the year `2019` is the measure.
+    page = decree30_page(right_header=[*MOTTO, "Hương Canh, ngày K5, tháng 6 năm 2019"],
+                         centre=["LỜI CHỨNG CỦA NGƯỜI THỰC HIỆN CHỨNG THỰC"], body=["Chứng thực bản sao đúng với bản chính."])
+    page = _by_hand(page, "K5,", taller=1.7)
+    assert read_fields(analyse([page]), TODAY)["issue_date"].problem.startswith("handwritten-looking digits (K5,")
+
+
+def test_a_handwritten_register_entry_stays_withheld() -> None:
+    from extract.record import extract_document
+
+    page = _by_hand(decree30_page(left_header=["ỦY BAN NHÂN DÂN", "XÃ TAM SƠN", "Số: 2.", "Quyển số: 02/2019"],
+                                  right_header=[*MOTTO, "Tam Sơn, ngày 11 tháng 10 năm 2019"],
+                                  centre=["GIẤY CHỨNG NHẬN KẾT HÔN"], body=BODY_DATES), "2.", taller=1.6)
+    extraction = extract_document([page], today=TODAY)
+    assert extraction.document_type == "giay_chung_nhan_ket_hon"
+    assert "document_number" not in extraction.fields and extraction.suggestions["document_number"].value == "2"
+
+
+def test_a_number_nobody_could_read_comes_from_the_decisions_own_citation_only() -> None:
+    first = _decision("Số:", "Tây Ninh, ngày 20 tháng 02 năm 2025")
+    own = "(Kèm theo Quyết định số 358/QĐ-UBND ngày 20/02/2025 của Chủ tịch UBND tỉnh)"
+    found = read_fields(analyse([first, _appendix(own)]), TODAY)["document_number"]
+    assert (found.value, found.problem, found.weak) == ("358/QĐ-UBND", None, True)
+    # An appendix citing a ministry's decision names another paper.
+    ministry = "(Kèm theo Quyết định số 443/QĐ-BYT ngày 07/02/2025 của Bộ trưởng Bộ Y tế)"
+    assert "document_number" not in read_fields(analyse([first, _appendix(ministry)]), TODAY)

@@ -140,3 +140,23 @@ def test_a_wrapped_company_name_is_joined() -> None:
         "2. Địa chỉ trụ sở chính: Số 12, đường Lê Lợi, phường Liên Bảo, thành phố Vĩnh Yên",
     ])
     assert found.name.value == "CÔNG TY CỔ PHẦN SẢN XUẤT VÀ THƯƠNG MẠI ĐỨC MINH"
+
+
+def test_land_title_name_line_carries_birth_year_and_number() -> None:
+    found = _holder(["Ông: NGUYỄN VĂN AN, Năm sinh: 1974, CCCD số: 026074704025",
+                     "Địa chỉ thường trú: Thôn Đông, xã Kim Long, huyện Tam Dương, tỉnh Vĩnh Phúc"])
+    assert found.name.value == "Nguyễn Văn An" and found.name.problem is None
+    assert found.id.value == "026074704025"
+
+
+def test_household_holder_and_national_form_number_labels() -> None:
+    found = _holder(["Hộ ông: NGUYỄN VĂN AN", "Năm sinh: 1974", "CMND số: 135246789"])
+    assert found.name.value == "Nguyễn Văn An" and found.id.value == "135246789"
+    found = _holder(["Họ và tên: TRẦN THỊ MAI", "Loại giấy tờ pháp lý của cá nhân: Căn cước công dân",
+                     "Số giấy tờ pháp lý của cá nhân: 026 190 001 234"])
+    assert found.id.value == "026190001234"
+
+
+def test_a_speck_of_the_security_print_before_a_label() -> None:
+    found = _holder(["Ông: ĐÀO QUANG TIẾN", "ŒCCCD số: 026053201659"])
+    assert found.id.value == "026053201659"

@@ -1,6 +1,10 @@
 import pytest
 
-from extract.issuers import issuer_from_header, normal_case_body, normal_case_issuer
+from extract.fields import issuer
+from extract.layout import analyse
+
+from extract.issuers import issuer_from_header, normal_case_body, normal_case_issuer, place_names
+from test_extract_fixtures import decree30_page
 
 
 @pytest.mark.parametrize(
@@ -73,3 +77,65 @@ def test_known_body_survives_a_broken_word() -> None:
 )
 def test_sector_abbreviations_are_expanded(lines: list[str], expected: str) -> None:
     assert issuer_from_header(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # The body that issues is the lower line; the parent gives only its place.
+        (["CÔNG AN TỈNH LẠNG SƠN", "PHÒNG CẢNH SÁT GIAO THÔNG"], "Phòng Cảnh sát giao thông tỉnh Lạng Sơn"),
+        # `QUẢN LÝ`, `XÃ HỘI` fold like place types and open no place.
+        (["CÔNG AN TỈNH LẠNG SƠN", "PHÒNG CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"],
+         "Phòng Cảnh sát quản lý hành chính về trật tự xã hội tỉnh Lạng Sơn"),
+        (["UBND HUYỆN CAO LỘC", "CÔNG AN HUYỆN CAO LỘC"], "Công an huyện Cao Lộc"),
+        (["SỞ Y TẾ TỈNH YÊN BÁI", "BỆNH VIỆN ĐA KHOA TỈNH YÊN BÁI"], "Bệnh viện Đa khoa tỉnh Yên Bái"),
+        (["SỞ Y TẾ TỈNH YÊN BÁI", "TRUNG TÂM Y TẾ HUYỆN VĂN YÊN"], "Trung tâm Y tế huyện Văn Yên"),
+        (["CỤC THUẾ TỈNH YÊN BÁI", "CHI CỤC THUẾ HUYỆN LỤC YÊN"], "Chi cục Thuế huyện Lục Yên"),
+        (["UBND THÀNH PHỐ CẦN THƠ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"], "Sở Giáo dục và Đào tạo thành phố Cần Thơ"),
+    ],
+)
+def test_two_line_headers_give_the_lower_body(lines: list[str], expected: str) -> None:
+    assert issuer_from_header(lines) == expected
+
+
+def test_header_lines_end_at_the_number_line_even_without_a_number() -> None:
+    # A number left blank for the clerk's hand: `Số:` alone, the notation on its own.
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", "TỈNH SƠN LA", "Số:", "/QĐ-UBND"]) == "Ủy ban nhân dân tỉnh Sơn La"
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", "TỈNH SƠN LA", "Số: ‡1QĐ-UBND"]) == "Ủy ban nhân dân tỉnh Sơn La"
+
+
+def test_a_place_type_with_a_doubled_mark_is_still_a_place_type() -> None:
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", "THÀNH PHÓỎ CẦN THƠ"]) == "Ủy ban nhân dân thành phố Cần Thơ"
+
+
+def test_a_garbled_place_is_restored_from_the_documents_own_text() -> None:
+    header = ["UỶ BAN NHÂN DÂN", "THÁNH PHO ĐÁ NĂNC"]
+    # Not a known name as read, and no known name is sure: left as read (review flags it).
+    assert issuer_from_header(header) == "Ủy ban nhân dân thành phố Đá Nănc"
+    # The place-and-date line names the one known place close to it.
+    assert issuer_from_header(header, ["Đà Nẵng"]) == "Ủy ban nhân dân thành phố Đà Nẵng"
+    # Evidence far from the header's place restores nothing.
+    assert issuer_from_header(header, ["Hà Nội"]) == "Ủy ban nhân dân thành phố Đá Nănc"
+
+
+def test_a_mark_read_as_a_second_letter_is_restored_when_one_known_name_fits() -> None:
+    assert issuer_from_header(["UỶ BAN NHÂN DÂN", "THÀNH PHỐ ĐÁA NẴNG"]) == "Ủy ban nhân dân thành phố Đà Nẵng"
+
+
+def test_place_names_of_the_authority_line() -> None:
+    assert place_names(["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH SƠN LA", "QUYẾT ĐỊNH"]) == ["Sơn La"]
+
+
+def test_a_scans_header_on_a_page() -> None:
+    # The number handwritten (only `Số:` read), the place garbled in bold capitals; the
+    # place-and-date line and the authority line under the title name it.
+    page = decree30_page(
+        left_header=["ỦY BAN NHÂN DÂN", "THÁNH PHO ĐÁ NĂNC", "Số:"],
+        right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                      "Đà Nẵng, ngày tháng 02 năm 2025"],
+        centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+    )
+    found = issuer(analyse([page]))
+    assert found.value == "Ủy ban nhân dân thành phố Đà Nẵng"
+    assert not found.weak  # `Số:` shows where the header's body ends

@@ -1,4 +1,7 @@
+from extract.layout import analyse
 from extract.names import is_name_shape, person_name
+from extract.signature import signature
+from test_extract_fixtures import decree30_page
 
 
 def test_name_shape() -> None:
@@ -24,3 +27,22 @@ def test_ambiguous_or_unknown_family_names_are_left_alone() -> None:
     assert person_name("LA VĂN AN") == "La Văn An"
     assert person_name("LÃ VĂN AN") == "Lã Văn An"
     assert person_name("XYZ VĂN AN") == "Xyz Văn An"
+
+
+def test_a_rank_before_the_name_is_not_part_of_it() -> None:
+    assert is_name_shape("Trung tá Lê Văn Hùng")
+    assert person_name("Trung tá Lê Văn Hùng") == "Lê Văn Hùng"
+    assert person_name("Đại uý Phạm Thị Mai") == "Phạm Thị Mai"
+    assert person_name("THƯỢNG TÁ NGUYÊN ĐỨC AN") == "Nguyễn Đức An"
+    # A name that starts like a rank's first word keeps it.
+    assert person_name("Trung Văn Tá") == "Trung Văn Tá"
+
+
+def test_a_ranked_officer_signs_a_police_paper() -> None:
+    layout = analyse([decree30_page(
+        left_header=["CÔNG AN TỈNH LẠNG SƠN", "PHÒNG CẢNH SÁT GIAO THÔNG", "Số: 15/TB-PC08"],
+        centre=["THÔNG BÁO"], body=["Phòng Cảnh sát giao thông thông báo như sau."],
+        signature=["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Thiếu tá Hoàng Minh Đức"],
+    )])
+    assert signature(layout).signer.value == "Hoàng Minh Đức"
+    assert signature(layout).signer.problem is None

@@ -6,8 +6,8 @@ def _value(line: str) -> str:
 
 
 def test_clean_decision_number() -> None:
-    notation, start = find_notation("Số: 1204/QĐ-UBND")
-    assert (notation.value, notation.problem, start) == ("1204/QĐ-UBND", None, 4)
+    notation, start, end = find_notation("Số: 1204/QĐ-UBND")
+    assert (notation.value, notation.problem, start, end) == ("1204/QĐ-UBND", None, 4, 16)
     assert notation.type_abbreviation == "QĐ"
     assert notation.type_hint == "quyet_dinh"
 
@@ -62,3 +62,11 @@ def test_other_labels_starting_with_so_are_not_numbers() -> None:
 def test_doubled_letter_in_a_type_abbreviation_is_flagged() -> None:
     assert parse_notation("13/QĐĐ-UBND").problem == "type abbreviation QĐĐ looks like QĐ doubled"
     assert parse_notation("13/TCKH-UBND").problem is None
+
+
+def test_a_space_between_two_words_ends_the_value() -> None:
+    # OCR splits a notation only at its `/` and `-`; what follows a plain space is other text.
+    assert _value("Số 02/2017/TT-VPCP ngày 31/10/2017 hướng dẫn nghiệp vụ") == "02/2017/TT-VPCP"
+    line = "Số: 441 /QĐ- UBND Huế"
+    notation, start, end = find_notation(line)
+    assert (notation.value, line[start:end]) == ("441/QĐ-UBND", "441 /QĐ- UBND")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extract.issuers import issuer_from_header
-from extract.places import known_place
+from extract.places import known_place, restore_misread_places
 from extract.settings import ExtractSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,3 +87,13 @@ def test_names_that_fold_alike_are_not_guessed(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("SOHOA_PLACES_FILE", str(places))
     assert known_place("Liến Sơn") == "Liến Sơn"
     assert known_place("Tam Đương") == "Tam Dương"
+
+
+def test_a_garbled_place_in_running_text_is_put_right_and_nothing_else() -> None:
+    assert restore_misread_places("của Sở Giáo dục và Đào tạo thành phố Huêề") == (
+        "của Sở Giáo dục và Đào tạo thành phố Huế")
+    assert restore_misread_places("trên địa bàn thành phố Háai Phong.", ["Hải Phòng"]) == (
+        "trên địa bàn thành phố Hải Phòng.")
+    # Known places, misread words that follow no place type, and words past a comma stay as read.
+    for text in ("trên địa bàn tỉnh Đắk Lắk và xã Krông", "quản lý eư trú", "tỉnh Bắc Giang, và Huêề"):
+        assert restore_misread_places(text) == text

@@ -59,10 +59,11 @@ def test_ocr_noise_in_number_and_date() -> None:
     assert result.fields["issue_date"].value == "2020-01-05"
 
 
-def test_future_date_is_kept_flagged_and_reviewed() -> None:
+def test_future_date_is_withheld_as_a_suggestion_and_reviewed() -> None:
     result = extract_document([decision(date_line="Vĩnh Phúc, ngày 29 tháng 6 năm 2030")], today=TODAY)
-    assert result.fields["issue_date"].value == "2030-06-29"
-    assert result.fields["issue_date"].confidence == 0.475
+    assert "issue_date" not in result.fields  # a consumer never gets a value that failed its check
+    assert result.suggestions["issue_date"].value == "2030-06-29"
+    assert result.suggestions["issue_date"].confidence == 0.475
     assert result.review_reasons == ["invalid: issue_date (in the future)"]
 
 
@@ -177,7 +178,8 @@ def test_a_body_field_failing_its_check_sends_the_record_to_review() -> None:
         for line in page.lines
     ]})
     result = extract_document([page], today=TODAY)
-    assert result.fields["register_book"].value == "01/20X1"  # kept as read
+    assert "register_book" not in result.fields
+    assert result.suggestions["register_book"].value == "01/20X1"  # kept as read, for the reviewer
     assert "invalid: register_book (not a register book number)" in result.review_reasons
 
 
@@ -190,9 +192,10 @@ def test_normalised_values_keep_the_printed_text() -> None:
 
 
 def test_a_field_with_a_word_no_syllable_spells_goes_to_review() -> None:
-    """OCR doubled a mark in the issuer (`PHÓỎ`): confident, wrong, and caught by spelling."""
+    """OCR doubled a mark in the issuer (`BỔỎNG`, a place no known name restores): confident,
+    wrong, and caught by spelling."""
     page = decree30_page(
-        left_header=["ỦY BAN NHÂN DÂN", "THÀNH PHÓỎ HUẾ", "Số: 441/QĐ-UBND"], right_header=[*MOTTO, "Huế, ngày 20 tháng 02 năm 2025"],
+        left_header=["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG BỔỎNG", "Số: 441/QĐ-UBND"], right_header=[*MOTTO, "Huế, ngày 20 tháng 02 năm 2025"],
         centre=["QUYẾT ĐỊNH", "Về việc công bố danh mục thủ tục hành chính"],
         body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
         recipients=["Nơi nhận:"], signature=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thanh Bình"],

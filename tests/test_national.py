@@ -35,6 +35,13 @@ def test_fields_take_national_names():
     assert row["MaTTHC"] is None  # not printed: left empty, never guessed
 
 
+def test_an_appendix_and_a_law_are_named_and_carry_no_number_of_their_own():
+    appendix = record(parent_document_number="311/QĐ-UBND").model_copy(update={"document_type": "phu_luc"})
+    row = national_row(appendix)
+    assert row["TenGiayToKetQua"] == "Phụ lục" and row["SoKyHieu"] is None  # the parent's number is not its own
+    assert national_row(record().model_copy(update={"document_type": "luat"}))["TenGiayToKetQua"] == "Luật"
+
+
 def test_confidence_level_from_how_pages_were_read():
     assert national_row(record(methods=("text_layer",)))["MucDoTinCay"] == BORN_DIGITAL
     assert national_row(record(methods=("ocr", "transcoded")))["MucDoTinCay"] == DIGITISED

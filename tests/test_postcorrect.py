@@ -35,6 +35,14 @@ def test_unsure_but_readable_line_is_kept():
     assert texts([line]) == ["Số: 23/2019/QĐ-UBND ngày UBND"]
 
 
+def test_a_number_line_with_a_notation_stays_however_unsure_its_digits():
+    # A stamped or handwritten number scores near 0 beside its printed notation.
+    assert texts([_line(("Số:", 0.0), ("221", 0.0), ("/QĐ-UBND", 0.57))]) == ["Số: 221 /QĐ-UBND"]
+    assert texts([_line(("Số:221", 0.75), ("/QĐ-UBND", 0.6))]) == ["Số:221 /QĐ-UBND"]
+    # A notation-like speck beside junk is still junk.
+    assert texts([_line(("cY", 0.2), ("/QĐ-UBND", 0.3))]) == []
+
+
 def test_very_unsure_line_goes_even_if_it_looks_like_words():
     assert texts([_line(("Nề", 0.45))]) == []
 

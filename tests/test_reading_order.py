@@ -60,3 +60,49 @@ def test_blocks_change_with_columns():
 def test_justified_body_line_is_not_split():
     line = _line(("Điều 1. Giao cho hộ ông Nguyễn Văn An sử dụng thửa đất số 125", 0.10, 0.90), top=0.3)
     assert len(split_at_gaps(line)) == 1
+
+
+def _words(*pieces: tuple[str, float], top: float, height: float = 0.016, gap: float = 0.006) -> list[Word]:
+    """Words laid left to right from each piece's start: (text, x0), letters 0.012 of the page wide."""
+    words = []
+    for text, x0 in pieces:
+        for token in text.split():
+            x1 = x0 + 0.012 * len(token)
+            words.append(Word(text=token, confidence=0.95, bbox=(x0, top, x1, top + height)))
+            x0 = x1 + gap
+    return words
+
+
+def test_headings_glued_across_a_narrow_column_gap_are_split() -> None:
+    # A scan's header: the left heading ends 3.5% of the page before the motto, under COLUMN_GAP,
+    # and Tesseract returned one line across both columns.
+    glued = Line.from_words(
+        _words(("ỦY BAN NHÂN DÂN", 0.18), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.43), top=0.08), 0
+    )
+    assert [piece.text for piece in split_at_gaps(glued)] == ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    lines = [
+        glued,
+        Line.from_words(_words(("TỈNH LONG AN", 0.20), top=0.10), 1),
+        Line.from_words(_words(("Độc lập - Tự do - Hạnh phúc", 0.54), top=0.101), 2),
+        Line.from_words(_words(("Số: /QĐ-UBND", 0.20), top=0.14), 3),
+    ]
+    assert [line.text for line in order_lines(lines)] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LONG AN", "Số: /QĐ-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    ]
+
+
+def test_a_rule_stroke_in_the_gap_does_not_bridge_it() -> None:
+    # A 576-pixel photo: the left heading ends at 0.276, the motto starts at 0.31.
+    words = _words(("UBND TỈNH KON TUM", 0.09), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.31), top=0.05, height=0.02)
+    stroke = Word(text="_", confidence=0.3, bbox=(0.286, 0.046, 0.296, 0.071))
+    pieces = split_at_gaps(Line.from_words([*words, stroke], 0))
+    assert [piece.text for piece in pieces] == ["UBND TỈNH KON TUM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+
+
+def test_a_narrow_gap_in_mixed_case_or_between_few_words_is_kept() -> None:
+    # The day left blank for a handwritten one, and a short row of a table: not two headings.
+    dated = Line.from_words(_words(("Long An, ngày", 0.50), ("tháng 02 năm 2025", 0.68), top=0.14), 0)
+    assert len(split_at_gaps(dated)) == 1
+    short = Line.from_words(_words(("STT", 0.30), ("TÊN", 0.38), top=0.3), 0)
+    assert len(split_at_gaps(short)) == 1

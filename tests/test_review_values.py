@@ -21,6 +21,9 @@ from flows.review import normalise, value_problem
         ("valid_until", "2063-10-15", None, None),
         ("holder_id", "026090001234", None, None),
         ("holder_id", "026990001234", None, "century digit 9 unknown"),
+        ("parent_document_number", "311/QĐ-UBND", "phu_luc", None),
+        ("parent_document_number", "/QĐ-UBND", "phu_luc", "not <number>/<type>-<issuer>"),
+        ("parent_issue_date", "2025-02-30", "phu_luc", "not a calendar date"),
     ],
 )
 def test_value_checks(field: str, value: str, document_type: str | None, problem: str | None) -> None:
@@ -29,3 +32,4 @@ def test_value_checks(field: str, value: str, document_type: str | None, problem
 
 def test_identifiers_lose_their_spaces() -> None:
     assert normalise("holder_id", " 026 090 001 234 ") == "026090001234"
+    assert normalise("parent_document_number", "311 /QĐ- UBND") == "311/QĐ-UBND"

@@ -35,7 +35,7 @@ ALWAYS = {"document_number", "issue_date", "issue_place", "issuer", "signer", "s
 VARIANT_FIELDS = {
     "land_allocation": {"summary", "land_parcel", "map_sheet"},
     "recognition": {"summary"}, "new_rural": {"summary"}, "regulation": {"summary"},
-    "justice": {"summary"}, "committee": {"summary"}, "office": {"summary"}, "notice": {"summary"},
+    "justice": {"summary"}, "committee": {"summary"}, "office": {"summary"}, "sector": {"summary"}, "notice": {"summary"},
     "household_business": {"holder_name", "holder_id", "address", "business_code"},
     "birth_extract": {"holder_name", "holder_id"},
     "building_permit": {"holder_name", "address", "land_parcel", "map_sheet"},
@@ -48,7 +48,8 @@ VARIANT_FIELDS = {
     "plan": {"summary"}, "report": {"summary"}, "scheme": {"summary"},
 }
 # Printed on some documents of the builder only.
-OPTIONAL_FIELDS = {"land_title": {"valid_until", "procedure_code"}, "enterprise": {"procedure_code"}}
+OPTIONAL_FIELDS = {"land_title": {"valid_until", "procedure_code"}, "enterprise": {"procedure_code", "last_change_date"},
+                   "household_business": {"last_change_date"}}
 # Numbered by their register entry: `Số: 125` with `Quyển số: ...` under it.
 REGISTER_TYPES = {"giay_khai_sinh", "giay_chung_nhan_ket_hon", "chung_thuc"}
 ORGANISATION_HOLDERS = {"giay_chung_nhan_dkdn"}  # holder name kept in its printed capitals
@@ -268,12 +269,17 @@ def test_header_fields_match_the_printed_header():
         assert f"{fields['issue_place']}, {decree30_date(day)}" in first_page.splitlines()
 
 
+RANK_WORDS = [rank.split(" ") for rank in content.RANKS]
+
+
 def test_issuer_signer_and_summary_follow_the_conventions():
     for truth in all_truths():
         fields, last_page = truth["fields"], truth["page_texts"][-1].splitlines()
         assert fields["issuer"][0].isupper() and any(word in fields["issuer"] for word in PLACE_WORDS)
         assert "UBND" not in fields["issuer"]
-        assert capitalised(fields["signer"]) and last_page[-1] == fields["signer"]
+        # An officer's rank is printed before the name and is no part of `signer`.
+        assert capitalised(fields["signer"]) and last_page[-1].endswith(fields["signer"])
+        assert last_page[-1] == fields["signer"] or last_page[-1].split(" ", 2)[:2] in RANK_WORDS
         assert last_page[-2] == fields["signer_title"].upper() and fields["signer_title"][0].isupper()
         summary = fields.get("summary", "")
         assert not summary.startswith("V/v")
@@ -450,3 +456,15 @@ def test_border_condition_darkens_edges_inside_the_margins():
     assert sum(edge.mean() < 100 for edge in edges) >= 2
     height, width = pixels.shape
     assert pixels[height // 2, int(width * 0.06)] > 200  # the band stays inside the margin
+
+
+def test_handwritten_blanks_write_the_number_and_day_by_hand():
+    plain = make_document(random.Random("hand"), "quyet_dinh", "scan")
+    doc = make_document(random.Random("hand"), "quyet_dinh", "handwritten_blanks+scan")
+    number, day = doc.truth["fields"]["document_number"], doc.truth["fields"]["issue_date"]
+    assert (number, day) == (plain.truth["fields"]["document_number"], plain.truth["fields"]["issue_date"])
+    typed = doc.layout[0].text
+    # The type keeps the blanks; the digits are pen strokes over them (ballpoint blue in the image).
+    assert re.search(r"Số: +/", typed) and number.split("/")[0] not in typed.split("Số:")[1].split("\n")[0]
+    assert re.search(r"ngày +tháng", typed)
+    assert len(doc.layout[0].strokes) > len(plain.layout[0].strokes)

@@ -6,6 +6,7 @@ import random
 import re
 from datetime import date
 
+import numpy as np
 import pytest
 
 from samples import content, specs
@@ -49,7 +50,7 @@ def printed_forms(doc_type: str, field: str, value: str) -> list[str]:
         return [f"Mã số hộ kinh doanh: {value}"]
     if field == "register_book":
         return [f"Quyển số: {value}"]
-    if field == "issue_date":
+    if field in ("issue_date", "last_change_date"):
         return [specs.long_date(date.fromisoformat(value))]
     if field == "signer_title":
         return [value.upper()]
@@ -186,3 +187,45 @@ def test_procedure_codes_come_from_the_table():
             code = specs.build_spec(random.Random(seed), doc_type).fields.get("procedure_code")
             if code:
                 assert code[:8] in content.PROCEDURE_CODES[doc_type]
+
+
+@pytest.mark.parametrize("doc_type", ["giay_khai_sinh", "trich_luc_khai_sinh", "giay_chung_nhan_qsdd",
+                                      "giay_chung_nhan_hkd"])
+def test_national_forms_print_their_truth_on_security_paper(doc_type):
+    doc = make_document(random.Random(2), doc_type, "national_form+dpi200")
+    text = "\n".join(doc.truth["page_texts"])
+    spaceless = re.sub(r"\s", "", text)
+    for field, value in doc.truth["fields"].items():
+        if field in ("document_number", "holder_id", "land_serial", "business_code", "register_book"):
+            assert re.sub(r"\s", "", value) in spaceless, (field, value)
+        elif field == "holder_name":
+            assert value.upper() in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.splitlines()[:5]
+    # The paper's pale pattern is printed where no text is: pixels neither white nor ink.
+    darkest = np.asarray(doc.pages[0].convert("RGB")).min(axis=2)
+    assert ((darkest > 150) & (darkest < 245)).mean() > 0.005
+
+
+def test_land_title_has_the_four_pages_of_the_form():
+    doc = make_document(random.Random(2), "giay_chung_nhan_qsdd", "national_form+dpi200")
+    pages = doc.truth["page_texts"]
+    assert len(pages) == 4
+    assert pages[1].splitlines()[0].startswith("II. Thửa đất") and "Số vào sổ cấp GCN:" in pages[1]
+    assert "Số hiệu điểm\nX (m)\nY (m)\n1\n" in pages[2]  # the table row by row, each cell whole
+    assert pages[3].startswith("IV. Những thay đổi sau khi cấp Giấy chứng nhận")
+    assert "issue_place" in doc.truth["fields"]
+
+
+def test_birth_certificate_form_prints_no_place_and_date_line():
+    doc = make_document(random.Random(2), "giay_khai_sinh", "national_form+dpi200")
+    assert "issue_place" not in doc.truth["fields"]
+    assert "NGƯỜI KÝ GIẤY KHAI SINH" in doc.truth["page_texts"][0]
+
+
+def test_number_words():
+    from samples.national_forms import date_in_words, number_words
+
+    assert number_words(2020) == "hai nghìn không trăm hai mươi"
+    assert number_words(1995) == "một nghìn chín trăm chín mươi lăm"
+    assert number_words(21) == "hai mươi mốt" and number_words(15) == "mười lăm" and number_words(105) == "một trăm lẻ năm"
+    assert date_in_words(date(2024, 4, 5)) == "Ngày năm, tháng tư, năm hai nghìn không trăm hai mươi bốn"

@@ -165,13 +165,17 @@ def test_a_signature_of_another_province_goes_to_review():
     assert result.review_reasons == ["issuer disagrees with the digital signature (signed by Tỉnh Đắk Lắk)"]
 
 
-def test_a_missing_issue_date_comes_from_the_body_signature_with_low_confidence():
+def test_a_missing_issue_date_is_suggested_from_the_body_signature_never_published():
     sigs = [signed(vn(2025, 2, 16, 21, 50), organisation="Tỉnh Bắc Giang", signer="Mai Sơn"),
             signed(vn(2025, 2, 17, 8, 35))]
     result = extract_document([decision("Bắc Giang, ngày      tháng 02 năm 2025")], today=TODAY, signatures=sigs)
-    assert result.fields["issue_date"].value == "2025-02-17" and result.fields["issue_date"].confidence == 0.6
+    assert "issue_date" not in result.fields
+    assert result.suggestions["issue_date"].value == "2025-02-17" and result.suggestions["issue_date"].confidence == 0.6
     assert "missing: issue_date" not in result.review_reasons
-    assert "issue_date not printed: taken from the digital signature (signed 2025-02-17)" in result.review_reasons
+    assert "issue_date not printed: the digital signature's day (2025-02-17) is suggested" in result.review_reasons
+    later = extract_document([decision("Bắc Giang, ngày      tháng 02 năm 2025")], today=TODAY,
+                             signatures=[signed(vn(2025, 3, 2, 8, 35))])
+    assert later.suggestions["issue_date"].value == "2025-02"  # signed in another month: it proves nothing
 
 
 def test_issuer_names_compare_by_place():
@@ -203,6 +207,26 @@ def test_signatures_round_trip_through_the_record():
     image = document.model_copy(update={"signatures": []})
     exported = json.loads(next(iter(records_jsonl([assemble_record(record, image, extraction, record.files)]))))
     assert exported["signatures"] == []
+
+
+def test_a_suggested_value_reaches_the_record_beside_the_fields_and_nowhere_when_none():
+    record = Record(
+        id="r", batch_id="b", batch_name="b", agency="x", source_name="a.pdf", source_path="a.pdf",
+        sha256="0" * 64, size_bytes=1, media_type="application/pdf", files=RecordFiles(original="o/0"),
+        ingested_at=dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc),
+    )
+    page = decision("Bắc Giang, ngày      tháng 02 năm 2025")
+    sig = signed(vn(2025, 2, 17, 8, 35, 31))
+    document = DocumentResult(media_type="application/pdf", pages=[page], pdf=b"", signatures=[sig])
+    extraction = extract_document([page], today=TODAY, signatures=[sig])
+    exported = json.loads(next(iter(records_jsonl([assemble_record(record, document, extraction, record.files)]))))
+    assert exported["status"] == "needs_review" and "issue_date" not in exported["fields"]
+    assert exported["suggestions"] == {"issue_date": {"value": "2025-02-17", "confidence": 0.6}}
+    assert Record.model_validate(exported).suggestions["issue_date"].value == "2025-02-17"
+    plain = document.model_copy(update={"pages": [decision()], "signatures": []})
+    extraction = extract_document(plain.pages, today=TODAY)
+    exported = json.loads(next(iter(records_jsonl([assemble_record(record, plain, extraction, record.files)]))))
+    assert "suggestions" not in exported
 
 
 def test_bytes_that_are_not_a_pdf_have_no_signatures():

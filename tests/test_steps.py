@@ -68,11 +68,12 @@ JAN_2022 = "ngày 05 tháng 01 năm 2022"
         ("026090001234", JAN_2022, ("Giấy này có giá trị sử dụng đến ngày: 05/03/2020",), "valid_until", "2020-03-05"),
     ],
 )
-def test_a_value_failing_its_check_sends_the_record_to_review_unchanged(holder_id, day, extra, field, value):
+def test_a_value_failing_its_check_sends_the_record_to_review_as_a_suggestion(holder_id, day, extra, field, value):
     record = assembled(certificate(holder_id, day, extra))
     assert record.status == "needs_review"
     assert any(reason.startswith(f"invalid: {field}") for reason in record.review_reasons)
-    assert record.fields[field].value == value  # kept as read: a person decides
+    assert field not in record.fields  # never published
+    assert record.suggestions[field].value == value  # kept as read: a person decides
 
 
 def one_page_pdf(**save_options) -> bytes:
