@@ -40,7 +40,7 @@ images, no wrong value in a record that is not sent to review.
 scores them by hand) and those of each rendered kind beside it (OUT.rendered_300.jsonl, ...).
 
     .venv/bin/python benchmarks/real_documents.py [--corpus ../shared/realdocs] [--kinds a,b] [--files a,b]
-                                                  [--quick] [--workers 2] [--records OUT.jsonl]
+                                                  [--quick] [--workers 2] [--records OUT.jsonl] [--pages-cache DIR]
 """
 
 from __future__ import annotations

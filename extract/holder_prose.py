@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from extract import identifiers
 from extract.body import DocumentText
 from extract.found import Found
-from extract.layout import Segment
+from extract.layout import RECIPIENTS, Segment
 from extract.names import NAME_SYLLABLES, is_name_shape, person_name
 from extract.text import clean
 from ocr.vntext import fold
 
 # `Điều 1.`; OCR may read the 1 as l.
 _ARTICLE = re.compile(r"^\W{0,2}dieu\s*(?P<n>[0-9]{1,2}|l|i)\s*[.:]")
-_RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
 # A first article runs a few lines; a list of dozens (villages recognised) names no holder.
 MAX_ARTICLE_LINES = 20
 
@@ -77,7 +76,7 @@ def first_article(segments: list[Segment]) -> list[Segment]:
     for segment in segments:
         folded = fold(segment.text)
         article = _ARTICLE.match(folded)
-        if lines and (article or _RECIPIENTS.match(folded) or len(lines) >= MAX_ARTICLE_LINES):
+        if lines and (article or RECIPIENTS.match(folded) or len(lines) >= MAX_ARTICLE_LINES):
             break
         if lines or (article and article.group("n") in ("1", "l", "i")):
             lines.append(segment)

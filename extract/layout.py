@@ -38,7 +38,7 @@ LOWER_PART = 0.5
 TEXT_CONFIDENCE = 0.5
 TEXT_LETTERS = 3
 # `Nơi nhận:` as OCR returns it, folded (the colon or a mark may be lost: `Noi nhân`).
-_RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
+RECIPIENTS = re.compile(r"^[\W_]*noi\s*nhan\b")
 # The first line of a signature block signed on another's behalf, folded: `KT. CHỦ TỊCH`, `TM. ỦY BAN
 # NHÂN DÂN`, `TUQ. GIÁM ĐỐC` (a lost dot or space too: `KT.CHỦ TỊCH`, `KT CHỦ TỊCH`).
 _AUTHORITY_LINE = re.compile(r"^[\W_]*(?:kt|tm|tl|tuq|q)(?:\s?[.,:]\s?|\s)[a-z]{2,}\s[a-z]")
@@ -220,7 +220,7 @@ def signature_page(per_page: list[list[Segment]]) -> int:
     (`Phụ lục`, `(Kèm theo Quyết định số ...)` at its top): appendices follow the block on
     pages of their own, and only their first page says so; else the last page."""
     for index in reversed(range(len(per_page))):
-        if any(s.is_left and _RECIPIENTS.match(fold(s.text)) for s in per_page[index]):
+        if any(s.is_left and RECIPIENTS.match(fold(s.text)) for s in per_page[index]):
             return index
     # OCR lost the recipients' heading: the block's own authority line (`KT. CHỦ TỊCH`) marks it;
     # the first such page, as forms printed in an appendix carry blocks of their own

@@ -5,7 +5,10 @@ a syllable whose last letter carries a mark: the page shows `thủ tục`, `Bộ
 layer says `thủtục`, `BộTư pháp`. Tesseract does the same where print is tight (`bịbãi`). A
 Vietnamese word is one syllable, so a token that is no syllable but is exactly two to four
 common syllables in a row is cut there, its box shared out by letters. Anything else (names
-from abroad, abbreviations, notations, numbers, junk) is left as it is.
+from abroad, abbreviations, notations, numbers, junk) is left as it is. The other way round,
+Tesseract sometimes cuts one syllable before its vowel (`giải quy ết`, `nghi ệp`): a piece
+that starts with a vowel, is next to never a word alone, and makes a common syllable with the
+word before it is joined to it.
 """
 
 from __future__ import annotations
@@ -25,9 +28,44 @@ MAX_PIECES = 4
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*-–"
 
 
+# A piece Tesseract split off before a syllable's vowel (`quy ết`, `nghi ệp`) is seen this rarely
+# on its own; the whole syllable at least COMMON times.
+RARE = 1_000
+_VOWELS = set("aăâeêioôơuưy")
+
+
 def split_glued_syllables(lines: list[Line]) -> list[Line]:
-    """The lines with each glued run of syllables cut into its words."""
-    return [_split_line(line) for line in lines]
+    """The lines with each glued run of syllables cut into its words, and each syllable
+    Tesseract cut in two before its vowel (`giải quy ết`) made whole again."""
+    return [_join_split_line(_split_line(line)) for line in lines]
+
+
+def _join_split_line(line: Line) -> Line:
+    words: list[Word] = []
+    for word in line.words:
+        if words and (joined := _joined(words[-1], word)) is not None:
+            words[-1] = joined
+        else:
+            words.append(word)
+    return line if len(words) == len(line.words) else Line.from_words(words, line.block)
+
+
+def _joined(first: Word, second: Word) -> Word | None:
+    """`quy` + `ết` → `quyết`: the second piece starts with a vowel, is no word of its own, and
+    the two make a common syllable."""
+    head, tail = unicodedata.normalize("NFC", first.text), unicodedata.normalize("NFC", second.text)
+    core = tail.rstrip(_EDGE_PUNCTUATION)
+    if not (head.isalpha() and core.isalpha() and _one_case(head + core)):
+        return None
+    if unicodedata.normalize("NFD", core[0].lower())[0] not in _VOWELS:
+        return None
+    unigrams = default_model().unigrams
+    whole = (head + core).lower()
+    if unigrams.get(core.lower(), 0) >= RARE or unigrams.get(whole, 0) < COMMON or not is_vietnamese_syllable(whole):
+        return None
+    x0, top, _, bottom = first.bbox
+    return Word(text=head + tail, confidence=min(first.confidence, second.confidence),
+                bbox=(x0, min(top, second.bbox[1]), second.bbox[2], max(bottom, second.bbox[3])))
 
 
 def _split_line(line: Line) -> Line:

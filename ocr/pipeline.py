@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pymupdf
 import pytesseract
@@ -177,6 +178,8 @@ def _ocr_page(
     )
     try:
         prepared, lines = _recognise_upright(prepared, settings, options)
+        if prepared.rotation % 180 == 90 and not _reads_across(lines, prepared.ocr_image.size):
+            prepared, lines = _as_scanned(page, prepared, lines, settings, options)
     except (TesseractTimeout, pytesseract.TesseractError) as exc:
         builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded)
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
@@ -216,6 +219,30 @@ def _recognise_upright(
         if mean_confidence(flipped_lines) > mean_confidence(lines):
             return flipped, flipped_lines
     return prepared, lines
+
+
+def _reads_across(lines: list[Line], size: tuple[int, int]) -> bool:
+    """Whether most lines of several words run across the image, as print does upright."""
+    width, height = size
+    long = [line for line in lines if len(line.words) > 1]
+    across = [line for line in long if (line.bbox[2] - line.bbox[0]) * width > (line.bbox[3] - line.bbox[1]) * height]
+    return 2 * len(across) >= len(long)
+
+
+def _as_scanned(
+    page: load.ImagePage, turned: PreparedPage, lines: list[Line], settings: OcrSettings, options: PrepareOptions
+) -> tuple[PreparedPage, list[Line]]:
+    """The page as scanned, when the quarter turn made its lines stand up.
+
+    The turn rests on the rows' ink profile, which a sparse page (a signature page with a seal
+    and a recipients list) can fool; Tesseract then reads the standing lines word by word, in
+    the right words but columns for lines. Kept only if it reads better.
+    """
+    scanned = prepare_page(page.image, page.dpi, page.encoded, replace(options, orientation=False))
+    scanned_lines = _recognise(scanned, settings)
+    if _reads_across(scanned_lines, scanned.ocr_image.size):
+        return scanned, scanned_lines
+    return turned, lines
 
 
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:

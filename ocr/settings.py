@@ -34,7 +34,8 @@ class OcrSettings(BaseSettings):
     table_lines: bool = True
     # Drop lines of junk (signature scribble, dirt): unsure words that are mostly not syllables.
     drop_junk_lines: bool = True
-    # Cut runs of syllables stored or read without their spaces (`thủtục`, ocr/glued.py).
+    # Cut runs of syllables stored or read without their spaces (`thủtục`), join a syllable
+    # read in two (`quy ết`): ocr/glued.py.
     split_glued: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.
     legal_phrases: bool = True

@@ -11,8 +11,10 @@ Pairs carry their count in administrative text, so a pair the documents use thou
 form clearly wins, in two passes (the second sees the first's fixes as context). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
-Đảo tạo` → `Đào`); numbers, notations (`123/QĐ-UBND`) and words whose letters fold to no known
-syllable are never touched.
+Đảo tạo` → `Đào`); numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells
+no syllable at all is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`,
+`i`/`l`, `rn`/`m`) it becomes the form that makes a pair administrative text uses often with a
+neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it stays as read.
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -26,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from ocr.types import Line, Word
-from ocr.vntext import fold
+from ocr.vntext import fold, is_vietnamese_syllable
 
 MODEL = Path(__file__).with_name("data") / "vi_syllables.tsv"
 # Tesseract's wrong marks on real pages come with confidences up to about 0.97; above that it is
@@ -188,6 +190,23 @@ class SyllableModel:
         """Whether `read` follows a unit word as the first syllable of a place name (`tỉnh Bạc`)."""
         return left is not None and f"{left.lower()} {read.capitalize()}" in self.named
 
+    def best_letters(self, read: str, left: str | None, right: str | None) -> str:
+        """For a word that spells no syllable (`eư trú`): the form one confusable letter away
+        (`c`/`e`, `i`/`l`, `rn`/`m`) that makes a pair seen at least STRONG times with a
+        neighbour as read; the one with the best pairs, else the word as read."""
+        if read in self.unigrams or is_vietnamese_syllable(read):
+            return read
+        winner, top = read, 0.0
+        for variant in _letter_variants(fold(read)):
+            for form in self.by_fold.get(variant, []):
+                if self.support(form, left, right, exact=True) < STRONG:
+                    continue
+                # The marks read still count: `eư` is likelier `cư` than `cứ`.
+                value = self.pair_score(form, left, right) + (_marks(form) == _marks(read))
+                if value > top:
+                    winner, top = form, value
+        return winner
+
     def best_strict(self, read: str, left: str | None, right: str | None) -> str:
         """For a word left alone unless the evidence is strong: a form whose pair with a neighbour
         as read is seen at least STRONG times where the form read makes no known pair with that
@@ -212,6 +231,21 @@ class SyllableModel:
             if (value := self.pair_score(form, left, right)) > top:
                 winner, top = form, value
         return winner
+
+
+# Letters Tesseract's `vie` model takes for one another in print.
+_CONFUSABLE = (("c", "e"), ("e", "c"), ("i", "l"), ("l", "i"), ("rn", "m"), ("m", "rn"))
+
+
+def _letter_variants(folded: str) -> set[str]:
+    """`folded` with one confusable letter swapped, anywhere it occurs."""
+    variants = set()
+    for seen, meant in _CONFUSABLE:
+        start = folded.find(seen)
+        while start >= 0:
+            variants.add(folded[:start] + meant + folded[start + len(seen):])
+            start = folded.find(seen, start + 1)
+    return variants
 
 
 def _named(word: str) -> bool:
@@ -269,7 +303,9 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel) -> Word:
     # Upper case is headings (`QUYÉT ĐỊNH`) but also names (`TẠ PHƯƠNG HẰNG`): only a known pair
     # may change it, never frequency alone.
     by_pair = core.isupper() and len(core) > 1
-    if name:
+    if not name and (lettered := model.best_letters(core.lower(), left, right)) != core.lower():
+        best = lettered
+    elif name:
         # Only a neighbour in small letters speaks for a common word: `Kiều Tiến Tiến` is a name
         # though `tiên tiến` is common.
         best = model.best_strict(core.lower(), *(n if n is not None and n.islower() else None for n in (left, right)))

@@ -57,3 +57,17 @@ def test_a_real_text_layer_without_spaces_after_marked_syllables():
     assert glued(fixed) == ["tửBTP"]  # a syllable glued to an abbreviation is left alone
     text = "\n".join(line.text for line in fixed)
     assert "kiểm soát thủ tục hành chính" in text and "KT. BỘ TRƯỞNG" in text
+
+
+def test_a_syllable_cut_before_its_vowel_is_made_whole():
+    assert split("giải", "quy", "ết", "thủ", "tục") == "giải quyết thủ tục"
+    assert split("nghi", "ệp", "vụ") == "nghiệp vụ"
+    assert split("QUY", "ẾT", "ĐỊNH") == "QUYẾT ĐỊNH"
+    joined = split_glued_syllables([line_of("quy", "ết")])[0].words
+    assert len(joined) == 1 and joined[0].bbox[2] > joined[0].bbox[0]
+
+
+def test_words_that_stand_alone_are_not_joined():
+    # `ấy`, `anh`, `an` are words of their own; `Quy` + `ẾT` mixes cases.
+    for words in (("cho", "ông", "ấy"), ("ông", "anh"), ("bảo", "an"), ("Quy", "ẾT")):
+        assert split(*words) == " ".join(words)

@@ -45,6 +45,25 @@ def test_unsure_syllables_get_the_marks_of_their_context(read, expected):
     assert _restored(read) == expected
 
 
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # A word that spells no syllable, one confusable letter from a strong pair: `c` read as `e`.
+        ("đăng ký, quản lý eư trú", "đăng ký, quản lý cư trú"),
+        ("thuộe thẩm quyền", "thuộc thẩm quyền"),
+        # Even when Tesseract was sure of it: a non-syllable is wrong whatever its confidence.
+        ("QUẢN LÝ EƯ TRÚ", "QUẢN LÝ CƯ TRÚ"),
+    ],
+)
+def test_a_non_syllable_one_confusable_letter_from_a_strong_pair_is_put_right(read, expected):
+    assert _restored(read, sure=tuple(read.split())) == expected
+
+
+def test_a_non_syllable_without_a_strong_pair_or_a_name_stays():
+    for text in ("xã Eahleo huyện", "ông Ksor Tlin", "email hoặc", "eư"):
+        assert _restored(text) == text
+
+
 def test_the_count_of_changed_words_is_returned():
     _, changed = restore_tone_marks([_line("thuộc thâm quyên"), _line("kiêm tra")])
     assert changed == 3
