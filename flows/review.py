@@ -60,8 +60,10 @@ def set_field(services: Services, record_id: str, field: str, value: str, by: st
         fields[field] = new
     correction = Correction(field=field, old=old, new=new, by=by, at=_now(), note=note,
                             forced=problem is not None)
+    # A value typed in settles what the machine only suggested for that field.
+    suggestions = {name: kept for name, kept in record.suggestions.items() if name != field}
     record = save_record(record.model_copy(update={
-        "fields": fields, "corrections": [*record.corrections, correction],
+        "fields": fields, "suggestions": suggestions, "corrections": [*record.corrections, correction],
     }), services)
     log.info("%s: %s %s → %s by %s%s", record_id, field, loggable(field, old), loggable(field, new),
              by, " (forced)" if correction.forced else "")

@@ -72,6 +72,14 @@ def test_correction_is_a_new_version_and_keeps_the_old_value(services):
     assert services.catalog.get(record.id).fields["issue_date"].value == "2021-02-03"
 
 
+def test_a_correction_settles_the_suggestion_for_its_field(services):
+    suggested = RecordField(value="2021-02", confidence=0.3)
+    record = register(services, "s.pdf", suggestions={"issue_date": suggested, "signer": suggested})
+    corrected = set_field(services, record.id, "issue_date", "2021-02-03", by="lan")
+    assert corrected.fields["issue_date"].value == "2021-02-03"
+    assert list(corrected.suggestions) == ["signer"]  # the other field's suggestion stays
+
+
 def test_invalid_values_are_refused_unless_forced(services):
     record = register(services, "b.pdf")
     for field, value in [("issue_date", "2021-13-01"), ("issue_date", "03/02/2021"),
