@@ -185,8 +185,7 @@ def run_one(job: tuple[str, str, int | None, Path | None]) -> dict:
     document = None
     try:
         document = read_document(data)
-        # as flows/steps.py calls it: the PDF's signatures are evidence when read
-        result = record(path.name, document, extract_document(document.pages, signatures=document.signatures))
+        result = extracted_record(path.name, document)
     except InputError as exc:  # nothing read: scored as a failed record
         result = failed_record(path.name, exc)
     sohoa_seconds = time.perf_counter() - started
@@ -207,10 +206,15 @@ def extract_cached(kind: str, name: str, saved: dict) -> dict:
     """A row from pages read in an earlier run: only the extraction runs again (its time is added)."""
     document = DocumentResult.model_validate(saved["document"] | {"pdf": b""})
     started = time.perf_counter()
-    result = record(name, document, extract_document(document.pages, signatures=document.signatures))
+    result = extracted_record(name, document)
     seconds = dict(saved["seconds"])
     seconds["sohoa"] += time.perf_counter() - started
     return result_row(kind, name, result, saved["raw_pages"], seconds)
+
+
+def extracted_record(name: str, document: DocumentResult) -> dict:
+    # as flows/steps.py calls it: the PDF's signatures are evidence when read
+    return record(name, document, extract_document(document.pages, signatures=document.signatures))
 
 
 def result_row(kind: str, name: str, result: dict, raw_pages: list[str], seconds: dict) -> dict:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from extract import dates, notation
 from extract.found import Found, follows_closely
-from extract.layout import Layout, Segment
+from extract.layout import Layout, Segment, same_row
 from ocr.vntext import fold
 
 # The title is among the first text lines of the page, the parent's reference right under it.
@@ -50,9 +50,7 @@ class Appendix:
 
 def filed_alone(layout: Layout) -> Appendix | None:
     """The appendix heading of a file that is an appendix alone, or None."""
-    if not layout.segments:
-        return None
-    page = [s for s in layout.segments if s.page == layout.segments[0].page]
+    page = layout.first_page
     lines = [s for s in page if s.is_text]
     if any(_MOTTO.search(fold(s.text)) for s in lines[:MOTTO_LINES]):
         return None
@@ -68,15 +66,10 @@ def filed_alone(layout: Layout) -> Appendix | None:
     return None
 
 
-def _same_row(a: Segment, b: Segment) -> bool:
-    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
-    return overlap > 0.5 * min(a.height, b.height)
-
-
 def _reference_text(page: list[Segment], first: Segment) -> Segment:
     """The reference line with the pieces beside it (blanks left for the number and day cut a
     line into pieces) and the lines it runs on over, up to its closing parenthesis."""
-    row = sorted((s for s in page if _same_row(s, first)), key=lambda s: s.bbox[0])
+    row = sorted((s for s in page if same_row(s, first)), key=lambda s: s.bbox[0])
     words = [w for s in row for w in s.words]
     last = row[-1]
     below = [s for s in page if s.bbox[1] >= max(r.bbox[3] for r in row) - 0.25 * first.height and s not in row]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from extract import appendix, dates, handwriting, issuers, national_forms, notation, places, references
 from extract.body import body_fields
 from extract.doctypes import APPENDIX, LAW, classify_title
-from extract.found import Found, follows_closely
+from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
 from extract.layout import CENTRED_WITHIN, Layout, Segment
 from extract.registrations import body_dates
@@ -51,7 +51,7 @@ def document_number(layout: Layout) -> Found | None:
         start = notation.illegible_start(segment.text)
         if start is not None:
             printed = remove_spaces(segment.text[start:])
-            return Found(printed, segment.words_between(start, len(segment.text)), "number not legible", printed=printed)
+            return Found(printed, tail_words(segment, start), "number not legible", printed=printed)
     return None
 
 
@@ -229,7 +229,11 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
 
 
 def summary(layout: Layout) -> Found | None:
-    found = title(layout)
+    return summary_under(layout, title(layout))
+
+
+def summary_under(layout: Layout, found: Title | None) -> Found | None:
+    """The subject under the title already read (the title search is the costly part)."""
     if found and found.lines[-1] in layout.below_header:
         after = layout.below_header[layout.below_header.index(found.lines[-1]) + 1 :]
         lines = _subject_lines(after, found.lines[-1])
@@ -294,13 +298,14 @@ def letter_ending(layout: Layout) -> bool:
     return False
 
 
-def written_in(layout: Layout, number: Found | None, date: Found | None, code: str | None) -> tuple[Found | None, Found | None]:
+def written_in(layout: Layout, number: Found | None, date: Found | None, code: str | None,
+               body: Found | None) -> tuple[Found | None, Found | None]:
     """The number and issue date, checked for digits written in by hand and against the
     decision's citation in its appendices (extract/handwriting.py, extract/references.py): a
     handwritten-looking reading keeps its value with the reason as its problem (so it is
-    withheld for a person) unless a typed citation gives the value."""
-    first = [s for s in layout.segments if s.page == layout.segments[0].page] if layout.segments else []
-    typed = handwriting.typed_digit_size(first)
+    withheld for a person) unless a typed citation gives the value. `body`: the issuer read,
+    whose initials a notation's pieces must fit."""
+    typed = handwriting.typed_digit_size(layout.first_page)
     # The handwriting reason goes first: a bare `2` of a civil-status paper loses its shape
     # complaint later (extract/record.py), never this one. A page with few typed digits still
     # has the date line's typed year to compare its day with.
@@ -308,7 +313,6 @@ def written_in(layout: Layout, number: Found | None, date: Found | None, code: s
         replace(found, problem=handwriting.handwritten(found.words, measure) or found.problem) if found else None
         for found, measure in ((number, typed), (date, typed or handwriting.typed_digit_size(date.words if date else [])))
     )
-    body = issuer(layout)
 
     def fits(value: str) -> bool:
         return pieces_fit(value, code, body)
@@ -351,7 +355,8 @@ def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found
     held = holder(layout, today)
     # Papers without a `Số:` or a place-and-date line carry them in the body (extract/registrations.py).
     inside = body_dates(layout.segments, today)
-    number, date = written_in(layout, document_number(layout), dated.date if dated else None, code)
+    body = issuer(layout)
+    number, date = written_in(layout, document_number(layout), dated.date if dated else None, code, body)
     # A certification's own number and day only where no `Số:` is printed: on a certified copy of
     # another paper they are the copy's, not the paper's.
     certified = (None, None) if number else (inside.certification_number, inside.certification_date)
@@ -360,8 +365,9 @@ def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found
         "issue_date": date or certified[1] or inside.first_registration,
         "last_change_date": inside.last_change,
         "issue_place": dated.place if dated else None,
-        "issuer": issuer(layout),
-        "summary": summary(layout),
+        "issuer": body,
+        # `title` is unchanged by signed_page_layout: it never reads the signature block.
+        "summary": summary_under(layout, titled),
         "signer": signed.signer,
         "signer_title": signed.title,
         "holder_name": held.name,

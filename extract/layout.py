@@ -120,6 +120,11 @@ class Layout:
     signature: list[Segment]  # right column of the last page below the body
     segments: list[Segment]  # every segment of every page, top to bottom
 
+    @property
+    def first_page(self) -> list[Segment]:
+        """The segments of the first page read (its number may not be 1), top to bottom."""
+        return [s for s in self.segments if s.page == self.segments[0].page] if self.segments else []
+
 
 def _clean_words(line: Line, page: PageResult) -> list[Word]:
     if not line.words:
@@ -164,7 +169,8 @@ def split_line(line: Line, page: PageResult) -> list[Segment]:
     return [Segment(page.number, tuple(run)) for run in runs]
 
 
-def _same_row(a: Segment, b: Segment) -> bool:
+def same_row(a: Segment, b: Segment) -> bool:
+    """The two segments overlap by more than half the shorter one's height: one printed row."""
     overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
     return overlap > 0.5 * min(a.height, b.height)
 
@@ -175,7 +181,7 @@ def join_row_pieces(segments: list[Segment]) -> list[Segment]:
     for segment in sorted(segments, key=lambda s: s.bbox[0]):
         for index, other in enumerate(joined):
             if (
-                _same_row(other, segment)
+                same_row(other, segment)
                 and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP
                 and not opens_motto(segment.words, 0)
             ):

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from extract import dates, issuers
 from extract.found import Found
 from extract.layout import Layout, Segment, signature_block
-from extract.text import clean, letters
+from extract.text import clean, letters, upper_ratio
 from ocr.vntext import fold
 
 BIRTH_CERTIFICATE = "giay_khai_sinh"
@@ -67,8 +67,7 @@ _TITLE_KEYS = [(_key(title), code) for title, code in FORM_TITLES]
 
 
 def _mostly_capitals(text: str) -> bool:
-    chars = letters(text)
-    return bool(chars) and sum(c.isupper() for c in chars) >= CAPITALS_SHARE * len(chars)
+    return upper_ratio(text) >= CAPITALS_SHARE
 
 
 def _contains(key: str, title_key: str) -> bool:
@@ -95,8 +94,7 @@ def form_title(layout: Layout) -> FormTitle | None:
     """A national form's title in the top of page 1, else a label only its form prints."""
     if not layout.segments:
         return None
-    first_page = layout.segments[0].page
-    top = [s for s in layout.segments if s.page == first_page and s.bbox[1] < TOP_PART and _mostly_capitals(s.text)]
+    top = [s for s in layout.first_page if s.bbox[1] < TOP_PART and _mostly_capitals(s.text)]
     for title_key, code in _TITLE_KEYS:
         for index in range(len(top)):
             for count in range(1, TITLE_LINES + 1):
@@ -159,10 +157,7 @@ def register_entry(layout: Layout) -> Found | None:
 
 def unlabelled_serial(layout: Layout) -> Found | None:
     """The serial a land title prints alone near the foot of page 1."""
-    first_page = layout.segments[0].page if layout.segments else None
-    for segment in layout.segments:
-        if segment.page != first_page:
-            break
+    for segment in layout.first_page:
         match = _SERIAL_LINE.match(segment.text)
         if match and segment.bbox[1] > TOP_PART:
             return Found(f"{match.group(1)} {match.group(2)}", list(segment.words))

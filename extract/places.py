@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.settings import ExtractSettings
-from extract.text import clean
+from extract.text import EDGE_PUNCTUATION, clean
 from ocr.vntext import fold, is_vietnamese_syllable
 
 # Place-type words, accent-folded → as written; longer first so `thị xã` wins over `xã`.
@@ -93,7 +93,7 @@ def place_syllable(word: str) -> bool:
     return word.lower() in _syllables(ExtractSettings().places_file)
 
 
-_EDGE = "\"'“”‘’()[].,;:!?…-–"
+_EDGE = EDGE_PUNCTUATION
 # A place name runs this many words after its type word (`thành phố Buôn Ma Thuột`).
 PLACE_NAME_WORDS = 4
 

@@ -12,13 +12,14 @@ from extract.found import Found
 from extract.layout import Layout, analyse
 from extract.places import place_syllable
 from extract.settings import ExtractSettings
+from extract.text import EDGE_PUNCTUATION
 from ocr.types import PageResult, Signature
 from ocr.vntext import is_vietnamese_syllable
 
 # Fields written in words, where a word no syllable spells is an OCR misreading: a confident
 # field reading `Thành Phóỏ huế` must not leave review.
 WORDED_FIELDS = ("issuer", "issue_place", "summary", "signer", "signer_title", "holder_name", "address")
-_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–/"
+_PUNCTUATION = EDGE_PUNCTUATION + "/"
 
 
 class FieldValue(BaseModel):

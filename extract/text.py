@@ -30,6 +30,10 @@ def remove_spaces(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFC", text))
 
 
+# Punctuation that may cling to either end of a word in running text (`(Huế),`, `“Đắk`).
+EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
+
+
 def letters(text: str) -> list[str]:
     return [char for char in text if char.isalpha()]
 

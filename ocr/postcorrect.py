@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ocr.vntext import is_vietnamese_syllable
 from ocr.types import Line, Word
-from ocr.vntext import fold
+from ocr.vntext import fold, is_vietnamese_syllable
 
 # Measured on generated scans with seals and signatures: real lines of print average 0.75 or
 # more even when degraded; junk averages under 0.5, or under 0.7 with no words in it.

@@ -303,17 +303,18 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel) -> Word:
     # Upper case is headings (`QUYÉT ĐỊNH`) but also names (`TẠ PHƯƠNG HẰNG`): only a known pair
     # may change it, never frequency alone.
     by_pair = core.isupper() and len(core) > 1
-    if not name and (lettered := model.best_letters(core.lower(), left, right)) != core.lower():
+    read = core.lower()
+    if not name and (lettered := model.best_letters(read, left, right)) != read:
         best = lettered
     elif name:
         # Only a neighbour in small letters speaks for a common word: `Kiều Tiến Tiến` is a name
         # though `tiên tiến` is common.
-        best = model.best_strict(core.lower(), *(n if n is not None and n.islower() else None for n in (left, right)))
+        best = model.best_strict(read, *(n if n is not None and n.islower() else None for n in (left, right)))
     elif word.confidence >= SURE_WORD:
-        best = model.best_strict(core.lower(), left, right)
+        best = model.best_strict(read, left, right)
     else:
-        best = model.best(core.lower(), word.confidence, left, right, by_pair)
-    if best == core.lower():
+        best = model.best(read, word.confidence, left, right, by_pair)
+    if best == read:
         return word
     text = unicodedata.normalize("NFC", word.text)
     start = text.index(core)

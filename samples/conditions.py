@@ -362,6 +362,11 @@ class Capture:
     steps: tuple[Step, ...]
     file_dpi: int | None = None  # the resolution the file claims, when not `dpi`
 
+    @property
+    def claimed_dpi(self) -> int:
+        """The resolution written into the file."""
+        return self.file_dpi or self.dpi
+
 
 def resolve(name: str) -> Capture:
     """The render resolution, typeface and steps of a condition name such as `dpi200+scan+grey`."""

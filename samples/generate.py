@@ -90,25 +90,29 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
     """One document of `doc_type` (random when None); `variant` picks a builder of samples.specs.BUILDERS."""
     doc_type = doc_type or rng.choice(DOC_TYPES)
     capture = conditions.resolve(condition)
-    if NATIONAL_FORM in condition.split("+") and doc_type in FORM_TYPES:
+    parts = set(condition.split("+"))
+    if NATIONAL_FORM in parts and doc_type in FORM_TYPES:
         layout, fields = national_form(rng, doc_type)
-        pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
-                 for page in layout]
+        pages = [captured(page, capture, rng) for page in layout]
         truth = {"document_type": doc_type, "fields": fields, "page_texts": [page.text for page in layout]}
-        return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth, layout, condition)
-    if APPENDIX_ALONE in condition.split("+"):
+        return GeneratedDocument(pages, capture.claimed_dpi, truth, layout, condition)
+    if APPENDIX_ALONE in parts:
         return appendix_alone(rng, doc_type, condition, capture)
-    spec = build_spec(rng, doc_type, variant, in_body=HOLDERS_IN_BODY in condition.split("+"))
+    spec = build_spec(rng, doc_type, variant, in_body=HOLDERS_IN_BODY in parts)
     layout = layout_document(spec, rng)
-    if HANDWRITTEN in condition.split("+"):
+    if HANDWRITTEN in parts:
         layout[0] = handwriting.written_in(layout[0], rng)
-    pages = [conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
-             for page in layout]
+    pages = [captured(page, capture, rng) for page in layout]
     # After the document's own pages, so that those stay the same as without the appendix.
     for _ in range(appended_pages(condition)):
         layout.append(appendix_page(spec, rng))
-        pages.append(conditions.degrade(render_page(layout[-1], capture.dpi, capture.typeface), capture.steps, rng))
-    return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth_of(spec, layout), layout, condition)
+        pages.append(captured(layout[-1], capture, rng))
+    return GeneratedDocument(pages, capture.claimed_dpi, truth_of(spec, layout), layout, condition)
+
+
+def captured(page: PageLayout, capture: conditions.Capture, rng: random.Random) -> Image.Image:
+    """One page rendered and passed through the capture's steps."""
+    return conditions.degrade(render_page(page, capture.dpi, capture.typeface), capture.steps, rng)
 
 
 def appendix_alone(rng: random.Random, doc_type: str, condition: str,
@@ -117,9 +121,9 @@ def appendix_alone(rng: random.Random, doc_type: str, condition: str,
     spec = build_spec(rng, doc_type if doc_type in APPENDIX_PARENTS else "quyet_dinh")
     blanks = rng.random() < BLANK_PARENT_SHARE
     layout = [appendix_page(spec, rng, blanks)]
-    pages = [conditions.degrade(render_page(layout[0], capture.dpi, capture.typeface), capture.steps, rng)]
+    pages = [captured(layout[0], capture, rng)]
     truth = {"document_type": "phu_luc", "fields": parent_fields(spec, blanks), "page_texts": [layout[0].text]}
-    return GeneratedDocument(pages, capture.file_dpi or capture.dpi, truth, layout, condition, spec.issue_date)
+    return GeneratedDocument(pages, capture.claimed_dpi, truth, layout, condition, spec.issue_date)
 
 
 def appended_pages(condition: str) -> int:

@@ -70,13 +70,13 @@ def _blanked(run: Run, before: str, value: str, after: str, rng: random.Random) 
 def _digit(digit: str, x: float, baseline: float, height: float, rng: random.Random) -> list[Stroke]:
     slant = rng.uniform(*SLANT)
     width = height * WIDTH_RATIO
+    top = baseline - height
     drawn = []
     for knots in _DIGITS[digit]:
         points = []
         for u, v in knots:
             u += rng.uniform(-JITTER, JITTER)
             v += rng.uniform(-JITTER, JITTER)
-            top = baseline - height
             points.append((x + u * width + (1 - v) * height * slant, top + v * height))
         drawn.append(catmull_rom(points, steps=6))
     return drawn

@@ -25,6 +25,7 @@ from samples.specs import DocumentSpec, Paragraph, build_spec, labelled, long_da
 
 LEFT, RIGHT = 24 * MM, 188 * MM  # inside the printed frame
 TOP = 22 * MM
+ISSUER_CENTRE, MOTTO_CENTRE = 62 * MM, 145 * MM  # the two header columns of a form
 PITCH = 19.0
 FORM_TYPES = ("giay_khai_sinh", "trich_luc_khai_sinh", "giay_chung_nhan_qsdd", "giay_chung_nhan_hkd")
 
@@ -118,19 +119,35 @@ def signature(cursor: Cursor, heading: tuple[str, ...], spec: DocumentSpec, rng:
     cursor.y = max(cursor.y, top) + gap + 10
 
 
+def place_and_date(cursor: Cursor, spec: DocumentSpec) -> None:
+    """The italic place-and-date line over the signature block."""
+    place_date = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
+    cursor.page.lines.append(centred(place_date, SIGNATURE_CENTRE, cursor.y + 13, "italic", 13))
+    cursor.y += 18
+
+
+def issuer_header(page: PageLayout, spec: DocumentSpec) -> int:
+    """The issuing body's lines in the top left column; returns how many."""
+    lines = [*filter(None, [spec.issuer.superior]), *spec.issuer.body]
+    for index, text in enumerate(lines):
+        page.lines.append(centred(text, ISSUER_CENTRE, TOP + 12 + 15 * index, "bold", 12))
+    return len(lines)
+
+
 def new_page(colour: tuple[int, int, int], rng: random.Random) -> Cursor:
     return Cursor(PageLayout(security=SecurityPrint(colour, rng.getrandbits(32))), TOP)
 
 
 # ---- civil status ----------------------------------------------------------------------------------
 
-def _birth_body(cursor: Cursor, spec: DocumentSpec, born: date) -> None:
+def _birth_body(cursor: Cursor, spec: DocumentSpec) -> None:
     """The child's and the parents' lines, with the birth date also written out and the declarant."""
     for paragraph in spec.body:
         label = paragraph.segments[0][0]
         value = " ".join(text for text, _ in paragraph.segments[1:])
         if label.startswith("Ngày, tháng, năm sinh"):
             cursor.fields((label, value))
+            born = date.fromisoformat("-".join(reversed(value.split("/"))))
             cursor.fields(("ghi bằng chữ: ", date_in_words(born)))
         elif "; " in value:  # `Nam; Dân tộc: Kinh; Quốc tịch: Việt Nam`: one line, three boxes
             first, *rest = value.split("; ")
@@ -141,7 +158,6 @@ def _birth_body(cursor: Cursor, spec: DocumentSpec, born: date) -> None:
 
 def birth_certificate(rng: random.Random) -> tuple[list[PageLayout], dict[str, Any]]:
     spec = build_spec(rng, "giay_khai_sinh")
-    born = date.fromisoformat("-".join(reversed(spec.body[1].segments[1][0].split("/"))))
     cursor = new_page(PALE_BLUE, rng)
     # `Số:` and `Quyển số:` in the top left corner, beside the national emblem and the motto.
     cursor.page.lines.append(Line([Run(f"Số: {spec.number}", LEFT, TOP + 12, "regular", 12)]))
@@ -150,7 +166,7 @@ def birth_certificate(rng: random.Random) -> tuple[list[PageLayout], dict[str, A
     motto(cursor)
     cursor.y += 8
     cursor.centred("GIẤY KHAI SINH", size=18, pitch=34)
-    _birth_body(cursor, spec, born)
+    _birth_body(cursor, spec)
     father = spec.body[9].segments[1][0]
     cursor.fields(("Họ, chữ đệm, tên người đi khai sinh: ", father))
     where = spec.body[4].segments[1][0]
@@ -166,23 +182,17 @@ def birth_certificate(rng: random.Random) -> tuple[list[PageLayout], dict[str, A
 def birth_extract(rng: random.Random) -> tuple[list[PageLayout], dict[str, Any]]:
     spec = build_spec(rng, "trich_luc_khai_sinh")
     cursor = new_page(PALE_BLUE, rng)
-    left = 62 * MM
-    lines = [*filter(None, [spec.issuer.superior]), *spec.issuer.body]
-    for index, text in enumerate(lines):
-        cursor.page.lines.append(centred(text, left, TOP + 12 + 15 * index, "bold", 12))
-    cursor.page.lines.append(centred(f"Số: {spec.number}", left, TOP + 20 + 15 * len(lines), "regular", 12))
-    motto(Cursor(cursor.page, TOP), 145 * MM)
-    cursor.y = TOP + 40 + 15 * len(lines)
+    lines = issuer_header(cursor.page, spec)
+    cursor.page.lines.append(centred(f"Số: {spec.number}", ISSUER_CENTRE, TOP + 20 + 15 * lines, "regular", 12))
+    motto(Cursor(cursor.page, TOP), MOTTO_CENTRE)
+    cursor.y = TOP + 40 + 15 * lines
     cursor.centred("TRÍCH LỤC KHAI SINH", size=16, pitch=22)
     cursor.centred("(BẢN SAO)", style="bold", size=13, pitch=26)
-    born = date.fromisoformat("-".join(reversed(spec.body[1].segments[1][0].split("/"))))
-    _birth_body(cursor, spec, born)
+    _birth_body(cursor, spec)
     cursor.fields(("Ghi chú: ", "Không"))
     cursor.paragraph(Paragraph((("Sao từ Sổ đăng ký khai sinh", "italic"),), "left", 0.0))
     cursor.y += 4
-    place_date = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
-    cursor.page.lines.append(centred(place_date, SIGNATURE_CENTRE, cursor.y + 13, "italic", 13))
-    cursor.y += 18
+    place_and_date(cursor, spec)
     signature(cursor, ("NGƯỜI KÝ TRÍCH LỤC",), spec, rng, "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ và đóng dấu)")
     return [cursor.page], spec.fields
 
@@ -251,9 +261,7 @@ def land_title(rng: random.Random) -> tuple[list[PageLayout], dict[str, Any]]:
                          ("6. Ghi chú: ", "-/-")):
         second.paragraph(labelled(label, value))
     second.y += 10
-    place_date = f"{spec.issuer.place}, {long_date(spec.issue_date)}"
-    second.page.lines.append(centred(place_date, SIGNATURE_CENTRE, second.y + 13, "italic", 13))
-    second.y += 18
+    place_and_date(second, spec)
     heading = (f"TM. {spec.issuer.head}",) if spec.issuer.level == "district" else \
         (*spec.issuer.body, f"TỈNH {content.PROVINCE.upper()}")
     entry = f"{'CH' if spec.issuer.level == 'district' else 'CS'} {rng.randint(1, 9999):05d}"
@@ -291,12 +299,9 @@ def land_title(rng: random.Random) -> tuple[list[PageLayout], dict[str, Any]]:
 def household_business(rng: random.Random) -> tuple[list[PageLayout], dict[str, Any]]:
     spec = specs.household_business(rng, form_dates=True)
     cursor = new_page(PALE_BLUE, rng)
-    left = 62 * MM
-    lines = [*filter(None, [spec.issuer.superior]), *spec.issuer.body]
-    for index, text in enumerate(lines):
-        cursor.page.lines.append(centred(text, left, TOP + 12 + 15 * index, "bold", 12))
-    motto(Cursor(cursor.page, TOP), 145 * MM)
-    cursor.y = TOP + 30 + 15 * len(lines)
+    lines = issuer_header(cursor.page, spec)
+    motto(Cursor(cursor.page, TOP), MOTTO_CENTRE)
+    cursor.y = TOP + 30 + 15 * lines
     cursor.centred("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", size=15, pitch=28)
     code = _value(spec, "Mã số hộ kinh doanh")
     cursor.fields(("Mã số hộ kinh doanh: ", code))
@@ -318,7 +323,8 @@ def household_business(rng: random.Random) -> tuple[list[PageLayout], dict[str, 
     cursor.paragraph(labelled("Địa chỉ thường trú: ", _value(spec, "Địa chỉ")))
     cursor.y += 10
     signature(cursor, (), spec, rng)
-    fields = {k: v for k, v in spec.fields.items() if k not in ("issue_place", "procedure_code")}
+    # `form_dates` left the place-and-date line out, and with it `issue_place`.
+    fields = {k: v for k, v in spec.fields.items() if k != "procedure_code"}
     fields["document_number"] = code  # the certificate is numbered by the household's code
     return [cursor.page], fields
 

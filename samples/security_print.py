@@ -48,11 +48,14 @@ def draw_security_print(size: tuple[int, int], scale: float, security: SecurityP
 
 def _rosette(cx: float, cy: float, big: float, small: float, pen: float, steps: int = 6000) -> list[tuple]:
     turns = round(big / math.gcd(round(big), round(small))) if small else 1
+    # Constant over the 6000 steps: computed once, not per point.
+    laps, arm = min(turns, 40), big - small
+    ratio = arm / small
     points = []
     for step in range(steps + 1):
-        t = 2 * math.pi * min(turns, 40) * step / steps
-        points.append((cx + (big - small) * math.cos(t) + pen * math.cos((big - small) / small * t),
-                       cy + (big - small) * math.sin(t) - pen * math.sin((big - small) / small * t)))
+        t = 2 * math.pi * laps * step / steps
+        points.append((cx + arm * math.cos(t) + pen * math.cos(ratio * t),
+                       cy + arm * math.sin(t) - pen * math.sin(ratio * t)))
     return points
 
 
