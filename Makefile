@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium qpdf
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium qpdf postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AGENCY ?= 000.00.00.H62
 

@@ -2,7 +2,8 @@
 
 Fills a catalog with `--records` records spread over Vĩnh Phúc's agencies (samples/agencies),
 a register entry for each plus 10% never digitised, then times, in the same run:
-- matching records to the registers (`storage.matching.match`);
+- matching records to the registers (`storage.matching.match`); 5% of the records carry a
+  misread number and no holder id, so that the fuzzy stage has work;
 - `progress_report` by agency, level and year, against the baseline of one SQL
   `GROUP BY agency, status` over the documents (what a first script would run);
 - the holder lookup (`Catalog.records_by_holder`, indexed), against a scan of every
@@ -55,6 +56,8 @@ def synthetic(count: int, agencies: list[str], rng: random.Random) -> Iterator[t
         number = f"{n}/QĐ-UBND"
         holder = f"026{rng.randint(0, 3)}{rng.randint(60, 99)}{rng.randint(0, 999_999):06d}"
         status = rng.choices(["digitised", "needs_review", "failed"], [85, 12, 3])[0]
+        misread = rng.random() < 0.05  # OCR slips in the number and lost the holder line
+        read_number = _misread(number, rng) if misread else number
         processed = START + timedelta(minutes=n)
         record = Record(
             id=f"r{n:07d}", batch_id="bench", batch_name="bench", agency=agency, source_name=f"{n}.pdf",
@@ -62,14 +65,24 @@ def synthetic(count: int, agencies: list[str], rng: random.Random) -> Iterator[t
             status=status, files=RecordFiles(original=f"o/{n}"), ingested_at=processed, processed_at=processed,
             error={"code": "corrupt_file", "message": "bench"} if status == "failed" else None,
             fields={} if status == "failed" else {
-                "document_number": RecordField(value=number, confidence=0.95),
+                "document_number": RecordField(value=read_number, confidence=0.95),
                 "issue_date": RecordField(value=issued.isoformat(), confidence=0.95),
-                "holder_id": RecordField(value=holder, confidence=0.95),
+                **({} if misread else {"holder_id": RecordField(value=holder, confidence=0.95)}),
             },
         )
         entry = {"agency": agency, "document_number": number, "document_number_raw": number,
                  "issue_date": issued, "holder_id": holder, "procedure_code": "1.001193"}
         yield record, entry
+
+
+def _misread(number: str, rng: random.Random) -> str:
+    """One slip OCR makes: a lost mark, a digit read as another, a digit lost."""
+    digits = [i for i, c in enumerate(number) if c.isdigit()]
+    slip = rng.choice(["mark", "digit", "lost"]) if len(digits) > 1 else "mark"
+    if slip == "mark":
+        return number.replace("Đ", "D")
+    i = rng.choice(digits)
+    return number[:i] + ("" if slip == "lost" else str((int(number[i]) + 1) % 10)) + number[i + 1:]
 
 
 def timed(action: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
@@ -107,7 +120,8 @@ def run(catalog: Catalog, count: int, rng: random.Random, backend: str) -> list[
         source, ({**entry, "row_number": i} for i, entry in enumerate(entries, start=2))))
     match_s, summary = timed(lambda: match(catalog))
     print(f"{backend}: {count} records, {len(entries)} register entries; load {load_s:.1f} s, "
-          f"register {register_s:.1f} s, match {match_s:.1f} s ({summary.matched} matched)")
+          f"register {register_s:.1f} s, match {match_s:.1f} s ({summary.matched} matched: {summary.exact} exact, "
+          f"{summary.holder_date} holder and date, {summary.fuzzy} fuzzy)")
 
     def baseline_progress():
         with catalog._session() as session:

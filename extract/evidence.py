@@ -62,6 +62,29 @@ def check_issue_date(printed: str, signatures: list[Signature]) -> str | None:
     return f"issue_date disagrees with the digital signature (signed {issuing_date(signatures).isoformat()})"
 
 
+def check_handwritten_date(written: str, signatures: list[Signature]) -> str | None:
+    """Why a date written in by hand cannot be the issue date, or None.
+
+    Every intact digital signature with a time bounds it: the document existed when it was
+    signed (a leader may sign up to SIGNED_BEFORE_DAYS before the date is written in), and a
+    certified copy's signature counts here too. The issuing signatures (not a copy's) must also
+    come within SIGNED_AFTER_DAYS of it: a copy may be made years later, an issue is not signed
+    weeks after its date.
+    """
+    try:
+        day = dt.date.fromisoformat(written)
+    except ValueError:
+        return None  # the date validator already complains
+    signed = [s for s in signatures if s.kind == "digital" and s.intact and s.signed_at is not None]
+    earliest = min((s.signed_at.date() for s in signed), default=None)
+    if earliest is not None and (day - earliest).days > SIGNED_BEFORE_DAYS:
+        return f"after the digital signature of {earliest.isoformat()}"
+    issuing = evidence_signatures(signed)
+    if issuing and not any(date_agrees(day, s.signed_at.date()) for s in issuing):
+        return f"weeks before the digital signature of {issuing_date(issuing).isoformat()}"
+    return None
+
+
 def check_issuer(issuer: str, signatures: list[Signature]) -> str | None:
     organisations = [s.organisation for s in signatures if s.organisation]
     if not organisations or any(same_body(issuer, organisation) for organisation in organisations):

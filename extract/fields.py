@@ -318,8 +318,9 @@ def written_in(layout: Layout, number: Found | None, date: Found | None, code: s
         return pieces_fit(value, code, body)
 
     if number and not number.problem and fits(number.value):
+        # Fitting pieces confirm the notation, not digits written in by hand.
         digit_words = [w for w in number.words if w.text.isdigit()]
-        if digit_words:  # the pieces confirmed, OCR's doubt about the `/QĐ-UBND` word says nothing
+        if digit_words and not number.handwritten:  # OCR's doubt about the `/QĐ-UBND` word says nothing
             number = replace(number, confirmed=round(sum(w.confidence for w in digit_words) / len(digit_words), 3))
     cited = references.citations(layout, typed)
     return references.confirm_number(number, cited, fits), references.confirm_date(date, cited, fits)

@@ -10,6 +10,9 @@ from ocr.types import Word
 # How far confidence drops when a validator fails or a fallback rule found the value.
 INVALID_FACTOR = 0.5
 FALLBACK_FACTOR = 0.8
+# Digits written in by hand and read by the second recogniser (ocr/blanks.py) are a person's to
+# check: their value stays below the review threshold unless other evidence confirms it.
+HANDWRITTEN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,18 @@ class Found:
         base = sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
         if self.confirmed is not None:
             base = max(base, self.confirmed)
+        elif self.handwritten:
+            base = min(base, HANDWRITTEN_CONFIDENCE)
         if self.problem:
             base *= INVALID_FACTOR
         if self.weak:
             base *= FALLBACK_FACTOR
         return round(base, 3)
+
+    @property
+    def handwritten(self) -> bool:
+        """Some of its digits were written in by hand (read by ocr/blanks.py, not Tesseract)."""
+        return any(w.handwritten for w in self.words)
 
     def weakened(self) -> "Found":
         return replace(self, weak=True)

@@ -35,7 +35,8 @@ def typed_digit_size(lines: list[Segment] | list[Word]) -> tuple[float, float] |
     tell; given the words of one date line, its typed year (`2025`) alone is the measure."""
     page = bool(lines) and isinstance(lines[0], Segment)
     words = [w for item in lines for w in (item.words if isinstance(item, Segment) else [item])]
-    words = [w for w in words if (_TYPED if page else _YEAR).fullmatch(w.text)]
+    # Digits the second recogniser read are known handwriting: no measure of the typed ones.
+    words = [w for w in words if not w.handwritten and (_TYPED if page else _YEAR).fullmatch(w.text)]
     if len(words) < (MIN_TYPED_WORDS if page else 1):
         return None
     return median(_char_width(w) for w in words), median(w.bbox[3] - w.bbox[1] for w in words)
@@ -49,7 +50,8 @@ def handwritten(words: list[Word], typed: tuple[float, float] | None) -> str | N
     """Why the words carrying digits look handwritten, or None when they look typed (or cannot
     be told: no typed digits to compare with). Any such word may stand too tall (`K5,`: OCR made
     a letter of a stroke); only a word of digits alone is judged by its width."""
-    with_digits = [w for w in words if _DIGITS.search(w.text)]
+    # Words the second recogniser read are known handwriting, read as such (extract/record.py).
+    with_digits = [w for w in words if _DIGITS.search(w.text) and not w.handwritten]
     # A text layer's words carry confidence 1.0: its characters are exact, whatever their size.
     if not with_digits or typed is None or all(w.confidence >= 1.0 for w in with_digits):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from extract.text import clean, in_capitals, letters, repair_ocr_glyphs
 from ocr.types import BBox, Line, PageResult, Word
@@ -60,7 +61,7 @@ class Segment:
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
-    @property
+    @cached_property  # read millions of times by the row and column rules of a long document
     def bbox(self) -> BBox:
         return (
             min(w.bbox[0] for w in self.words),

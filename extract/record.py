@@ -81,6 +81,8 @@ def review_reasons(
     for name, value in found.items():
         if value.problem:
             reasons.append(f"invalid: {name} ({value.problem})")
+        elif value.handwritten and value.confirmed is None:
+            reasons.append(f"handwritten: {name} read by the digit reader ({value.value}), check it")
         elif word := known_misread(name, value.value):
             reasons.append(f"misread word: {name} ({word})")
         elif value.confidence < settings.review_threshold:
@@ -119,14 +121,29 @@ def extract_document(
     document_type, type_reasons = classify(layout, found.get("document_number"))
     check_number_for_type(found, document_type)
     values = {name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()}
-    withheld = {name for name, f in found.items() if f.problem or known_misread(name, f.value)}
+    against = handwriting_against_evidence(found, signatures or [])
+    withheld = {name for name, f in found.items() if f.problem or known_misread(name, f.value)} | set(against)
+    reasons = review_reasons(document_type, found, settings)
+    if against:  # the reason that rules the reading out replaces the plain request to check it
+        reasons = [r for r in reasons if not r.startswith("handwritten: issue_date")] + list(against.values())
     extraction = Extraction(
         document_type=document_type,
         fields={name: value for name, value in values.items() if name not in withheld},
-        review_reasons=type_reasons + review_reasons(document_type, found, settings),
+        review_reasons=type_reasons + reasons,
         suggestions={name: value for name, value in values.items() if name in withheld},
     )
     return weigh_signatures(extraction, signatures or [], settings)
+
+
+def handwriting_against_evidence(found: dict[str, Found], signatures: list[Signature]) -> dict[str, str]:
+    """Handwritten readings the document's other evidence rules out, with the reason: an issue
+    date after the PDF's digital signatures or weeks before its issuing one. Such a value is
+    only suggested."""
+    date = found.get("issue_date")
+    if not (date and date.handwritten and date.confirmed is None and not date.problem):
+        return {}
+    why = evidence.check_handwritten_date(date.value, signatures)
+    return {"issue_date": f"handwritten: issue_date read by the digit reader ({date.value}) is {why}"} if why else {}
 
 
 def _without_stamps(page: PageResult) -> PageResult:

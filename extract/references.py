@@ -4,7 +4,8 @@ An appendix printed after the signature opens with `(Kèm theo Quyết định s
 17/02/2025 của Chủ tịch UBND tỉnh ...)`. Where that citation is typed and page 1's number or day
 was written in by hand (or left blank), the citation gives the value; where both are read and
 agree, two readings back each other. The clerk often writes the citation's number by hand too:
-a handwritten citation confirms nothing on its own.
+a handwritten citation confirms nothing on its own. A typed citation that agrees with a number or
+day the second recogniser read (ocr/blanks.py) confirms it; one that differs withholds it.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def confirm_number(read: Found | None, cited: list[Citation], fits: Callable[[st
         if (read.problem and pieces and cited_pieces and cited_pieces.pieces == pieces.pieces
                 and _in_order(_digits(read.value), _digits(number.value))):
             return number
+        if read.handwritten and not read.problem and cited_pieces and pieces and cited_pieces.pieces == pieces.pieces:
+            return replace(read, problem=f"handwriting read differs from the appendix's citation {number.value}")
     return read
 
 
@@ -126,4 +129,6 @@ def confirm_date(read: Found | None, cited: list[Citation], fits: Callable[[str]
             return replace(read, confirmed=both_read(read.confidence, day.confidence))
         if read.problem and day.value[:7] == read.value[:7]:
             return day
+        if read.handwritten and not read.problem and day.value[:7] == read.value[:7]:
+            return replace(read, problem=f"handwriting read differs from the appendix's citation {day.value}")
     return read

@@ -10,7 +10,8 @@ A holder id travels only in a request body, never in a URL: clients, proxies and
 record URLs in full. The docs page is plain HTML rendered here from the OpenAPI description, so
 it works offline and loads nothing from elsewhere.
 
-Only the catalog is needed, not object storage: the API runs without the S3 server.
+Only the catalog is needed, not object storage: the API runs without the S3 server (`/drops`
+then lists the drop folder and says the inbox was not listed).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from flows.api_auth import Caller, Role, caller, caller_of, holder_digits, holder_hash
+from flows.drops import DropListing, list_drops
 from storage.agencies import AgencyTree
 from storage.catalog import AuditEntry, Catalog, ProgressFacts, utc_now
 from storage.matching import mask_holder_id
@@ -112,6 +114,15 @@ def progress(
     return progress_report(source, by, structure, today)
 
 
+def drops(request: Request, who: Caller = Depends(caller)) -> DropListing:
+    """Batches archive staff dropped that no run has taken yet (the drop folder and the S3 inbox), each
+    with what the next run will do with it and why (`sohoa drops list`). Listed when asked, not
+    from the catalog; a source that cannot be listed is named in `problems`. An agency token sees
+    its own agency's drops."""
+    listing: DropListing = request.app.state.drops()
+    return listing.model_copy(update={"drops": [d for d in listing.drops if who.may_read(d.agency)]})
+
+
 def record(record_id: str, request: Request, who: Caller = Depends(caller)) -> JSONResponse:
     """The record as `sohoa records export` writes it; audited when it names a holder."""
     found = request.app.state.catalog.get(record_id)
@@ -179,16 +190,18 @@ class _AgencyFacts:
     def agencies(self):
         return self._catalog.agencies()
 
-    def progress_facts(self) -> ProgressFacts:
-        facts = self._catalog.progress_facts()
+    def progress_facts(self, today: date, recent_days: int) -> ProgressFacts:
+        facts = self._catalog.progress_facts(today, recent_days)
         return ProgressFacts(
-            entries=[e for e in facts.entries if self._mine(e.agency)],
-            records=[r for r in facts.records if self._mine(r.agency)],
+            entries=[c for c in facts.entries if self._mine(c.agency)],
+            declared_records=[c for c in facts.declared_records if self._mine(c.agency)],
+            other_records=[c for c in facts.other_records if self._mine(c.agency)],
             declared={a: n for a, n in facts.declared.items() if self._mine(a)},
         )
 
 
-def create_app(catalog: Catalog, audit_key: bytes, today: Callable[[], date] = date.today) -> FastAPI:
+def create_app(catalog: Catalog, audit_key: bytes, today: Callable[[], date] = date.today,
+               drop_listing: Callable[[], DropListing] | None = None) -> FastAPI:
     """The application; `today` decides which results have expired (tests fix it)."""
     app = FastAPI(
         title="sohoa HTTP API",
@@ -200,6 +213,8 @@ def create_app(catalog: Catalog, audit_key: bytes, today: Callable[[], date] = d
         dependencies=[Depends(caller)],
     )
     app.state.catalog, app.state.audit_key, app.state.today = catalog, audit_key, today
+    # Without object storage given, only the drop folder is listed.
+    app.state.drops = drop_listing or (lambda: list_drops(catalog, None))
     # Added to the app itself, not through an APIRouter, so that `app.routes` lists every route.
     unauthorised = {401: {"model": Problem, "description": "No valid token"}}
     app.get(f"{API_PREFIX}/health", response_model=Health, responses=unauthorised,
@@ -210,6 +225,8 @@ def create_app(catalog: Catalog, audit_key: bytes, today: Callable[[], date] = d
             responses=unauthorised | {404: {"model": Problem, "description": "No such record, or another agency's"}},
             summary="One record · Một bản ghi")(record)
     # POST only so that the holder id rides in the body: a URL is logged in full along the way.
+    app.get(f"{API_PREFIX}/drops", response_model=DropListing, responses=unauthorised,
+            summary="Dropped batches not taken yet · Lô đã thả chưa nhận")(drops)
     app.post(f"{API_PREFIX}/holders/records", response_model=HolderRecords, responses=unauthorised,
              summary="Valid results of a person or organisation · Kết quả còn hiệu lực của một cá nhân, tổ chức",
              )(holder_records)
@@ -403,4 +420,9 @@ def serve(catalog: Catalog, audit_key: bytes, host: str, port: int) -> None:
     import uvicorn
 
     # access_log off: it would print holder ids in full; _log_request logs them masked.
-    uvicorn.run(create_app(catalog, audit_key), host=host, port=port, access_log=False, log_config=None)
+    from flows.drops import list_drops_if_reachable
+    from storage.settings import StorageSettings
+
+    listing = lambda: list_drops_if_reachable(catalog, StorageSettings())  # noqa: E731
+    app = create_app(catalog, audit_key, drop_listing=listing)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)

@@ -4,13 +4,13 @@ Exit codes: 0 the command did its job (a batch with bad files still exits 0 and 
 them); 1 usage error; 2 configuration or service error (storage or catalog unreachable,
 Tesseract, its language data or Ghostscript missing, a run that left documents pending
 because a service failed), with what to install or start; 3 an internal error, whose
-traceback is written to SOHOA_HOME/logs/sohoa.log.
+traceback is written to SOHOA_HOME/logs/sohoa.log; 4 `sohoa fixity` found objects missing,
+changed or unreadable.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import getpass
 import json
 import logging
@@ -37,8 +37,8 @@ app = typer.Typer(
     help="sohoa: digitise paper results of administrative procedures.",
     epilog=(
         "Exit codes: 0 done (bad files are reported in their records); 1 usage error; "
-        "2 configuration or service error (storage, catalog, Tesseract, Ghostscript, another run in progress); "
-        "3 internal error (see SOHOA_HOME/logs/sohoa.log)."
+        "2 configuration or service error (storage, catalog, Tesseract, Ghostscript); "
+        "3 internal error (see SOHOA_HOME/logs/sohoa.log); 4 fixity problems found (`sohoa fixity`)."
     ),
     no_args_is_help=True,
 )
@@ -232,26 +232,13 @@ def process(batch: Annotated[str | None, typer.Option("--batch", help="Batch id;
 
 def _process(batch_id: str | None) -> None:
     _check_tools()
-    services = _services()
-    with _exclusive_run(services.storage_settings.home):
-        _run_flow(services, batch_id)
-
-
-@contextlib.contextmanager
-def _exclusive_run(home: Path):
-    """One processing run per SOHOA_HOME at a time: a second one would redo the same documents."""
-    with (home / "process.lock").open("w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ServiceFailure(
-                "another `sohoa process` is running for this SOHOA_HOME; wait for it to finish"
-            ) from None
-        yield
+    # No lock: runs here and on other machines share the pending documents through claims in
+    # the catalog (flows/claims.py), each document taken by one of them.
+    _run_flow(_services(), batch_id)
 
 
 def _run_flow(services, batch_id: str | None) -> None:
-    pending = len(services.catalog.ids_with_status("pending", batch_id))
+    pending = services.catalog.count_with_status("pending", batch_id)
     from flows.digitise import RunFailed, digitise_batch
     from flows.steps import SERVICE_ERRORS
 
@@ -272,7 +259,8 @@ def _run_flow(services, batch_id: str | None) -> None:
 def _watch_pending(services, batch_id, total, advance, stop: threading.Event) -> None:
     done = 0
     while not stop.wait(0.5):
-        now = total - len(services.catalog.ids_with_status("pending", batch_id))
+        # A count, not the ids: this runs twice a second.
+        now = total - services.catalog.count_with_status("pending", batch_id)
         for _ in range(now - done):
             advance()
         done = max(done, now)
@@ -323,6 +311,14 @@ def records_show(record_id: str) -> None:
     out.print_json(data=record.export_dict())
 
 
+@records_app.command("schema")
+def records_schema(output: OutputOpt = None) -> None:
+    """The JSON Schema (draft 2020-12) of a record as exported: every key present in every record."""
+    from storage.record_schema import record_schema
+
+    _write([json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n"], output)
+
+
 @app.command()
 def reindex() -> None:
     """Rebuild the catalog from the records in object storage alone."""
@@ -341,6 +337,69 @@ def reindex() -> None:
     reloaded = reload_inputs(store, services.catalog)
     console.print(f"catalog rebuilt from {count} records; inputs replayed: "
                   + ", ".join(f"{n} {kind}" for kind, n in reloaded.items()))
+
+
+# --- fixity ------------------------------------------------------------------------------
+
+EXIT_FIXITY = 4  # objects missing, changed or unreadable
+
+
+class FixityFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def fixity(
+    batch: Annotated[str | None, typer.Option("--batch", help="Only this batch; every batch when omitted.")] = None,
+    parts: Annotated[int, typer.Option("--parts", min=1, help="Check one Nth of the records (by record id).")] = 1,
+    part: Annotated[int | None, typer.Option("--part", min=0, help="Which part, 0 to N-1; default: this week's.")] = None,
+    restore: Annotated[bool, typer.Option("--restore", help="Put back the stored version that has the recorded bytes.")] = False,
+    format: Annotated[FixityFormat, typer.Option("--format")] = FixityFormat.table,
+) -> None:
+    """Re-read originals and derived files and compare their SHA-256 with the records.
+
+    Exit 4 when an object is missing, changed or unreadable (after --restore: when one is left).
+    """
+    from flows.fixity import check_archive
+    from storage.errors import CatalogUnavailable, StorageError
+    from storage.fixity import check_object, restore as restore_object
+
+    if part is not None and part >= parts:
+        raise typer.BadParameter(f"must be below --parts ({parts})", param_hint="--part")
+    services = _services()
+    try:
+        # Each problem is logged (stderr and sohoa.log) with what to do about it.
+        report = check_archive(services, batch, parts, part)
+        problems = report.problems
+        if restore:
+            for check in [c for c in problems if c.restore_version]:
+                restore_object(services.store, check)
+                console.print(f"restored {escape(check.ref)} from version {check.restore_version}",
+                              soft_wrap=True, highlight=False)
+            # Only what was restored is read again: the others were not touched, and re-reading
+            # them would repeat the search through their versions.
+            again = (check_object(services.store, c.target()) if c.restore_version else c for c in problems)
+            problems = [c for c in again if c.problem]
+    except (StorageError, CatalogUnavailable) as exc:
+        raise ServiceFailure(str(exc)) from exc
+    if format is FixityFormat.json:
+        data = report.model_dump(mode="json") | {"problems": [c.model_dump(mode="json") for c in problems]}
+        _write([json.dumps(data, ensure_ascii=False, indent=2) + "\n"], None)
+    elif problems:
+        # Keys are long hashes: folded, never cut, so that they can be copied (--format json has the digests).
+        table = Table("status", "role", title=f"Fixity: {len(problems)} problems")
+        table.add_column("record", no_wrap=True)
+        table.add_column("object", overflow="fold")
+        table.add_column("restore from version", overflow="fold")
+        for check in problems:
+            table.add_row(check.status, check.role, check.record_id, escape(check.ref), check.restore_version or "")
+        out.print(table)
+    console.print(escape(report.summary()), soft_wrap=True, highlight=False)
+    if restore:
+        console.print(f"after restoring: {len(problems)} problems left")
+    if problems:
+        raise typer.Exit(EXIT_FIXITY)
 
 
 @app.command()
@@ -367,6 +426,7 @@ def progress(
             _write_table(report, by, output)
             if output is None:
                 _print_records_per_status(catalog, report)
+                _print_waiting_drops(catalog)
             return
     text = {
         ProgressFormat.json: reports.progress_json,
@@ -478,6 +538,20 @@ def _print_records_per_status(catalog, report) -> None:
     )
     if not report.total.required:
         console.print(escape(NO_DENOMINATOR_HINT))
+
+
+def _print_waiting_drops(catalog) -> None:
+    """Batches dropped but not taken yet: staff's work the counts above do not show yet."""
+    from flows.drops import list_drops_if_reachable
+
+    listing = list_drops_if_reachable(catalog, StorageSettings())
+    if listing.drops:
+        papers = sum(drop.files for drop in listing.drops)
+        ready = sum(drop.state == "ready" for drop in listing.drops)
+        out.print(f"Lô đã thả chưa nhận: {len(listing.drops)} ({papers} tệp; {ready} sẽ nhận ở lần chạy tới) "
+                  "— xem `sohoa drops list`")
+    for problem in listing.problems:
+        out.print(f"Lô đã thả: {problem}")
 
 
 def _cell(value) -> str:
@@ -950,6 +1024,67 @@ def _print_rows(rows: list[dict], columns: list[str], format: ReviewListFormat, 
     for row in rows:
         table.add_row(*(escape(_cell(row[c])) for c in columns))
     out.print(table)
+
+
+# --- drops: batches left by archive staff in the drop folder or the S3 inbox ---------------------
+
+drops_app = typer.Typer(help="Batches archive staff drop in SOHOA_DROP_DIR or the S3 inbox (taken nightly).",
+                        no_args_is_help=True)
+app.add_typer(drops_app, name="drops")
+DROP_STATES = {"ready": "sẵn sàng", "waiting": "chờ", "rejected": "sẽ từ chối"}
+DROP_ACTIONS = {"taken": "đã nhận", "rejected": "từ chối", "left": "để lại", "error": "lỗi"}
+
+
+@drops_app.command("list")
+def drops_list(format: Annotated[ReviewListFormat, typer.Option("--format")] = ReviewListFormat.table) -> None:
+    """Drops not taken yet: complete or not and why, and what the next run will do with each."""
+    from flows.drops import list_drops
+
+    services = _services()
+    listing = list_drops(services.catalog, services.store)
+    if format is ReviewListFormat.json:
+        _write([listing.model_dump_json(indent=2) + "\n"], None)
+    else:
+        table = Table("nguồn", "cơ quan", "lô", "tệp", "MB", "thay đổi lúc", "trạng thái", "lý do",
+                      title=f"Lô đã thả, chưa nhận: {len(listing.drops)}")
+        for drop in listing.drops:
+            table.add_row(drop.source, escape(drop.agency), escape(drop.batch), str(drop.files),
+                          f"{drop.bytes / 1e6:.1f}", f"{drop.last_change.astimezone():%Y-%m-%d %H:%M}",
+                          DROP_STATES[drop.state], escape(f"{drop.code}: {drop.reason}" if drop.code else drop.reason))
+        out.print(table)
+    for problem in listing.problems:
+        console.print(f"[red]not listed:[/] {escape(problem)}", soft_wrap=True, highlight=False)
+    if listing.problems:
+        raise typer.Exit(EXIT_SERVICE)
+
+
+@drops_app.command("take")
+def drops_take(process: Annotated[bool, typer.Option(
+        "--process", help="Then process everything pending, as the nightly run does.")] = False) -> None:
+    """Take every complete drop now (ingest, move to processed/), reject the bad ones; leave the rest."""
+    from flows.drops import DropsNotTaken, take_drops
+    from storage.errors import CatalogUnavailable, StorageError
+
+    services = _services()
+    failure = None
+    try:
+        outcomes = take_drops(services)
+    except DropsNotTaken as exc:
+        outcomes, failure = exc.outcomes, str(exc)
+    except (StorageError, CatalogUnavailable) as exc:
+        raise ServiceFailure(f"drops stay where they are, the next run resumes: {exc}") from exc
+    table = Table("nguồn", "cơ quan", "lô", "việc", "lô số hóa", "tệp mới", "lý do / nơi chuyển đến",
+                  title="Nhận lô đã thả")
+    for o in outcomes:
+        detail = {"taken": o.error or o.moved_to, "rejected": f"{o.drop.code}: {o.drop.reason} → {o.moved_to}",
+                  "left": f"{o.drop.code}: {o.drop.reason}", "error": o.error}[o.action]
+        table.add_row(o.drop.source, escape(o.drop.agency), escape(o.drop.batch), DROP_ACTIONS[o.action],
+                      escape(_cell(o.batch_id)), str(o.registered), escape(_cell(detail)))
+    out.print(table)
+    if process:
+        _process(None)
+    if failure:
+        raise ServiceFailure(failure)
 
 
 def main() -> None:

@@ -13,8 +13,11 @@ from __future__ import annotations
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.claims import worker_id
+from flows.drops import DROPS_ARTIFACT, DropsNotTaken, TakeOutcome, drops_table_rows, take_drops
 from flows.reports import PROGRESS_ARTIFACT, SUMMARY_ARTIFACT, progress_markdown, progress_table_rows
 from flows.services import get_services
 from flows.settings import FlowSettings
@@ -45,29 +48,51 @@ def _only_outages(task, task_run, state) -> bool:
     retry_condition_fn=_only_outages,
     cache_policy=NO_CACHE,
 )
-def process_document_task(record_id: str) -> str:
-    return process_document(record_id, get_services())
+def process_document_task(record_id: str, worker: str) -> str:
+    return process_document(record_id, get_services(), worker)
 
 
 @flow(name="digitise-batch", task_runner=ThreadPoolTaskRunner(max_workers=FlowSettings().workers))
 def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
-    """Process every pending document of a batch (of all batches when none is given)."""
+    """Process the pending documents of a batch (of all batches when none is given). Each is
+    claimed in the catalog just before its task starts, so that runs on other machines sharing
+    the catalog take the others (flows/claims.py)."""
     logger = get_run_logger()
     try:
         with catalog_errors():
             services = get_services()
-            pending = services.catalog.ids_with_status("pending", batch_id)
+            pending = services.catalog.count_with_status("pending", batch_id)  # the ids are claimed one by one
         check_tools(services.ocr_settings)
     except SERVICE_ERRORS as exc:
         raise RunFailed(f"nothing was processed, every document stays pending: {exc}") from exc
-    logger.info("%d pending documents%s", len(pending), f" in batch {batch_id}" if batch_id else "")
-    futures = process_document_task.map(pending)
+    worker = worker_id()
+    logger.info("%d pending documents%s; worker %s", pending, f" in batch {batch_id}" if batch_id else "", worker)
     failures: dict[str, int] = {}  # one line per distinct cause, not one per document
-    for future in futures:
-        future.wait()
+    taken = 0
+    in_flight: dict[PrefectFuture, str] = {}  # each task's record id
+    ttl, slots = services.storage_settings.claim_ttl_seconds, FlowSettings().workers
+    while True:
+        # After a service failure, take nothing more: it would fail the same way.
+        while not failures and len(in_flight) < slots:
+            try:
+                with catalog_errors():
+                    record_id = services.catalog.claim_next(batch_id, worker, ttl)
+            except CatalogUnavailable as exc:
+                failures[str(exc)] = 0
+                break
+            if record_id is None:
+                break
+            in_flight[process_document_task.submit(record_id, worker)] = record_id
+            taken += 1
+        if not in_flight:
+            break
+        future = next(as_completed(list(in_flight)))
+        future.wait()  # keeps the final state on the future; `state` alone may read a stale one from the API
+        record_id = in_flight.pop(future)
         if future.state.is_failed():
             cause = _cause(future.state)
             failures[cause] = failures.get(cause, 0) + 1
+            _give_back(services.catalog, record_id, worker)
     with catalog_errors():
         counts = services.catalog.status_counts(batch_id)
     logger.info("status counts: %s", counts)
@@ -76,11 +101,21 @@ def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
     except Exception as exc:  # the documents are done: a report that fails must not fail the run
         logger.warning("progress artifacts not published: %s", exc)
     if failures:
+        left = counts["pending"] - sum(failures.values())
         raise RunFailed(
-            f"{sum(failures.values())} of {len(pending)} documents stay pending: "
-            + "; ".join(f"{cause} ({n})" for cause, n in failures.items())
+            f"{sum(failures.values())} of {taken} documents stay pending: "
+            + "; ".join(f"{cause} ({n})" if n else cause for cause, n in failures.items())
+            + (f"; {left} other pending documents were not started" if left > 0 else "")
         )
     return counts
+
+
+def _give_back(catalog: Catalog, record_id: str, worker: str) -> None:
+    """A document whose task failed (its retries spent) is free for the next run at once."""
+    try:
+        catalog.release_claim(record_id, worker)
+    except Exception as exc:  # the catalog is away: the claim lapses by itself
+        get_run_logger().warning("claim on %s not released (%s); it lapses by itself", record_id, exc)
 
 
 def _cause(state) -> str:
@@ -106,5 +141,34 @@ def publish_progress(catalog: Catalog) -> ProgressReport:
 
 @flow(name="nightly")
 def nightly() -> dict[str, int]:
-    """The scheduled run: everything still pending, whichever batch it came in."""
-    return digitise_batch(batch_id=None)
+    """The scheduled run: first the complete drops are taken (flows/drops.py), then everything
+    still pending is processed, whichever batch it came in; a drop that could not be taken
+    fails the run after the processing, and stays for the next one."""
+    drops = take_drops_task(return_state=True)
+    counts = digitise_batch(batch_id=None)
+    if drops.is_failed():
+        raise RunFailed(f"drops not taken: {drops.message}")
+    return counts
+
+
+@task(name="take-drops", retries=3, retry_delay_seconds=[5, 30, 120], retry_condition_fn=_only_outages,
+      cache_policy=NO_CACHE)
+def take_drops_task() -> dict[str, int]:
+    """Drops taken, rejected and left (per action), from the drop folder and the S3 inbox; the list
+    is the `sohoa-drops` artifact."""
+    try:
+        outcomes = take_drops(get_services())
+    except DropsNotTaken as exc:
+        # One source or drop failed: the others were still taken or rejected, and staff need that list.
+        _publish_drops(exc.outcomes)
+        raise
+    _publish_drops(outcomes)
+    return {action: sum(o.action == action for o in outcomes) for action in ("taken", "rejected", "left")}
+
+
+def _publish_drops(outcomes: list[TakeOutcome]) -> None:
+    try:
+        create_table_artifact(table=drops_table_rows(outcomes), key=DROPS_ARTIFACT,
+                              description="Lô đã thả: đã nhận, từ chối, còn chờ")
+    except Exception as exc:  # the drops are taken: a report that fails must not fail the run
+        get_run_logger().warning("drops artifact not published: %s", exc)

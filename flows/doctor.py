@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from ocr import assemble, ghostscript, pdfa, tesseract
+from ocr import assemble, digit_reader, ghostscript, pdfa, tesseract
+from ocr.errors import DigitReaderMissing
 from ocr.settings import OcrSettings
 from storage.catalog import Catalog
 from storage.errors import StorageError
@@ -62,6 +63,7 @@ def run_checks(storage: StorageSettings, ocr: OcrSettings) -> list[Check]:
         ("ocr language", lambda: check_ocr_language(ocr.language)),
         ("ghostscript", check_ghostscript),
         ("text layer font", check_text_font),
+        ("handwriting reader", lambda: check_handwriting_reader(ocr)),
         ("object storage", lambda: check_object_storage(storage)),
         ("catalog", lambda: check_catalog(storage.effective_catalog_url)),
         ("prefect api", check_prefect_api),
@@ -164,6 +166,19 @@ def check_text_font() -> Check:
                      detail=f"{path} lacks {len(missing)} Vietnamese letters ({shown})",
                      fix=FONT_REINSTALL)
     return Check(name=name, ok=True, detail=f"{path} ({font.name}, every Vietnamese letter)")
+
+
+def check_handwriting_reader(ocr: OcrSettings) -> Check:
+    """The second recogniser that reads handwritten numbers and days (ocr/digit_reader.py)."""
+    name = "handwriting reader"
+    if not ocr.handwritten_digits:
+        return Check(name=name, ok=True, detail="off (SOHOA_OCR_HANDWRITTEN_DIGITS=false)")
+    try:
+        model, _ = digit_reader.model_files()
+        digit_reader.digit_reader()
+    except DigitReaderMissing as exc:
+        return Check(name=name, ok=False, detail=str(exc), fix=digit_reader.INSTALL_COMMAND)
+    return Check(name=name, ok=True, detail=f"PP-OCRv5 recogniser {model}")
 
 
 def check_object_storage(settings: StorageSettings) -> list[Check]:

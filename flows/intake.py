@@ -11,7 +11,7 @@ import hashlib
 import logging
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +30,8 @@ UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 class InputFile:
     path: Path
     source_path: str  # NFC, relative to what the user named, with forward slashes
+    # What archive staff declared for the file with a drop's manifest.csv (Record.declared).
+    declared: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,11 +76,23 @@ def ingest(
     batch_name: str | None = None,
     on_file: Callable[[InputFile], None] | None = None,
 ) -> IngestResult:
+    return ingest_inputs(walk_inputs(paths), agency, services, batch_name, on_file)
+
+
+def ingest_inputs(
+    items: Iterable[InputFile],
+    agency: str,
+    services: Services,
+    batch_name: str | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
+) -> IngestResult:
+    """Register the given files into the batch named so (a new one when none is); files
+    already registered in it are left alone."""
     agency = nfc(agency.strip())
     now = datetime.now(timezone.utc)
     batch_id = (batch_name and services.catalog.find_batch(agency, nfc(batch_name))) or new_batch_id(now)
     result = IngestResult(batch_id=batch_id, batch_name=nfc(batch_name or batch_id))
-    for item in walk_inputs(paths):
+    for item in items:
         record_id = record_id_for(batch_id, item.source_path)
         if services.catalog.record_key(record_id) is not None:
             result.already_registered += 1
@@ -101,7 +115,8 @@ def register_file(item: InputFile, record_id: str, agency: str, batch: IngestRes
         batch_id=batch.batch_id,
         batch_name=batch.batch_name,
         agency=agency,
-        source_name=nfc(item.path.name),
+        # From source_path, not path: a drop fetched from the inbox is read from a temporary file.
+        source_name=item.source_path.rsplit("/", 1)[-1],
         source_path=item.source_path,
         sha256=sha256,
         size_bytes=len(data),
@@ -109,6 +124,7 @@ def register_file(item: InputFile, record_id: str, agency: str, batch: IngestRes
         status="duplicate" if first else "pending",
         duplicate_of=first,
         files=RecordFiles(original=original),
+        declared=item.declared,
         ingested_at=datetime.now(timezone.utc),
     )
     save_record(record, services)

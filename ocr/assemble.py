@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import pymupdf
@@ -35,15 +36,37 @@ BFRANGE_SECTION = re.compile(rb"\d+\s+beginbfrange(.*?)endbfrange", re.DOTALL)
 BFRANGE_ENTRY = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
 # Per section (PDF 32000-1, 9.10.3); Ghostscript 9.56-10.04 misreads longer ones.
 MAX_CMAP_ENTRIES = 100
+# Image pages held in memory before they are written out (about 0.5-1 MB each as JPEG).
+SPILL_EVERY_PAGES = 16
 
 
 class PdfBuilder:
-    def __init__(self) -> None:
+    """Pages are added in order; `build` writes the PDF.
+
+    `original` is the source PDF's bytes: when every page is one of its pages, copied in order
+    (a born-digital document), `build` returns it as is, signatures, links and all, without
+    copying a page. Runs of source pages are copied in one call each, when something else follows
+    or when `end_source` says the source is about to be closed.
+    """
+
+    def __init__(self, original: bytes | None = None, spill_every: int = SPILL_EVERY_PAGES) -> None:
         self._doc = pymupdf.open()
         self._text_pages: list[int] = []
+        # Every `spill_every` image pages the PDF so far goes to a temporary file (`_spill`).
+        self._spill_every = spill_every
+        self._unspilled = 0
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._original = original
+        self._run: tuple[pymupdf.Document, int, int] | None = None  # source, first, last page
+        self._whole_original = original is not None  # until a page says otherwise
 
     def add_source_page(self, source: pymupdf.Document, index: int) -> None:
-        self._doc.insert_pdf(source, from_page=index, to_page=index)
+        if self._run is not None and self._run[0] is source and self._run[2] == index - 1:
+            self._run = (source, self._run[1], index)
+            return
+        self._flush_run()
+        self._whole_original = self._whole_original and index == 0 and not _encrypted(source)
+        self._run = (source, index, index)
 
     def add_image_page(self, image: Image.Image, dpi: int, encoded: bytes | None = None,
                        lines: list[Line] | None = None) -> None:
@@ -52,6 +75,8 @@ class PdfBuilder:
         `encoded` is the image's own file (a JPEG as scanned) to embed without re-encoding.
         The lines are written in the order given, which is the order text is extracted in.
         """
+        self._flush_run()
+        self._whole_original = False
         width = image.width * POINTS_PER_INCH / dpi
         height = image.height * POINTS_PER_INCH / dpi
         page = self._doc.new_page(width=width, height=height)
@@ -59,15 +84,64 @@ class PdfBuilder:
         if lines:
             write_text_layer(page, lines)
             self._text_pages.append(page.number)
+        self._unspilled += 1
+        if self._unspilled >= self._spill_every:
+            self._spill()
+
+    def end_source(self) -> None:
+        """Call before closing the source document."""
+        run = self._run
+        if self._whole_original and run is not None and run[2] == run[0].page_count - 1:
+            self._run = None  # nothing to copy: `build` gives the original
+        else:
+            self._whole_original = False
+            self._flush_run()
 
     def build(self) -> bytes:
+        self._flush_run()
+        if self._whole_original and self._original is not None and self._doc.page_count == 0:
+            self._doc.close()
+            return self._original
         if self._text_pages:
             _subset_fonts(self._doc, self._text_pages)
         repair_to_unicode_maps(self._doc)
-        # Object streams compress the font's width table, the largest object left uncompressed.
-        data = self._doc.tobytes(garbage=3, deflate=True, use_objstms=True)
-        self._doc.close()
+        # Written to a file and read back: `tobytes` would hold the file twice in memory at once.
+        with tempfile.TemporaryDirectory(prefix="sohoa-pdf-") as folder:
+            path = Path(folder) / "document.pdf"
+            # Object streams compress the font's width table, the largest object left uncompressed.
+            self._doc.save(path, garbage=3, deflate=True, use_objstms=True)
+            self._doc.close()
+            data = path.read_bytes()
+        if self._folder is not None:
+            self._folder.cleanup()
         return data
+
+    def _spill(self) -> None:
+        """Write the pages so far to a temporary file and reopen it, so that their images live on
+        disk rather than in memory: a scanned volume's pages stay out of memory until `build`."""
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="sohoa-pdf-")
+            path = Path(self._folder.name) / "pages.pdf"
+            self._doc.save(path)
+        else:
+            path = Path(self._doc.name)
+            self._doc.saveIncr()  # appends what changed: the pages added since
+        fonts = self._doc.FontInfos  # the text font's object: embedded once, not once per spill
+        self._doc.close()
+        self._doc = pymupdf.open(path)
+        self._doc.FontInfos = fonts
+        self._unspilled = 0
+
+    def _flush_run(self) -> None:
+        if self._run is not None:
+            source, first, last = self._run
+            self._doc.insert_pdf(source, from_page=first, to_page=last)
+            self._run = None
+
+
+def _encrypted(doc: pymupdf.Document) -> bool:
+    # An owner password alone lets MuPDF read the file, but an archive copy must not be encrypted.
+    return bool(doc.needs_pass) or doc.xref_get_key(-1, "Encrypt")[0] != "null"
 
 
 def encode_page_image(image: Image.Image) -> bytes:
@@ -138,7 +212,7 @@ def _subset_fonts(doc: pymupdf.Document, pages: list[int]) -> None:
     pymupdf.mupdf.pdf_subset_fonts2(pdf, pages)
 
 
-def repair_to_unicode_maps(doc: pymupdf.Document) -> None:
+def repair_to_unicode_maps(doc: pymupdf.Document) -> bool:
     """Rewrite ToUnicode ranges that Ghostscript misreads as single-code entries.
 
     Ghostscript 10.0 reads a `bfrange` wrongly as soon as it maps to a character beyond
@@ -146,7 +220,9 @@ def repair_to_unicode_maps(doc: pymupdf.Document) -> None:
     read right. MuPDF writes its fonts' maps as such ranges (our text layer, and PDFs made
     with PyMuPDF), some of which also run past a byte boundary, which ISO 32000 leaves
     undefined. Without this, the PDF/A of a Vietnamese page would not be searchable.
+    Returns whether a map was rewritten.
     """
+    changed = False
     for xref in range(1, doc.xref_length()):
         kind, value = doc.xref_get_key(xref, "ToUnicode")
         if kind != "xref":
@@ -156,6 +232,8 @@ def repair_to_unicode_maps(doc: pymupdf.Document) -> None:
         repaired = BFRANGE_SECTION.sub(_rewrite_section, cmap)
         if repaired != cmap:
             doc.update_stream(cmap_xref, repaired)
+            changed = True
+    return changed
 
 
 def _rewrite_section(section: re.Match[bytes]) -> bytes:

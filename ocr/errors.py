@@ -63,3 +63,7 @@ class GhostscriptMissing(ToolMissing):
 
 class FontMissing(ToolMissing):
     """The font file the invisible text layer embeds is not installed."""
+
+
+class DigitReaderMissing(ToolMissing):
+    """The handwritten-digit recogniser (onnxruntime and its model package) is not installed."""

@@ -63,6 +63,7 @@ from pathlib import Path
 
 import pymupdf
 
+from ocr.assemble import repair_to_unicode_maps
 from ocr.errors import GhostscriptMissing
 from ocr.ghostscript import GhostscriptError, run_gs
 
@@ -138,7 +139,7 @@ def to_pdfa(pdf: bytes, timeout: int = 120) -> bytes:
             raise PdfaError("the PDF is encrypted: PDF/A forbids encryption")
         with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as tmp:
             folder = Path(tmp)
-            (folder / "input.pdf").write_bytes(pdf)
+            (folder / "input.pdf").write_bytes(_readable_by_ghostscript(pdf))
             (folder / "pdfa_def.ps").write_text(_pdfa_definitions(_srgb_profile()), encoding="ascii")
             output = folder / "output.pdf"
             try:
@@ -151,6 +152,13 @@ def to_pdfa(pdf: bytes, timeout: int = 120) -> bytes:
             result = output.read_bytes()
         _check_conversion(source, result)
     return result
+
+
+def _readable_by_ghostscript(pdf: bytes) -> bytes:
+    """`pdf` with the ToUnicode maps Ghostscript misreads rewritten (PdfBuilder's output has them
+    rewritten already; a born-digital original given as is may not)."""
+    with _open(pdf) as doc:
+        return doc.tobytes() if repair_to_unicode_maps(doc) else pdf
 
 
 def validate_pdfa(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
@@ -381,11 +389,15 @@ def _forbidden_content(doc: pymupdf.Document) -> Iterator[str]:
 
 
 def _resolution_problems(doc: pymupdf.Document, min_dpi: int) -> Iterator[str]:
+    if min_dpi <= 0:
+        return
     for page in doc:
         for dpi_x, dpi_y in _scan_resolutions(page):
             if min(dpi_x, dpi_y) < min_dpi - 0.5:  # rounding of the page size in points
                 yield (f"page {page.number + 1}: the page image is {dpi_x:.0f} x {dpi_y:.0f} dpi, "
                        f"below {min_dpi}")
+        # Measuring a page loads its images into MuPDF's cache: a volume's scans would fill it (256 MB).
+        pymupdf.TOOLS.store_shrink(100)
 
 
 def _scan_resolutions(page: pymupdf.Page) -> Iterator[tuple[float, float]]:

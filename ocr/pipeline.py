@@ -1,7 +1,8 @@
 """read_document: bytes in, pages with text and positions plus a searchable PDF out.
 
 Stages: check the bytes → open → per page: triage (`ocr.triage`: trusted text layer,
-transcoded legacy layer, OCR, or OCR around a small trusted layer) → assemble the PDF.
+transcoded legacy layer, OCR, or OCR around a small trusted layer; on an OCR'd page 1, the number
+and day written in by hand read by a second recogniser, `ocr.blanks`) → assemble the PDF.
 A page that fails is recorded with its outcome and the others go on.
 """
 
@@ -14,9 +15,11 @@ from dataclasses import replace
 
 import pymupdf
 import pytesseract
+from PIL import Image
 
-from ocr import legacy, load, sniff
+from ocr import blanks, legacy, load, sniff
 from ocr.assemble import PdfBuilder
+from ocr.digit_reader import digit_reader
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
 from ocr.settings import OcrSettings
@@ -49,7 +52,8 @@ def read_document(
     """
     settings = settings or OcrSettings()
     media_type = load.check_bytes(data, settings)
-    builder = PdfBuilder()
+    # A PDF whose every page keeps its own text layer is its own searchable PDF (PdfBuilder).
+    builder = PdfBuilder(original=data if media_type == sniff.PDF else None)
     signatures = []
     if media_type == sniff.PDF:
         pages = _read_pdf(data, settings, builder, on_page)
@@ -70,6 +74,7 @@ def _read_pdf(
         for index, page in enumerate(doc):
             result = _read_pdf_page(doc, index, page, settings, builder)
             pages.append(_report(result, on_page))
+        builder.end_source()
     return pages
 
 
@@ -94,22 +99,12 @@ def _read_pdf_page(
             mean_confidence=1.0,
             seconds=time.monotonic() - started,
         )
-    scale = settings.dpi / load.POINTS_PER_INCH
-    pixels = page.rect.width * scale * page.rect.height * scale
-    if pixels > settings.max_page_pixels:
-        builder.add_source_page(doc, index)
-        return PageResult(
-            number=number,
-            method="ocr",
-            outcome="too_large",
-            triage=triage.reason,
-            error=f"page would be {pixels / 1e6:.0f} Mpx at {settings.dpi} dpi",
-        )
     if triage.encoding:
         return _transcode_page(number, page, triage.encoding, triage.reason, settings, builder, started)
     # A hybrid page keeps its layer (a stamp, a copy line) where it lies; OCR reads the rest.
     keep = triage.kept(read_text_layer(page)) if triage.decision == "hybrid" else []
-    return _ocr_page(number, load.render_pdf_page(page, settings.dpi), settings, builder, triage.reason, keep)
+    image_page = load.render_pdf_page(page, settings.dpi, settings.max_page_pixels)
+    return _ocr_page(number, image_page, settings, builder, triage.reason, keep)
 
 
 def _transcode_page(
@@ -123,14 +118,14 @@ def _transcode_page(
 ) -> PageResult:
     """A legacy-font text layer, turned into Unicode; the archive page gets the corrected text."""
     lines = order_lines(legacy.read_legacy_text_layer(page, encoding))
-    image_page = load.render_pdf_page(page, settings.dpi)
+    image_page = load.render_pdf_page(page, settings.dpi, settings.max_page_pixels)
     builder.add_image_page(image_page.image, image_page.dpi, lines=lines)
     return PageResult(
         number=number,
         method="transcoded",
         triage=triage,
-        dpi=settings.dpi,
-        preprocessing=[f"transcode_{encoding}"],
+        dpi=image_page.dpi,
+        preprocessing=[f"transcode_{encoding}", *_downsampled(image_page)],
         lines=lines,
         mean_confidence=1.0,
         seconds=round(time.monotonic() - started, 3),
@@ -170,6 +165,8 @@ def _ocr_page(
     """OCR the page image; `keep` are text-layer lines that stand for the words under them."""
     started = time.monotonic()
     options = settings.prepare_options()
+    if page.downsampled_from:  # read at the pixel limit: upscaling would undo the downsampling
+        options = replace(options, upscale=False)
     prepared = prepare_page(page.image, page.dpi, page.encoded, options)
     # The page as archived: a phone photo flattened to A4 has that page's size and resolution.
     archive = prepared.archive
@@ -185,11 +182,18 @@ def _ocr_page(
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
         message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
         return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
-    stages = prepared.stages
+    stages = [*_downsampled(page), *prepared.stages]
     if settings.tone_marks:
         lines, changed = restore_tone_marks(lines)
         if changed:
             stages = [*stages, "tone_marks"]
+    # Page 1's header: the number and day written in by hand, read by the second recogniser.
+    if settings.handwritten_digits and number == 1:
+        lines = blanks.recover_number_line(prepared.ocr_image, lines, lambda band: _reread(band, prepared, settings))
+        lines, read = blanks.read_blanks(prepared.archive, lines, digit_reader)
+        if read:
+            log.info("page %d: handwriting read: %s", number, ", ".join(read))
+            stages = [*stages, blanks.STAGE]
     if keep:
         lines = order_page_lines(overlay_layer(lines, keep, prepared.rotation), prepared.tables)
     builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded, lines=lines)
@@ -202,6 +206,11 @@ def _ocr_page(
         mean_confidence=round(mean_confidence(lines), 4),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _downsampled(page: load.ImagePage) -> list[str]:
+    """The stage that says a page was read smaller than it came, and what it came as."""
+    return [page.downsampled_from] if page.downsampled_from else []
 
 
 def _recognise_upright(
@@ -255,6 +264,12 @@ def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     if settings.legal_phrases:
         lines = restore_legal_phrases(lines)
     return lines
+
+
+def _reread(band: Image.Image, prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
+    """A band of the OCR copy read on its own as one block (boxes as fractions of the band):
+    Tesseract's page layout analysis finds no text in so small a piece."""
+    return normalise_glyphs(recognise(band, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds, psm=6).lines)
 
 
 def mean_confidence(lines: list[Line]) -> float:

@@ -17,8 +17,11 @@ class OcrSettings(BaseSettings):
     page_timeout_seconds: int = 180
     max_file_bytes: int = 500 * 1024 * 1024
     max_pages: int = 1000
-    # A4 at 600 dpi is 35 Mpx; anything far beyond is a decompression bomb, not a scan.
+    # A4 at 600 dpi is 35 Mpx. A larger page (a 2400-dpi scan, a poster) is read downsampled to this.
     max_page_pixels: int = 90_000_000
+    # A4 at 2400 dpi is 557 Mpx, A0 at 600 dpi 558 Mpx: an image declaring more is a
+    # decompression bomb, not a scan, and is refused before it is decoded.
+    max_image_pixels: int = 600_000_000
     # Preprocessing stages (ocr/preprocess.py), each switchable. Colour dropout clears red
     # seals and blue signatures from the copy Tesseract reads: a seal's rim otherwise erases
     # the signer's title it overlaps. The archive image keeps them.
@@ -41,6 +44,8 @@ class OcrSettings(BaseSettings):
     legal_phrases: bool = True
     # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py).
     tone_marks: bool = True
+    # Read the number and day written in by hand on page 1 with the second recogniser (ocr/blanks.py).
+    handwritten_digits: bool = True
     # A page whose words average less than this is read upside down as well.
     upside_down_below_confidence: float = 0.8
 

@@ -74,8 +74,9 @@ def _no_language_data(languages: list[str]) -> str:
     return f"Tesseract has no language data for {', '.join(languages)}{where}: run `apt-get install {packages}`"
 
 
-def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Recognition:
-    """OCR one page image; returns its words grouped in lines, boxes as page fractions."""
+def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: int | None = None) -> Recognition:
+    """OCR one page image; returns its words grouped in lines, boxes as page fractions.
+    `psm`: a page segmentation mode other than Tesseract's default (3); 6 reads one block of text."""
     check_tesseract(language)
     with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
         # Uncompressed PNM: writing and decoding a PNG of a 300-dpi page costs 0.15 s and more.
@@ -86,7 +87,8 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int) -> Reco
         try:
             # Tesseract's `tsv` config file: the words with boxes and confidences, and no other output.
             pytesseract.pytesseract.run_tesseract(
-                str(source), str(base), extension="", lang=language, config=f"--dpi {dpi} tsv", timeout=timeout
+                str(source), str(base), extension="", lang=language,
+                config=f"--dpi {dpi}{f' --psm {psm}' if psm is not None else ''} tsv", timeout=timeout,
             )
         except pytesseract.TesseractNotFoundError as exc:  # removed since check_tesseract
             raise TesseractMissing(INSTALL) from exc

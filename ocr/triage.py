@@ -84,7 +84,7 @@ class Triage(BaseModel):
 
 class _LayerWord(NamedTuple):
     text: str
-    box: pymupdf.Rect
+    box: tuple[float, float, float, float]  # points; plain floats: a long document has 100,000 words
     hidden: bool
 
 
@@ -116,7 +116,8 @@ def triage_page(page: pymupdf.Page) -> Triage:
 def _evidence(page: pymupdf.Page, words: list[_LayerWord], images: list[tuple[int, pymupdf.Rect]]) -> PageEvidence:
     text = unicodedata.normalize("NFC", " ".join(w.text for w in words))
     syllables = _WORD.findall(text)
-    page_area = abs(page.rect) or 1.0
+    page_rect = page.rect
+    page_area = abs(page_rect) or 1.0
     fonts = _legacy_fonts_drawing_letters(page)
     characters = sum(len(w.text) for w in words)
     return PageEvidence(
@@ -124,7 +125,7 @@ def _evidence(page: pymupdf.Page, words: list[_LayerWord], images: list[tuple[in
         words=len(syllables),
         # Summed, not the largest: some producers cut a scan into strips.
         image_cover=round(min(1.0, sum(abs(box & page.rect) for _, box in images) / page_area), 4),
-        text_cover=round(sum(abs(w.box & page.rect) for w in words) / page_area, 4),
+        text_cover=round(sum(_area_within(w.box, page_rect) for w in words) / page_area, 4),
         hidden=round(sum(len(w.text) for w in words if w.hidden) / characters, 4) if characters else 0.0,
         valid_syllables=round(syllable_ratio(text), 4),
         marked_words=round(sum(not w.isascii() for w in syllables) / len(syllables), 4) if syllables else 0.0,
@@ -224,11 +225,20 @@ def _hidden_spans(page: pymupdf.Page, images: list[tuple[int, pymupdf.Rect]]) ->
 
 def _layer_words(page: pymupdf.Page, hidden_spans: list[pymupdf.Rect]) -> list[_LayerWord]:
     words = []
+    spans = [tuple(span) for span in hidden_spans]
     for x0, y0, x1, y1, text, *_ in page.get_text("words"):
-        box = pymupdf.Rect(x0, y0, x1, y1)
-        centre = pymupdf.Point((x0 + x1) / 2, (y0 + y1) / 2)
-        words.append(_LayerWord(text, box, any(span.contains(centre) for span in hidden_spans)))
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        # As MuPDF's point-in-rectangle test: the right and bottom edges are outside.
+        hidden = any(sx0 <= x < sx1 and sy0 <= y < sy1 for sx0, sy0, sx1, sy1 in spans)
+        words.append(_LayerWord(text, (x0, y0, x1, y1), hidden))
     return words
+
+
+def _area_within(box: tuple[float, float, float, float], rect: pymupdf.Rect) -> float:
+    """The area of `box` inside `rect` (what `abs(Rect(box) & rect)` gives, without the objects)."""
+    width = min(box[2], rect.x1) - max(box[0], rect.x0)
+    height = min(box[3], rect.y1) - max(box[1], rect.y0)
+    return width * height if width > 0 and height > 0 else 0.0
 
 
 def _centre_in(word: BBox, box: BBox) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 PageMethod = Literal["text_layer", "transcoded", "ocr"]
 PageOutcome = Literal["ok", "timeout", "too_large", "failed"]
@@ -21,6 +21,17 @@ class Word(BaseModel):
     text: str
     confidence: float = Field(ge=0.0, le=1.0)
     bbox: BBox
+    # Digits written in by hand and read by the second recogniser (ocr/blanks.py), not Tesseract:
+    # extract/ sends such a value to review.
+    handwritten: bool = False
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict:
+        # Stated only where true: pages.json holds thousands of words.
+        data = handler(self)
+        if not self.handwritten:
+            data.pop("handwritten", None)
+        return data
 
 
 class Line(BaseModel):

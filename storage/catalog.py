@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import (
     Boolean,
@@ -19,24 +19,34 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    JSON,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
+    cast,
     create_engine,
     delete,
     event,
+    extract,
     func,
-    inspect,
+    insert,
+    or_,
     select,
-    text,
+    type_coerce,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from storage import migrate
 from storage.records import Record
 
 
 class Base(DeclarativeBase):
-    pass
+    # Tables change only through a revision in storage/migrations/versions (storage/migrate.py).
+    metadata = MetaData(naming_convention=migrate.NAMING_CONVENTION)
 
 
 class Agency(Base):
@@ -78,6 +88,10 @@ class Document(Base):
     holder_id: Mapped[str | None] = mapped_column(String(32), index=True)
     record_key: Mapped[str] = mapped_column(String(1000))
     record_json: Mapped[str] = mapped_column(Text)
+    # The worker processing this pending document, until when (claim_next); not in the record:
+    # `rebuild` drops claims, so a reindex is for when no worker runs.
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Page(Base):
@@ -187,8 +201,7 @@ class Catalog:
         self.engine = create_engine(url, connect_args={"timeout": 60} if is_sqlite else {})
         if is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
-        _add_new_columns(self.engine)
+        migrate.upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -240,6 +253,13 @@ class Catalog:
         with self._session() as session:
             return list(session.scalars(query.order_by(Document.ingested_at, Document.source_path)))
 
+    def count_with_status(self, status: str, batch_id: str | None = None) -> int:
+        query = select(func.count()).select_from(Document).where(Document.status == status)
+        if batch_id:
+            query = query.where(Document.batch_id == batch_id)
+        with self._session() as session:
+            return session.scalar(query)
+
     def records(self, batch_id: str | None = None) -> Iterator[Record]:
         query = select(Document.record_json).order_by(Document.ingested_at, Document.source_path)
         if batch_id:
@@ -285,6 +305,73 @@ class Catalog:
             entry["percent_read"] = round(100 * done / unique, 2) if unique else None
         return [table[key] for key in sorted(table)]
 
+    # Claims: many workers on many machines share the pending documents, each taken by one.
+    # Every claim is one conditional UPDATE, atomic on SQLite (writes are serialised) and on
+    # PostgreSQL (the row is locked; SKIP LOCKED lets the other workers pass over it).
+
+    def claim_next(self, batch_id: str | None, worker_id: str, ttl: float) -> str | None:
+        """Claim the first pending document nobody holds (or whose claim expired) for `ttl`
+        seconds; its id, or None when there is none (of the batch, or of any batch)."""
+        now, expires = self._claim_clock(ttl)
+        free = (Document.status == "pending", or_(Document.claimed_by.is_(None), Document.claim_expires_at < now))
+        first = select(Document.id).where(*free)
+        if batch_id:
+            first = first.where(Document.batch_id == batch_id)
+        first = first.order_by(Document.ingested_at, Document.source_path).limit(1).with_for_update(skip_locked=True)
+        claim = (
+            update(Document).where(Document.id == first.scalar_subquery(), *free)
+            .values(claimed_by=worker_id, claim_expires_at=expires).returning(Document.id)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(claim).scalar()
+
+    def claim(self, record_id: str, worker_id: str, ttl: float) -> bool:
+        """Claim this document, or extend this worker's own claim; False when it is not pending
+        or another worker holds it."""
+        now, expires = self._claim_clock(ttl)
+        held_or_free = or_(Document.claimed_by.is_(None), Document.claimed_by == worker_id,
+                           Document.claim_expires_at < now)
+        return self._update_claim(
+            update(Document).where(Document.id == record_id, Document.status == "pending", held_or_free)
+            .values(claimed_by=worker_id, claim_expires_at=expires)
+        )
+
+    def renew_claim(self, record_id: str, worker_id: str, ttl: float) -> bool:
+        """Extend this worker's claim; False when another worker has taken the document over."""
+        _, expires = self._claim_clock(ttl)
+        return self._update_claim(
+            update(Document).where(Document.id == record_id, Document.claimed_by == worker_id,
+                                   Document.status == "pending")
+            .values(claim_expires_at=expires)
+        )
+
+    def release_claim(self, record_id: str, worker_id: str) -> bool:
+        """Give the document back (done, or given up); another worker's claim is left alone."""
+        return self._update_claim(
+            update(Document).where(Document.id == record_id, Document.claimed_by == worker_id)
+            .values(claimed_by=None, claim_expires_at=None)
+        )
+
+    def claim_holder(self, record_id: str) -> tuple[str, datetime] | None:
+        """Who holds this document's claim and until when (UTC), expired or not."""
+        with self._session() as session:
+            row = session.execute(
+                select(Document.claimed_by, Document.claim_expires_at).where(Document.id == record_id)
+            ).first()
+        return (row[0], _aware(row[1])) if row and row[0] else None
+
+    def _update_claim(self, statement) -> bool:
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def _claim_clock(self, ttl: float):
+        """(now, expiry): PostgreSQL's clock, one for every machine; on SQLite, which is one
+        machine's file, this machine's."""
+        if self.engine.dialect.name == "postgresql":
+            return func.now(), func.now() + timedelta(seconds=ttl)
+        now = utc_now()
+        return now, now + timedelta(seconds=ttl)
+
     # Agencies, registers and declared totals: inputs, not derived from records
 
     def upsert_agencies(self, agencies: Iterable[dict]) -> tuple[int, int]:
@@ -329,6 +416,13 @@ class Catalog:
         with self._session() as session:
             return list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
 
+    def match_entries(self) -> list[EntryKeys]:
+        """What matching reads of every register entry, as plain rows (no ORM objects to build)."""
+        query = select(RegisterEntry.id, RegisterEntry.agency, RegisterEntry.document_number,
+                       RegisterEntry.issue_date, RegisterEntry.holder_id).order_by(RegisterEntry.id)
+        with self._session() as session:
+            return [EntryKeys(*row) for row in session.execute(query)]
+
     def declare_total(self, agency: str, total: int, declared_at: datetime) -> None:
         """Keep the latest declaration per agency (reloading replays them in any order)."""
         with self._session.begin() as session:
@@ -342,28 +436,46 @@ class Catalog:
         with self._session() as session:
             return dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all())
 
-    def match_candidates(self) -> list[tuple[str, str, str, str]]:
-        """(id, agency, status, record JSON) of every record but duplicates, first ingested first."""
+    def match_candidates(self) -> list[tuple[str, str, str, str | None, str | None, str | None]]:
+        """(id, agency, status, document number, issue date, holder id) of every record but
+        duplicates, first ingested first; the values as the record's `fields` hold them."""
+        # Read by the database's JSON functions: the records' text never travels to Python.
+        # SQLite reads JSON from text as it is; PostgreSQL needs the text cast to json.
+        record = (cast if self.engine.dialect.name == "postgresql" else type_coerce)(Document.record_json, JSON)
+        values = [record[("fields", name, "value")].as_string() for name in ("document_number", "issue_date", "holder_id")]
         query = (
-            select(Document.id, Document.agency, Document.status, Document.record_json)
+            select(Document.id, Document.agency, Document.status, *values)
             .where(Document.status != "duplicate")
             .order_by(Document.ingested_at, Document.id)
         )
         with self._session() as session:
             return [tuple(row) for row in session.execute(query)]
 
-    def replace_matches(self, matches: Iterable[RegisterMatch]) -> int:
-        count = 0
+    def replace_matches(self, matches: Iterable[dict]) -> int:
+        """Store these matches (RegisterMatch columns by name) instead of the old ones, in one bulk insert."""
+        rows = list(matches)
         with self._session.begin() as session:
             session.execute(delete(RegisterMatch))
-            for match in matches:
-                session.add(match)
-                count += 1
-        return count
+            if rows:
+                session.execute(insert(RegisterMatch), rows)
+        return len(rows)
 
     def matches(self) -> list[RegisterMatch]:
         with self._session() as session:
             return list(session.scalars(select(RegisterMatch).order_by(RegisterMatch.register_entry_id)))
+
+    def register_counts(self, today: date) -> dict[str, tuple[int, int, int]]:
+        """Per agency: register entries still valid on `today`, how many of them are matched,
+        and how many of those matches are flagged."""
+        query = (
+            select(RegisterEntry.agency, func.count(), func.count(RegisterMatch.register_entry_id),
+                   func.sum(case((RegisterMatch.flagged, 1), else_=0)))
+            .outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id)
+            .where(or_(RegisterEntry.valid_until.is_(None), RegisterEntry.valid_until >= today))
+            .group_by(RegisterEntry.agency)
+        )
+        with self._session() as session:
+            return {agency: (required, matched, flagged or 0) for agency, required, matched, flagged in session.execute(query)}
 
     def unmatched_register_entries(self) -> list[RegisterEntry]:
         query = (
@@ -377,19 +489,14 @@ class Catalog:
 
     def unmatched_records(self) -> Iterator[Record]:
         """Records (not duplicates) of agencies that have a register, found in none of its entries."""
-        query = (
-            select(Document.record_json)
-            .outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id)
-            .where(
-                RegisterMatch.document_id.is_(None),
-                Document.status != "duplicate",
-                Document.agency.in_(select(RegisterEntry.agency)),
-            )
-            .order_by(Document.agency, Document.ingested_at, Document.id)
-        )
+        query = _unmatched(select(Document.record_json)).order_by(Document.agency, Document.ingested_at, Document.id)
         with self._session() as session:
             for record_json in session.scalars(query):
                 yield Record.model_validate_json(record_json)
+
+    def count_unmatched_records(self) -> int:
+        with self._session() as session:
+            return session.scalar(_unmatched(select(func.count()).select_from(Document)))
 
     def records_by_holder(self, holder_id: str, agency: str | None = None,
                           statuses: tuple[str, ...] = ("digitised",)) -> list[Record]:
@@ -401,24 +508,76 @@ class Catalog:
             records = [Record.model_validate_json(text) for text in session.scalars(query.order_by(Document.id))]
         return sorted(records, key=lambda r: r.fields["issue_date"].value if "issue_date" in r.fields else "")
 
-    def progress_facts(self) -> ProgressFacts:
-        """What progress is computed from: register entries with the status of their matched
-        record, every record but duplicates, and declared totals; one query each."""
-        entries = select(
-            RegisterEntry.agency, RegisterEntry.procedure_code, RegisterEntry.field, RegisterEntry.issue_date,
-            RegisterEntry.valid_until, Document.status, Document.digitised_at, RegisterMatch.flagged,
-        ).outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id).outerjoin(
-            Document, Document.id == RegisterMatch.document_id
+    def progress_facts(self, today: date, recent_days: int) -> ProgressFacts:
+        """What progress is computed from, counted by the database (GROUP BY), not row by row:
+
+        - register entries per agency, procedure, field, year of issue and state: `expired`
+          (validity ended before `today`), `digitised` (matched record approved, match not
+          flagged), `needs_review` (record in review, or a flagged match) or `missing`;
+        - the records that fill an agency's declared total: its first `total` readable records,
+          approved ones first, earliest approved first;
+        - failed records, and readable records no register entry names of agencies that declared
+          no total (`unmatched`);
+        - and the declared totals. Digitised results are counted per month of approval besides;
+        `recent` counts those approved in the `recent_days` (UTC days) up to `today`.
+        """
+        since = datetime.combine(today - timedelta(days=recent_days - 1), time(), timezone.utc)
+        until = datetime.combine(today + timedelta(days=1), time(), timezone.utc)
+        readable = ("digitised", "needs_review")
+        # Units are built in a subquery and grouped by its plain columns: PostgreSQL does not see
+        # that a CASE with bound parameters in SELECT is the same one as in GROUP BY.
+        approved = and_(Document.status == "digitised",
+                        or_(RegisterMatch.flagged.is_(None), RegisterMatch.flagged.is_(False)))
+        expired = RegisterEntry.valid_until < today
+        entries = (
+            select(
+                RegisterEntry.agency, RegisterEntry.procedure_code, RegisterEntry.field,
+                cast(extract("year", RegisterEntry.issue_date), Integer).label("year"),
+                case((expired, "expired"), (approved, "digitised"), (Document.status.in_(readable), "needs_review"),
+                     else_="missing").label("state"),
+                *_approval(and_(approved, or_(RegisterEntry.valid_until.is_(None), ~expired)),
+                           Document.digitised_at, since, until),
+            )
+            .outerjoin(RegisterMatch, RegisterMatch.register_entry_id == RegisterEntry.id)
+            .outerjoin(Document, Document.id == RegisterMatch.document_id)
+            .subquery()
         )
-        records = select(
-            Document.agency, Document.status, Document.issue_year, Document.digitised_at,
-            RegisterMatch.register_entry_id.is_not(None),
-        ).outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id).where(Document.status != "duplicate")
+        first = func.row_number().over(
+            partition_by=Document.agency,
+            order_by=(Document.status != "digitised", Document.digitised_at.is_(None), Document.digitised_at,
+                      Document.id),
+        )
+        ranked = (
+            select(Document.agency, Document.status, Document.issue_year, Document.digitised_at, first.label("rank"))
+            .where(Document.status.in_(readable), Document.agency.in_(select(DeclaredTotal.agency)))
+            .subquery()
+        )
+        declared = (
+            select(ranked.c.agency, ranked.c.issue_year.label("year"), ranked.c.status.label("state"),
+                   *_approval(ranked.c.status == "digitised", ranked.c.digitised_at, since, until))
+            .join(DeclaredTotal, DeclaredTotal.agency == ranked.c.agency)
+            .where(ranked.c.rank <= DeclaredTotal.total)
+            .subquery()
+        )
+        others = (
+            select(Document.agency, Document.issue_year.label("year"),
+                   case((Document.status == "failed", "failed"), else_="unmatched").label("state"))
+            .outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id)
+            .where(or_(Document.status == "failed", and_(
+                Document.status.in_(readable), RegisterMatch.document_id.is_(None),
+                Document.agency.not_in(select(DeclaredTotal.agency)),
+            )))
+            .subquery()
+        )
         with self._session() as session:
             return ProgressFacts(
-                entries=[EntryFact(a, p, fi, d, v, s, _day(t), bool(f))
-                         for a, p, fi, d, v, s, t, f in session.execute(entries)],
-                records=[RecordFact(a, s, y, _day(t), bool(m)) for a, s, y, t, m in session.execute(records)],
+                entries=_counted(session, entries, entries.c.procedure_code, entries.c.field),
+                declared_records=_counted(session, declared),
+                other_records=[
+                    ProgressCount(agency, None, None, year, state, count) for agency, year, state, count in
+                    session.execute(select(others.c.agency, others.c.year, others.c.state, func.count())
+                                    .group_by(others.c.agency, others.c.year, others.c.state))
+                ],
                 declared=dict(session.execute(select(DeclaredTotal.agency, DeclaredTotal.total)).all()),
             )
 
@@ -461,31 +620,70 @@ class Catalog:
 
 
 @dataclass(frozen=True)
-class EntryFact:
+class EntryKeys:
+    id: int
     agency: str
-    procedure_code: str | None
-    field: str | None
+    document_number: str | None
     issue_date: date | None
-    valid_until: date | None
-    record_status: str | None  # of the matched record; None when nothing matched
-    digitised_on: date | None
-    flagged: bool  # the match itself waits for a person to confirm it
+    holder_id: str | None
 
 
 @dataclass(frozen=True)
-class RecordFact:
+class ProgressCount:
+    """How many register entries (or records) share an agency, procedure, field, year of issue
+    and state; of them, how many were approved recently, and the last day one was."""
+
     agency: str
-    status: str
-    issue_year: int | None
-    digitised_on: date | None
-    matched: bool
+    procedure_code: str | None
+    field: str | None
+    year: int | None
+    state: str
+    count: int
+    month: str | None = None  # YYYY-MM of approval, digitised ones only
+    recent: int = 0
+    last_digitised: date | None = None
 
 
 @dataclass(frozen=True)
 class ProgressFacts:
-    entries: list[EntryFact]
-    records: list[RecordFact]
+    entries: list[ProgressCount]  # expired, digitised, needs_review, missing
+    declared_records: list[ProgressCount]  # records filling declared totals: digitised, needs_review
+    other_records: list[ProgressCount]  # failed, unmatched
     declared: dict[str, int]
+
+
+def _approval(digitised, at, since: datetime, until: datetime) -> list:
+    """Columns of a unit saying whether it was approved recently, and when (NULL unless digitised)."""
+    approved_at = case((digitised, at))
+    return [
+        case((and_(digitised, at >= since, at < until), 1), else_=0).label("recent"),
+        approved_at.label("approved_at"),
+        cast(extract("year", approved_at), Integer).label("approved_year"),
+        cast(extract("month", approved_at), Integer).label("approved_month"),
+    ]
+
+
+def _counted(session: Session, units, *keys) -> list[ProgressCount]:
+    """GROUP BY agency, the given keys (procedure, field; NULL when not given), year, state and
+    month of approval."""
+    columns = [units.c.agency, *keys, units.c.year, units.c.state, units.c.approved_year, units.c.approved_month]
+    query = select(*columns, func.count(), func.sum(units.c.recent), func.max(units.c.approved_at)).group_by(*columns)
+    rows = []
+    for row in session.execute(query):
+        agency, *key_values, year, state, approved_year, approved_month, count, recent, last = row
+        procedure, field = (*key_values, None, None)[:2]
+        month = f"{approved_year:04d}-{approved_month:02d}" if approved_year else None
+        rows.append(ProgressCount(agency, procedure, field, year, state, count, month, recent or 0, _day(last)))
+    return rows
+
+
+def _unmatched(query):
+    """Only records (not duplicates) of agencies that have a register, found in none of its entries."""
+    return query.outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id).where(
+        RegisterMatch.document_id.is_(None),
+        Document.status != "duplicate",
+        Document.agency.in_(select(RegisterEntry.agency)),
+    )
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -533,24 +731,6 @@ def _index(session: Session, record: Record, record_key: str) -> None:
                 seconds=page.seconds,
             )
         )
-
-
-def _add_new_columns(engine) -> None:
-    """Add columns that newer code declares to tables an older catalog already has.
-
-    `create_all` makes missing tables only; the new columns are all nullable, so adding them
-    empty keeps every existing row valid.
-    """
-    inspector = inspect(engine)
-    for table in Base.metadata.sorted_tables:
-        if not inspector.has_table(table.name):
-            continue
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in present:
-                kind = column.type.compile(dialect=engine.dialect)
-                with engine.begin() as connection:
-                    connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _aware(moment: datetime) -> datetime:

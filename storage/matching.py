@@ -13,18 +13,20 @@ derived: `match` throws the old ones away and computes them again.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+import numpy
 from pydantic import BaseModel
+from rapidfuzz import fuzz, process
 
-from storage.catalog import Catalog, RegisterEntry, RegisterMatch
+from storage.catalog import Catalog, EntryKeys
+
 
 def similarity(a: str, b: str) -> float:
     """0..1, how alike two numbers are (difflib's ratio: matched characters over both lengths)."""
@@ -67,16 +69,16 @@ class MatchSummary(BaseModel):
 
 def match(catalog: Catalog, fuzzy_days: int = FUZZY_DAYS, min_score: float = FUZZY_MIN_SCORE) -> MatchSummary:
     """Match every register entry to at most one record again, and store the matches."""
-    entries = catalog.register_entries()
+    entries = catalog.match_entries()
     records = _records(catalog)
-    made: dict[int, RegisterMatch] = {}
+    made: dict[int, dict] = {}
     taken: set[str] = set()
 
-    def assign(method: str, pairs: Iterable[tuple[tuple, RegisterEntry, _Record, float, bool]]) -> None:
+    def assign(method: str, pairs: Iterable[tuple[tuple, EntryKeys, _Record, float, bool]]) -> None:
         for _, entry, record, score, flagged in sorted(pairs, key=lambda pair: pair[0]):
             if entry.id not in made and record.id not in taken:
-                made[entry.id] = RegisterMatch(register_entry_id=entry.id, document_id=record.id,
-                                               method=method, score=round(score, 4), flagged=flagged)
+                made[entry.id] = {"register_entry_id": entry.id, "document_id": record.id,
+                                  "method": method, "score": round(score, 4), "flagged": flagged}
                 taken.add(record.id)
 
     by_number = _index(records, lambda r: (r.agency, r.number) if r.number else None)
@@ -98,26 +100,51 @@ def match(catalog: Catalog, fuzzy_days: int = FUZZY_DAYS, min_score: float = FUZ
     ))
 
     free = [r for r in records if r.id not in taken and r.number and r.issue_date]
-    by_agency = _index(free, lambda r: r.agency)
+    left = [e for e in entries if e.id not in made and e.document_number and e.issue_date]
     assign("fuzzy", (
         ((-score, abs((record.issue_date - entry.issue_date).days), entry.id, record.order), entry, record, score, True)
-        for entry in entries if entry.id not in made and entry.document_number and entry.issue_date
-        for record in by_agency.get(entry.agency, [])
-        if abs((record.issue_date - entry.issue_date).days) <= fuzzy_days
-        for score in [similarity(entry.document_number, record.number)]
-        if score >= min_score
+        for entry, record, score in _alike(left, free, fuzzy_days, min_score)
     ))
 
     catalog.replace_matches(made.values())
-    methods = Counter(m.method for m in made.values())
+    methods = Counter(m["method"] for m in made.values())
     return MatchSummary(
         exact=methods["exact"],
         holder_date=methods["holder_date"],
         fuzzy=methods["fuzzy"],
-        flagged=sum(m.flagged for m in made.values()),
+        flagged=sum(m["flagged"] for m in made.values()),
         unmatched_entries=len(entries) - len(made),
-        unmatched_records=sum(1 for _ in catalog.unmatched_records()),
+        unmatched_records=catalog.count_unmatched_records(),
     )
+
+
+def _alike(entries: list[EntryKeys], records: list[_Record], days: int,
+           min_score: float) -> Iterator[tuple[EntryKeys, _Record, float]]:
+    """(entry, record, score) of the same agency, issued at most `days` apart, numbers alike.
+
+    The entries of one agency and day are scored against the records of the days around it in one
+    `rapidfuzz.process.cdist` call. Its ratio counts the longest common subsequence, which is never
+    less than the blocks difflib matches, so it only drops pairs difflib would too; difflib's ratio
+    then scores the few that are left, exactly as before.
+    """
+    # The margin keeps a pair at the threshold whatever cdist's float32 rounding does.
+    cutoff = max(0.0, 100 * min_score - 0.01)
+    by_day = _index(records, lambda r: (r.agency, r.issue_date))
+    by_entry_day: dict[tuple, list[EntryKeys]] = defaultdict(list)
+    for entry in entries:
+        by_entry_day[(entry.agency, entry.issue_date)].append(entry)
+    for (agency, day), block in by_entry_day.items():
+        near = [record for offset in range(-days, days + 1)
+                for record in by_day.get((agency, day + timedelta(days=offset)), [])]
+        if not near:
+            continue
+        scores = process.cdist([e.document_number for e in block], [r.number for r in near],
+                               scorer=fuzz.ratio, score_cutoff=cutoff)
+        for i, j in numpy.argwhere(scores >= cutoff):
+            entry, record = block[i], near[j]
+            score = similarity(entry.document_number, record.number)
+            if score >= min_score:
+                yield entry, record, score
 
 
 def reconcile(catalog: Catalog, today: date | None = None) -> list[dict]:
@@ -128,24 +155,14 @@ def reconcile(catalog: Catalog, today: date | None = None) -> list[dict]:
     most the total. Entries whose validity ended before `today` are no longer required.
     """
     today = today or date.today()
-    required: dict[str, int] = defaultdict(int)
-    matched: dict[str, int] = defaultdict(int)
-    flagged: dict[str, int] = defaultdict(int)
-    matches = {m.register_entry_id: m for m in catalog.matches()}
-    for entry in catalog.register_entries():
-        if entry.valid_until is not None and entry.valid_until < today:
-            continue
-        required[entry.agency] += 1
-        if entry.id in matches:
-            matched[entry.agency] += 1
-            flagged[entry.agency] += matches[entry.id].flagged
+    registers = catalog.register_counts(today)
     declared = catalog.declared_totals()
     done = {row["agency"]: row["digitised"] + row["needs_review"] for row in catalog.progress("agency")}
     rows = []
-    for agency in sorted(set(required) | set(declared)):
-        if agency in required:
-            row = {"agency": agency, "basis": "register", "required": required[agency],
-                   "matched": matched[agency], "flagged": flagged[agency]}
+    for agency in sorted(set(registers) | set(declared)):
+        if agency in registers:
+            required, matched, flagged = registers[agency]
+            row = {"agency": agency, "basis": "register", "required": required, "matched": matched, "flagged": flagged}
         else:
             total = declared[agency]
             row = {"agency": agency, "basis": "declared", "required": total,
@@ -164,15 +181,14 @@ def mask_holder_id(value: str | None) -> str | None:
 
 def _records(catalog: Catalog) -> list[_Record]:
     records = []
-    for index, (record_id, agency, status, record_json) in enumerate(catalog.match_candidates()):
-        fields = {name: field["value"] for name, field in json.loads(record_json).get("fields", {}).items()}
+    for index, (record_id, agency, status, number, issue_date, holder_id) in enumerate(catalog.match_candidates()):
         records.append(_Record(
             id=record_id,
             agency=agency,
             order=(status != "digitised", index),
-            number=normalise_number(fields.get("document_number")),
-            issue_date=_iso_date(fields.get("issue_date")),
-            holder_id=normalise_number(fields.get("holder_id")),
+            number=normalise_number(number),
+            issue_date=_iso_date(issue_date),
+            holder_id=normalise_number(holder_id),
         ))
     return records
 

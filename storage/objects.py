@@ -21,11 +21,12 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import certifi
 import urllib3
 from minio import Minio
-from minio.commonconfig import ENABLED, GOVERNANCE
+from minio.commonconfig import ENABLED, GOVERNANCE, CopySource
 from minio.datatypes import Object
 from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.objectlockconfig import DAYS, ObjectLockConfig
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 INPUT_FILES_PREFIX = "inputs/files/"
 INPUT_EVENTS_PREFIX = "inputs/events/"
 MIN_PART_SIZE = 5 * 1024 * 1024  # the SDK's lower bound for part_size
+HASH_CHUNK = 1024 * 1024  # objects are hashed as they stream in, never held whole
 CHECKSUM_HEADER = "x-amz-checksum-sha256"
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchBucket", "ResourceNotFound"}
 _BAD_DIGEST_CODES = {"BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch"}
@@ -57,6 +59,14 @@ _warned_unlocked: set[str] = set()
 def ref(bucket: str, key: str) -> str:
     """The "bucket/key" form that records store in `files`."""
     return f"{bucket}/{key}"
+
+
+def split_ref(object_ref: str) -> tuple[str, str]:
+    """The (bucket, key) of a "bucket/key" reference."""
+    bucket, _, key = object_ref.partition("/")
+    if not bucket or not key:
+        raise ValueError(f"not a bucket/key reference: {object_ref!r}")
+    return bucket, key
 
 
 def original_key(sha256: str) -> str:
@@ -80,6 +90,14 @@ def record_key(agency: str, record_id: str) -> str:
 def sha256_base64(data: bytes) -> str:
     """The form S3 uses for `x-amz-checksum-sha256`."""
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class ObjectVersion:
+    version_id: str | None
+    is_delete_marker: bool
+    is_latest: bool
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True)
@@ -270,10 +288,12 @@ class ObjectStore:
     # Derived files and records
 
     def put_derived(self, sha256: str, version: str, name: str, data: bytes,
-                    content_type: str) -> str:
+                    content_type: str) -> tuple[str, str | None]:
+        """Store a derived file as a new version; returns (key, version id), which the record
+        pins with the file's SHA-256 for fixity checks."""
         key = derived_key(sha256, version, name)
-        self._put(self.buckets.derived, key, data, content_type, sha256_base64(data))
-        return key
+        version_id = self._put(self.buckets.derived, key, data, content_type, sha256_base64(data))
+        return key, version_id
 
     def put_record(self, agency: str, record_id: str, json_text: str) -> tuple[str, str | None]:
         """Store a record as a new version; returns (key, version id)."""
@@ -295,22 +315,10 @@ class ObjectStore:
 
     def record_versions(self, key: str) -> list[dict]:
         """The record's readable versions, newest first."""
-        with _storage_errors(f"list versions of {ref(self.buckets.records, key)}"):
-            items = [
-                item for item in self.client.list_objects(
-                    self.buckets.records, prefix=key, include_version=True)
-                if item.object_name == key and not item.is_delete_marker
-            ]
-        versions = [
-            {
-                "version_id": item.version_id,
-                "last_modified": item.last_modified,
-                "is_latest": str(item.is_latest).lower() == "true",
-            }
-            for item in items
+        return [
+            {"version_id": v.version_id, "last_modified": v.last_modified, "is_latest": v.is_latest}
+            for v in self.object_versions(self.buckets.records, key) if not v.is_delete_marker
         ]
-        # The server lists newest first; the stable sort keeps that order within a second.
-        return sorted(versions, key=lambda version: version["last_modified"], reverse=True)
 
     # Inputs from outside (agency lists, registers, declarations): no record carries them, so
     # they are kept write-once beside the papers for the catalog to be rebuilt from storage.
@@ -348,10 +356,52 @@ class ObjectStore:
 
     def get(self, object_ref: str) -> bytes:
         """The bytes behind a "bucket/key" reference as stored in a record's `files`."""
-        bucket, _, key = object_ref.partition("/")
-        if not bucket or not key:
-            raise ValueError(f"not a bucket/key reference: {object_ref!r}")
-        return self._get(bucket, key)
+        return self._get(*split_ref(object_ref))
+
+    # Fixity: re-reading what is stored, and putting back a good version
+
+    def hash_object(self, bucket: str, key: str, version_id: str | None = None) -> tuple[str, str | None]:
+        """The hex SHA-256 of an object (the latest version unless one is named), hashed chunk by
+        chunk as it streams in, and the version id that was read."""
+        with _storage_errors(f"read {ref(bucket, key)}"):
+            response = self.client.get_object(bucket, key, version_id=version_id)
+            try:
+                digest = hashlib.sha256()
+                for chunk in response.stream(HASH_CHUNK):
+                    digest.update(chunk)
+                return digest.hexdigest(), response.headers.get("x-amz-version-id") or version_id
+            finally:
+                response.close()
+                response.release_conn()
+
+    def object_versions(self, bucket: str, key: str) -> list[ObjectVersion]:
+        """Every version of one key, delete markers included, newest first."""
+        with _storage_errors(f"list versions of {ref(bucket, key)}"):
+            items = [item for item in self.client.list_objects(bucket, prefix=key, include_version=True)
+                     if item.object_name == key]
+        versions = [
+            ObjectVersion(item.version_id, bool(item.is_delete_marker),
+                          str(item.is_latest).lower() == "true", item.last_modified)
+            for item in items
+        ]
+        # The latest first, then by time; the stable sort keeps the server's order within a second.
+        # An aware minimum: a naive one cannot be compared with the server's UTC times.
+        oldest = datetime.min.replace(tzinfo=timezone.utc)
+        return sorted(versions, key=lambda v: (v.is_latest, v.last_modified or oldest), reverse=True)
+
+    def restore_version(self, bucket: str, key: str, version_id: str) -> str | None:
+        """Make a copy of an earlier version the latest one (undoing an overwrite or a delete
+        marker without destroying anything); returns the new version id."""
+        with _storage_errors(f"restore {ref(bucket, key)} from version {version_id}"):
+            result = self.client.copy_object(bucket, key, CopySource(bucket, key, version_id=version_id))
+        log.info("restored %s from version %s (new version %s)", ref(bucket, key), version_id,
+                 result.version_id)
+        return result.version_id
+
+    def ping(self) -> None:
+        """Raises StorageUnavailable unless the server answers."""
+        with _storage_errors("reach object storage"):
+            self.client.bucket_exists(self.buckets.originals)
 
     # Plumbing
 

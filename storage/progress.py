@@ -11,6 +11,9 @@ procedure field (lĩnh vực, when the register names it) or issue year, as the 
 the results were issued (`historical`) or as their successors stand today (`successor`: the
 July 2025 merger moved the district-level results to communes and the province). Pace is
 results digitised per day over the last 30 days; the projection divides what is left by it.
+
+The catalog does the counting (`Catalog.progress_facts`: GROUP BY in the database, SQLite or
+PostgreSQL); this module places the counts in their groups and derives the rest.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pydantic import BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.agencies import AgencyTree
-from storage.catalog import Catalog
+from storage.catalog import Catalog, ProgressCount
 
 GroupBy = Literal["agency", "level", "procedure", "field", "year"]
 Structure = Literal["historical", "successor"]
@@ -96,14 +99,18 @@ class ProgressReport(BaseModel):
 
 @dataclass
 class _Unit:
-    """One required result, or a record, placed in its groups."""
+    """Required results (or records) alike in everything a report groups them by, counted by the
+    catalog: how many, how many approved in the last PACE_DAYS, and the last day one was."""
 
     agency: str
     procedure: str
     field: str
     year: str
     state: str  # digitised, needs_review, missing; expired; or for records: failed, unmatched
-    digitised_on: date | None = None
+    count: int
+    month: str | None = None  # of approval, for the burn-up
+    recent: int = 0
+    last_digitised: date | None = None
 
 
 def progress_report(catalog: Catalog, by: GroupBy = "agency", structure: Structure = "historical",
@@ -111,7 +118,7 @@ def progress_report(catalog: Catalog, by: GroupBy = "agency", structure: Structu
     settings = settings or ProgressSettings()
     today = today or date.today()
     tree = AgencyTree.load(catalog)
-    facts = catalog.progress_facts()
+    facts = catalog.progress_facts(today, PACE_DAYS)
     units, extra, basis = _units(facts, tree, structure, today)
 
     def key(unit: _Unit) -> str:
@@ -135,7 +142,7 @@ def progress_report(catalog: Catalog, by: GroupBy = "agency", structure: Structu
     return ProgressReport(
         generated_at=datetime.now(timezone.utc), today=today, by=by, structure=structure,
         target_date=settings.target_date, rows=rows, total=total,
-        months=_months(units, today), flow=_flow(units),
+        months=_months(units), flow=_flow(units),
     )
 
 
@@ -145,40 +152,29 @@ def _units(facts, tree: AgencyTree, structure: Structure, today: date) -> tuple[
     def place(agency: str) -> str:
         return tree.successor_of(agency, today) if structure == "successor" else agency
 
-    units: list[_Unit] = []
+    def unit(count: ProgressCount) -> _Unit:
+        return _Unit(place(count.agency), count.procedure_code or UNKNOWN, count.field or UNKNOWN,
+                     str(count.year) if count.year else UNKNOWN, count.state, count.count, count.month,
+                     count.recent, count.last_digitised)
+
+    # Register entries: digitised when the matched record is approved and the match is not
+    # flagged (a flagged match waits for a person), expired when their validity ended.
+    units = [unit(count) for count in facts.entries]
     basis: dict[str, str] = {}
-    for entry in facts.entries:
-        agency = place(entry.agency)
+    for count in facts.entries:
+        agency = place(count.agency)
         basis[agency] = "register" if basis.get(agency, "register") == "register" else "mixed"
-        year = str(entry.issue_date.year) if entry.issue_date else UNKNOWN
-        state = entry.record_status if entry.record_status in ("digitised", "needs_review") else "missing"
-        if state == "digitised" and entry.flagged:
-            state = "needs_review"  # the record is approved, its match to the entry is not
-        if entry.valid_until is not None and entry.valid_until < today:
-            state = "expired"
-        units.append(_Unit(agency, entry.procedure_code or UNKNOWN, entry.field or UNKNOWN, year, state,
-                           entry.digitised_on if state == "digitised" else None))
     # Agencies without a register: their declared total, filled by their records in order of digitisation.
-    records_by_agency: dict[str, list] = defaultdict(list)
-    for record in facts.records:
-        records_by_agency[record.agency].append(record)
+    filled: dict[str, int] = defaultdict(int)
+    for count in facts.declared_records:
+        units.append(unit(count))
+        filled[count.agency] += count.count
     for agency_code, total in facts.declared.items():
         agency = place(agency_code)
         basis[agency] = "declared" if basis.get(agency, "declared") == "declared" else "mixed"
-        readable = sorted((r for r in records_by_agency[agency_code] if r.status in ("digitised", "needs_review")),
-                          key=lambda r: (r.status != "digitised", r.digitised_on or date.max))
-        for index in range(total):
-            record = readable[index] if index < len(readable) else None
-            state = record.status if record else "missing"
-            year = str(record.issue_year) if record and record.issue_year else UNKNOWN
-            units.append(_Unit(agency, UNKNOWN, UNKNOWN, year, state, record.digitised_on if record else None))
-    extra = []
-    for record in facts.records:
-        counted = record.matched or record.agency in facts.declared
-        if record.status == "failed" or not counted and record.status in ("digitised", "needs_review"):
-            state = "failed" if record.status == "failed" else "unmatched"
-            year = str(record.issue_year) if record.issue_year else UNKNOWN
-            extra.append(_Unit(place(record.agency), UNKNOWN, UNKNOWN, year, state))
+        if total > filled[agency_code]:
+            units.append(_Unit(agency, UNKNOWN, UNKNOWN, UNKNOWN, "missing", total - filled[agency_code]))
+    extra = [unit(count) for count in facts.other_records]
     return units, extra, basis
 
 
@@ -191,9 +187,9 @@ def _row(group: str, name: str | None, level: str | None, basis: str, units: lis
          settings: ProgressSettings) -> ProgressRow:
     count = defaultdict(int)
     for unit in units:
-        count[unit.state] += 1
+        count[unit.state] += unit.count
     required = count["digitised"] + count["needs_review"] + count["missing"]
-    recent = sum(1 for u in units if u.digitised_on and today - timedelta(days=PACE_DAYS) < u.digitised_on <= today)
+    recent = sum(u.recent for u in units)
     pace = round(recent / PACE_DAYS, 3)
     left = required - count["digitised"]
     percent = round(100 * count["digitised"] / required, 2) if required else None
@@ -213,19 +209,19 @@ def _status(required: int, left: int, units: list[_Unit], projected: date | None
     if not required:
         return "no_denominator"
     if not left:
-        finished = max((u.digitised_on for u in units if u.digitised_on), default=today)
+        finished = max((u.last_digitised for u in units if u.last_digitised), default=today)
         return "met" if finished <= target else "missed"
     if today > target:
         return "missed"
     return "on_track" if projected and projected <= target else "behind"
 
 
-def _months(units: list[_Unit], today: date) -> list[MonthPoint]:
-    required = sum(1 for u in units if u.state in ("digitised", "needs_review", "missing"))
+def _months(units: list[_Unit]) -> list[MonthPoint]:
+    required = sum(u.count for u in units if u.state in ("digitised", "needs_review", "missing"))
     per_month: dict[str, int] = defaultdict(int)
     for unit in units:
-        if unit.digitised_on:
-            per_month[unit.digitised_on.strftime("%Y-%m")] += 1
+        if unit.month:
+            per_month[unit.month] += unit.count
     points, cumulative = [], 0
     for month in sorted(per_month):
         cumulative += per_month[month]
@@ -239,8 +235,8 @@ def _flow(units: list[_Unit]) -> list[FlowRow]:
     with_file: dict[str, int] = defaultdict(int)
     for unit in units:
         if unit.state in ("digitised", "needs_review", "missing") and unit.year != UNKNOWN:
-            issued[unit.year] += 1
-            with_file[unit.year] += unit.state == "digitised"
+            issued[unit.year] += unit.count
+            with_file[unit.year] += unit.count if unit.state == "digitised" else 0
     rows = []
     for year in sorted(issued):
         percent = round(100 * with_file[year] / issued[year], 2) if issued[year] else None

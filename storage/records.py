@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RecordStatus = Literal["pending", "digitised", "needs_review", "failed", "duplicate"]
 
@@ -40,7 +40,14 @@ def nfc(value: Any) -> Any:
     return value
 
 
-class RecordError(BaseModel):
+class _Exported(BaseModel):
+    """A part of the record whose every key is exported, null or empty where it does not apply
+    (CONTRACT.md): the published JSON Schema (`sohoa records schema`) requires them all."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class RecordError(_Exported):
     code: str
     message: str
 
@@ -48,28 +55,19 @@ class RecordError(BaseModel):
 FieldSource = Literal["ocr", "manual"]
 
 
-class RecordField(BaseModel):
+class RecordField(_Exported):
     value: str
     confidence: float = Field(ge=0.0, le=1.0)
-    source: FieldSource = "ocr"  # "manual": typed in by archive staff, confidence 1.0
-    raw: str | None = None  # as printed, when the value was normalised from it (`1204 /QĐ- UBND`)
-
-    @model_serializer(mode="wrap")
-    def _omit_defaults(self, handler) -> dict[str, Any]:
-        # Records written before corrections existed keep their exact JSON.
-        data = handler(self)
-        if self.source == "ocr":
-            data.pop("source", None)
-        if self.raw is None:
-            data.pop("raw", None)
-        return data
+    # Exported only when they say something, so a field read by OCR stays {value, confidence}.
+    source: FieldSource = Field("ocr", exclude_if=lambda source: source == "ocr")  # "manual": typed in by staff
+    raw: str | None = Field(None, exclude_if=lambda raw: raw is None)  # as printed, when normalised (`1204 /QĐ- UBND`)
 
 
-class Correction(BaseModel):
+class Correction(_Exported):
     """One change made by a person: the value before and after (None: absent)."""
 
     field: str
-    # Defaults, because exports leave out None: a removed field comes back without `new`.
+    # Defaults: records written when exports left out None lack `old` (an added field) or `new`.
     old: RecordField | None = None
     new: RecordField | None = None
     by: str
@@ -78,7 +76,7 @@ class Correction(BaseModel):
     forced: bool = False  # stored although the value failed its check
 
 
-class RecordSignature(BaseModel):
+class RecordSignature(_Exported):
     """A digital signature or printed stamp (CONTRACT.md `signatures`; mirrors ocr.types.Signature,
     which storage may not import). Every key is exported, null where it does not apply."""
 
@@ -94,13 +92,8 @@ class RecordSignature(BaseModel):
     page: int | None = None
     note: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _every_key(self, handler) -> dict[str, Any]:
-        data = handler(self)
-        return {name: data.get(name) for name in type(self).model_fields}
 
-
-class PageSummary(BaseModel):
+class PageSummary(_Exported):
     number: int
     method: str
     triage: str = ""  # what was decided for the page and why (text layer kept, re-OCR'd, hybrid)
@@ -113,22 +106,32 @@ class PageSummary(BaseModel):
     error: str | None = None
 
 
-class RecordFiles(BaseModel):
+class RecordFiles(_Exported):
     original: str
     pdf: str | None = None
     pdf_format: str | None = None  # "pdfa-2b", or "pdf" when conversion failed (see pdf_note)
     pdf_note: str | None = None  # why the PDF is not PDF/A, or what its validation found
     words: str | None = None
     record: str | None = None
+    # Fixity (`sohoa fixity`): the SHA-256 (hex) of the derived files and the version that was
+    # written. Records made before these keys existed lack them and are reported "not checkable".
+    pdf_sha256: str | None = None
+    pdf_version: str | None = None
+    words_sha256: str | None = None
+    words_version: str | None = None
 
 
-class Record(BaseModel):
+class Record(_Exported):
     id: str
     batch_id: str
     batch_name: str
     agency: str
     source_name: str
     source_path: str  # path inside the dropped batch, for telling same-named files apart
+    # Declared by archive staff with the file in a drop's manifest.csv (`procedure_code`,
+    # `register_reference`: the result's entry in the agency's register), never read from the
+    # paper: a hint for review and matching, kept apart from `fields`, which OCR rewrites.
+    declared: dict[str, str] = {}
     sha256: str
     size_bytes: int
     media_type: str
@@ -175,17 +178,9 @@ class Record(BaseModel):
             raise ValueError("duplicate_of is present exactly when status is duplicate")
         return self
 
-    @model_serializer(mode="wrap")
-    def _omit_empty_review_lists(self, handler) -> dict[str, Any]:
-        # Records nobody reviewed keep their exact JSON (and CONTRACT.md export) as before.
-        data = handler(self)
-        for name in ("corrections", "resolved_reasons", "suggestions"):
-            if not getattr(self, name):
-                data.pop(name, None)
-        return data
-
+    # Every key, whatever the status (CONTRACT.md): consumers never guess whether one is missing.
     def to_json(self) -> str:
-        return self.model_dump_json(exclude_none=True, indent=2)
+        return self.model_dump_json(indent=2)
 
     def export_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,9 @@ class StorageSettings(BaseSettings):
     # Governance-mode default retention on originals (ten years).
     originals_retention_days: int = 3650
     catalog_url: str | None = None
+    # Seconds a worker's claim on a document lasts unless renewed (every third of it while the
+    # document is read): how long a dead worker's document waits before another worker takes it.
+    claim_ttl_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("home")
     @classmethod

@@ -107,3 +107,22 @@ def catalog(tmp_path):
     catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
     yield catalog
     catalog.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server on loopback for the session (Debian's `postgresql`, about 1 s)."""
+    from pgcluster import PostgresCluster, postgres_bin
+
+    bindir = postgres_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server not installed: apt-get install postgresql (make test does)")
+    cluster = PostgresCluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster):
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return postgres_cluster.new_database()

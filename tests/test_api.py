@@ -291,7 +291,8 @@ def test_progress_of_an_agency_covers_its_own_results_only(catalog, client, toke
 
 def test_openapi_is_served_with_a_token(client, tokens):
     spec = client.get("/openapi.json", headers=tokens["commune"]).json()
-    assert {"/api/v1/progress", "/api/v1/records/{record_id}", HOLDERS, "/api/v1/health"} == set(spec["paths"])
+    assert {"/api/v1/progress", "/api/v1/records/{record_id}", HOLDERS, "/api/v1/health",
+            "/api/v1/drops"} == set(spec["paths"])
     assert set(spec["paths"][HOLDERS]) == {"post"}
     holders = spec["paths"][HOLDERS]["post"]
     assert "parameters" not in holders  # nothing in the path or the query
@@ -368,3 +369,23 @@ def test_the_old_url_of_a_client_not_yet_moved_is_logged_masked(client, tokens, 
     lines = [r.getMessage() for r in caplog.records if r.name == "sohoa.api"]
     assert len(lines) == 2 and all(f"/api/v1/holders/{MASKED}/records 404" in line for line in lines)
     assert not any(PERSON in line.replace(" ", "") for line in lines)
+
+
+def test_waiting_drops_are_listed_each_agency_its_own(catalog, key, tokens, tmp_path):
+    from flows.drops import DropSettings, list_drops
+
+    for agency, batch, marker in ((COMMUNE, "Hộp 1", "_READY"), (OTHER, "Hộp 2", None)):
+        folder = tmp_path / "drops" / agency / batch
+        folder.mkdir(parents=True)
+        (folder / "a.pdf").write_bytes(b"%PDF-1.4")
+        if marker:
+            (folder / marker).write_bytes(b"")
+    settings = DropSettings(dir=tmp_path / "drops", quiet_seconds=0)
+    client = TestClient(create_app(catalog, key, today=lambda: TODAY,
+                                   drop_listing=lambda: list_drops(catalog, None, settings)))
+    listed = client.get("/api/v1/drops", headers=tokens["supervisor"]).json()
+    assert sorted((d["agency"], d["batch"], d["state"], d["code"], d["files"]) for d in listed["drops"]) == sorted([
+        (COMMUNE, "Hộp 1", "ready", None, 1), (OTHER, "Hộp 2", "waiting", "no_marker", 1)])
+    assert listed["problems"] == []
+    mine = client.get("/api/v1/drops", headers=tokens["commune"]).json()
+    assert [(d["agency"], d["batch"]) for d in mine["drops"]] == [(COMMUNE, "Hộp 1")]

@@ -112,3 +112,22 @@ def test_a_page_without_lines_is_the_image_alone(scan):
         assert doc[0].get_text() == "" and doc[0].get_fonts() == []
         (xref, *_), = doc[0].get_images()
         assert doc.extract_image(xref)["bpc"] == 1  # bilevel stays bilevel, lossless
+
+
+def test_pages_spilled_to_disk_build_the_same_document(scan):
+    """A long volume goes to a temporary file every few pages: same pages, same text, one font."""
+    pdfs = []
+    for spill_every in (1000, 2):
+        builder = PdfBuilder(spill_every=spill_every)
+        for number in range(5):
+            image = scan.copy()
+            image.putpixel((number, 0), (0, 0, 0))  # each page its own scan, as in a volume
+            builder.add_image_page(image, DPI, jpeg_bytes(image), lines=LINES)
+        pdfs.append(builder.build())
+    texts = []
+    for pdf in pdfs:
+        with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+            texts.append([normalise(page.get_text()) for page in doc])
+            fonts = [x for x in range(1, doc.xref_length()) if "/FontFile2" in doc.xref_object(x)]
+            assert len(fonts) == 1
+    assert texts[0] == texts[1] and len(texts[0]) == 5 and "Thưởng" in texts[0][0]

@@ -52,10 +52,11 @@ def test_record_invariants(changes):
         Record.model_validate({**make_record(1).model_dump(), **changes})
 
 
-def test_export_omits_absent_parts():
+def test_export_has_every_key_null_where_it_does_not_apply():
     exported = make_record(1, status="failed", error=RecordError(code="empty_file", message="empty")).export_dict()
     assert exported["error"] == {"code": "empty_file", "message": "empty"}
-    assert "duplicate_of" not in exported
+    assert exported["duplicate_of"] is None and exported["text"] is None and exported["pages"] is None
+    assert exported.keys() == Record.model_fields.keys()
 
 
 def test_duplicates_link_to_the_first(catalog):

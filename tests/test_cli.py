@@ -48,14 +48,3 @@ def test_unreachable_storage_exits_2_with_the_reason(tmp_path):
     result = sohoa("records", "export", env=env, home=tmp_path)
     assert result.returncode == 2
     assert "object storage" in result.stderr
-
-
-@pytest.mark.integration
-def test_second_process_run_is_refused(s3_settings):
-    import fcntl
-
-    with (s3_settings.home / "process.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        result = sohoa("process", home=s3_settings.home, env={"SOHOA_BUCKET_PREFIX": "lock"})
-    assert result.returncode == 2
-    assert "another `sohoa process` is running" in result.stderr

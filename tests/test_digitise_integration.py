@@ -117,6 +117,7 @@ def test_archive_pdf_is_valid_pdfa_with_the_record_text(digitised):
         if record.status not in ("digitised", "needs_review"):
             continue
         pdf = services.store.get(record.files.pdf)
+        assert hashlib.sha256(pdf).hexdigest() == record.files.pdf_sha256, name  # what fixity checks
         assert record.files.pdf_format == "pdfa-2b", (name, record.files.pdf_note)
         assert validate_pdfa(pdf) == [], name
         with pymupdf.open(stream=pdf, filetype="pdf") as document:
@@ -161,6 +162,25 @@ def test_national_export_lists_the_approved_records(digitised):
     assert {row["MaBanGhi"] for row in rows} == set(approved)
     for row in rows:
         assert row["SoKyHieu"] == approved[row["MaBanGhi"]].fields["document_number"].value
+
+
+def test_every_exported_record_fits_the_published_schema(digitised, tmp_path):
+    """Records of every status, as `sohoa records export` writes them, against `sohoa records schema`."""
+    import jsonschema
+
+    services, result, _, _ = digitised
+    (tmp_path / "chờ.pdf").write_bytes(b"%PDF-1.4\n% ingested, not processed yet\n")
+    waiting = ingest([tmp_path / "chờ.pdf"], "schema.pending", services, batch_name="not processed")
+    schema = json.loads(_cli(["records", "schema"], dict(os.environ)))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    exported = [json.loads(line) for batch_id in (result.batch_id, waiting.batch_id)
+                for line in _cli(["records", "export", "--batch", batch_id], dict(os.environ)).splitlines()]
+    assert {r["status"] for r in exported} >= {"pending", "digitised", "failed", "duplicate"}
+    for record in exported:
+        assert set(record) == set(schema["required"]), record["source_name"]
+        assert not list(validator.iter_errors(record)), record["source_name"]
+    failed = [r for r in exported if r["status"] in ("failed", "duplicate", "pending")]
+    assert all(r["text"] is None and r["pages"] is None and r["suggestions"] == {} for r in failed)
 
 
 def _cli(args: list[str], env: dict, stderr: bool = False) -> str:

@@ -19,10 +19,11 @@ from minio.versioningconfig import SUSPENDED, VersioningConfig
 from typer.testing import CliRunner
 
 from flows import doctor
-from ocr import assemble
+from ocr import assemble, digit_reader
+from ocr.settings import OcrSettings
 
-EVERY_CHECK = {"tesseract", "ocr language", "ghostscript", "text layer font", "object storage",
-               "object lock", "versioning", "catalog", "prefect api"}
+EVERY_CHECK = {"tesseract", "ocr language", "ghostscript", "text layer font", "handwriting reader",
+               "object storage", "object lock", "versioning", "catalog", "prefect api"}
 CHECK_LINE = re.compile(r"^(ok  |FAIL) ([a-z ]+): (.*)$")
 FIX_LINE = "     fix: "
 
@@ -149,6 +150,15 @@ def test_a_font_without_vietnamese_letters_fails(tmp_path, monkeypatch):
     assert not check.ok
     assert re.fullmatch(rf"{re.escape(str(latin_only))} lacks \d+ Vietnamese letters \(ả\S*\)", check.detail)
     assert check.fix == "apt-get install --reinstall fonts-liberation2"
+
+
+def test_the_handwriting_reader_missing_fails_with_what_to_install(monkeypatch):
+    assert doctor.check_handwriting_reader(OcrSettings()).ok
+    monkeypatch.setattr(digit_reader, "PACKAGE", "no_such_model_package")
+    check = doctor.check_handwriting_reader(OcrSettings())
+    assert not check.ok and "no_such_model_package is not installed" in check.detail
+    assert check.fix == ".venv/bin/pip install -e ."
+    assert doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False)).ok
 
 
 def test_the_installed_font_has_every_vietnamese_letter():

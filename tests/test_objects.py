@@ -138,8 +138,9 @@ def test_vietnamese_record_key(object_store):
 
 def test_derived_file(object_store):
     _, sha = sample(10)
-    key = object_store.put_derived(sha, "1", "document.pdf", b"%PDF-1.7", "application/pdf")
+    key, version_id = object_store.put_derived(sha, "1", "document.pdf", b"%PDF-1.7", "application/pdf")
     assert key == f"{sha}/1/document.pdf"
+    assert version_id  # a versioned bucket: the record pins it
     assert object_store.get(ref(object_store.buckets.derived, key)) == b"%PDF-1.7"
 
 

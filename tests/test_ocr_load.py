@@ -80,9 +80,9 @@ def test_the_bundled_bad_files_fail_with_the_error_their_truth_names(name, error
     assert type(caught.value) is error_type and caught.value.code == truth["expected_error"]
 
 
-def test_page_pixel_cap_is_configurable():
-    with pytest.raises(errors.ImageTooLarge, match="MAX_PAGE_PIXELS"):
-        read_document(_png(2000, 1000), OcrSettings(max_page_pixels=1_000_000))
+def test_decompression_bomb_cap_is_configurable():
+    with pytest.raises(errors.ImageTooLarge, match="MAX_IMAGE_PIXELS"):
+        read_document(_png(2000, 1000), OcrSettings(max_page_pixels=500_000, max_image_pixels=1_000_000))
 
 
 def test_file_size_cap():

@@ -1,5 +1,5 @@
-"""prefect.yaml works against a real Prefect server: both deployments register, with the nightly
-schedule and its no-overlap rule, and an on-demand run processes a batch through a worker."""
+"""prefect.yaml works against a real Prefect server: the deployments register, with the nightly and the weekly
+fixity schedules and their no-overlap rule, and an on-demand run processes a batch through a worker."""
 
 from __future__ import annotations
 
@@ -81,18 +81,22 @@ def test_deployments_register_and_run(prefect_server):
     _run([prefect, "work-pool", "create", "sohoa", "--type", "process", "--overwrite"], env)
     _run([prefect, "--no-prompt", "deploy", "--all"], env)
 
-    nightly = _run([sys.executable, "-c", (
-        "import json, asyncio\n"
-        "from prefect.client.orchestration import get_client\n"
-        "async def main():\n"
-        "    async with get_client() as c:\n"
-        "        d = await c.read_deployment_by_name('nightly/nightly')\n"
-        "        s = d.schedules[0].schedule\n"
-        "        print(json.dumps({'cron': s.cron, 'tz': s.timezone, 'limit': d.global_concurrency_limit.limit,\n"
-        "                          'strategy': str(d.concurrency_options.collision_strategy.value)}))\n"
-        "asyncio.run(main())\n"
-    )], env)
-    assert json.loads(nightly) == {"cron": "0 1 * * *", "tz": "Asia/Ho_Chi_Minh", "limit": 1, "strategy": "CANCEL_NEW"}
+    def scheduled(name: str) -> dict:
+        return json.loads(_run([sys.executable, "-c", (
+            "import json, asyncio\n"
+            "from prefect.client.orchestration import get_client\n"
+            "async def main():\n"
+            "    async with get_client() as c:\n"
+            f"        d = await c.read_deployment_by_name({name!r})\n"
+            "        s = d.schedules[0].schedule\n"
+            "        print(json.dumps({'cron': s.cron, 'tz': s.timezone, 'limit': d.global_concurrency_limit.limit,\n"
+            "                          'strategy': str(d.concurrency_options.collision_strategy.value)}))\n"
+            "asyncio.run(main())\n"
+        )], env))
+
+    assert scheduled("nightly/nightly") == {"cron": "0 1 * * *", "tz": "Asia/Ho_Chi_Minh", "limit": 1, "strategy": "CANCEL_NEW"}
+    assert scheduled("fixity-check/weekly") == {"cron": "0 3 * * 0", "tz": "Asia/Ho_Chi_Minh", "limit": 1,
+                                                "strategy": "CANCEL_NEW"}
 
     sample = ROOT / "samples" / "batch" / "03 Giấy chứng nhận hộ kinh doanh.png"
     batch_id = _run([sys.executable, "-m", "flows.cli", "ingest", str(sample), "--agency", "H62.deploy"], env).strip()

@@ -247,3 +247,15 @@ def test_every_grouping_in_every_format(by, format, home):
     assert months[-1][1] == 5 and shown_months(format, printed) == months
     if format in ("json", "html"):  # these also carry the table by agency
         assert shown_required(format, printed, list(REQUIRED["agency"])) == {**REQUIRED["agency"], "total": 16}
+
+
+def test_the_table_names_batches_dropped_but_not_taken(home, tmp_path):
+    # One drop marked ready, one still without its marker: both wait; the first goes at the next run.
+    for batch, marker in (("Hộp 1", "_READY"), ("Hộp 2", None)):
+        folder = tmp_path / PROVINCE / batch
+        folder.mkdir(parents=True)
+        (folder / "qd.pdf").write_bytes(b"%PDF-1.7\n")
+        if marker:
+            (folder / marker).write_text("")
+    text = sohoa({**home, "SOHOA_DROP_DIR": str(tmp_path), "SOHOA_DROP_QUIET_SECONDS": "0"})
+    assert "Lô đã thả chưa nhận: 2 (2 tệp; 1 sẽ nhận ở lần chạy tới)" in text

@@ -209,7 +209,7 @@ def test_signatures_round_trip_through_the_record():
     assert exported["signatures"] == []
 
 
-def test_a_suggested_value_reaches_the_record_beside_the_fields_and_nowhere_when_none():
+def test_a_suggested_value_reaches_the_record_beside_the_fields_and_none_when_none():
     record = Record(
         id="r", batch_id="b", batch_name="b", agency="x", source_name="a.pdf", source_path="a.pdf",
         sha256="0" * 64, size_bytes=1, media_type="application/pdf", files=RecordFiles(original="o/0"),
@@ -226,7 +226,7 @@ def test_a_suggested_value_reaches_the_record_beside_the_fields_and_nowhere_when
     plain = document.model_copy(update={"pages": [decision()], "signatures": []})
     extraction = extract_document(plain.pages, today=TODAY)
     exported = json.loads(next(iter(records_jsonl([assemble_record(record, plain, extraction, record.files)]))))
-    assert "suggestions" not in exported
+    assert exported["suggestions"] == {}
 
 
 def test_bytes_that_are_not_a_pdf_have_no_signatures():

@@ -1,0 +1,369 @@
+"""The number and day a clerk wrote into a decision's blanks, read by the second recogniser.
+
+Decisions are printed as `Số:      /QĐ-UBND` and `ngày    tháng 02 năm 2025` and numbered and
+dated by hand. Tesseract reads the ink as nothing, a wrong digit (`8` for 18), letters glued to
+the notation (`‡10QĐ-UBND`, `#40QĐ-UBND`), or drops the whole `Số:` line. Here the blanks are
+found by what surrounds them in the header's lines (a `Số:` word opening a line and the notation
+word to its right, or for a bare register number the next word OCR is sure of; `ngày`, `tháng`
+and `năm` on the place-and-date line), a lost `Số:` line is read again from under the issuing
+body, and each blank is cut out of the page image, tightened to the ink (leader dots, rules and
+the lines above and below dropped) and read by ocr/digit_reader.py. A reading that is digits
+alone, plausible (day 1-31, month 1-12, number 1-99999) and sure of every digit replaces
+Tesseract's words of the blank as words marked `handwritten`: extract/ publishes them only with a
+low confidence and a review reason. Anything else leaves Tesseract's words as they were; a blank
+Tesseract read as one word of sure digits is typed and left alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ocr.digit_reader import DigitReader, Reading
+from ocr.types import Line, Word
+from ocr.vntext import fold
+
+log = logging.getLogger(__name__)
+
+STAGE = "handwritten_digits"
+# The header (number, place and date) stands in the top third of page 1.
+HEADER_BOTTOM = 1 / 3
+# Every digit at least this probable. On the real scans right readings had 0.74-1.0 for their
+# weakest digit; the two that fell short were a wrong `240` for 210 (0.43) and a faint 20 (0.37).
+MIN_CONFIDENCE = 0.6
+# Tesseract's own reading of a blank is taken as typed when all digits and this sure (typed
+# digits read at 0.92-0.97 on the scans, handwritten ones at 0.58-0.75).
+TYPED_CONFIDENCE = 0.9
+LIMITS = {"number": 99_999, "day": 31, "month": 12}
+# How far right of `Số:` the notation may start, in the label's heights (a wide blank).
+NOTATION_REACH = 14
+
+_NUMBER_LABEL = re.compile(r"^\W{0,2}s[o06]\s*(?P<colon>:?)$")
+# The notation after the number: `/QĐ-UBND`, `/2025/QĐ-UBND`, `/UBND-VP`, `/GPXD`, `/PC08`;
+# `lead` is whatever OCR glued before it (`‡10`, `1Ø/`), and without its `/` (`‡10QĐ-UBND`) the
+# notation must have its hyphen to be told from other capitals.
+_NOTATION = re.compile(
+    r"^(?P<lead>.*?)(?P<notation>/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9&-]*|(?:\d{4}/)?[A-ZĐ][A-ZĐ&]*(?:-[A-ZĐ0-9&]+)+)[.,;]?$"
+)
+# A number with no notation (a civil-status paper's register entry, `Số: 125`): this many label
+# heights to the right of `Số:` at most.
+BARE_NUMBER_REACH = 8
+SURE_WORD_CONFIDENCE = 0.8
+_DIGITS = re.compile(r"\d{1,5}")
+_NUMBER_BEFORE_SLASH = re.compile(r"(\d{1,5})/")
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A filled blank: the words it replaces, where to read, and how to tell a good reading."""
+
+    kind: str  # "number" or "day"
+    after: Word  # the label the reading follows on its line
+    replaced: list[Word]  # what Tesseract read in the blank
+    box: tuple[float, float, float, float]  # the region to read, page fractions
+    band: tuple[float, float]  # the printed line's top and bottom: the ink must reach into it
+    notation: Word | None = None  # a notation word with OCR's reading of the ink glued on
+    notation_text: str = ""  # that word without the glued part (`/QĐ-UBND`)
+
+
+def read_blanks(
+    image: Image.Image, lines: list[Line], reader: Callable[[], DigitReader]
+) -> tuple[list[Line], list[str]]:
+    """`lines` with the handwritten number and day read in; also what was read, for the log.
+    `reader` gives the recogniser, made only when a page has a blank to read."""
+    read = []
+    for blank in [*find_number_blanks(lines), *find_date_blanks(lines)]:
+        cropped = tight_crop(image, blank)
+        if cropped is None:
+            continue
+        ink, box = cropped
+        value, reading = _value(blank, reader().read(Image.fromarray(ink)))
+        if value is None:
+            log.info("%s blank: %r not taken (%s)", blank.kind, reading.text, reading.probabilities)
+            continue
+        if _typed_agrees(blank, value):
+            continue
+        lines = _replace(lines, blank, Word(text=value, confidence=reading.confidence, bbox=box, handwritten=True))
+        read.append(f"{blank.kind} {value} ({reading.confidence:.2f})")
+    return lines, read
+
+
+def recover_number_line(image: Image.Image, lines: list[Line], reread: Callable[[Image.Image], list[Line]]) -> list[Line]:
+    """`lines` with the `Số:` line put back when OCR lost it (the ink of a handwritten number
+    can make Tesseract drop the whole line): the band under the issuing body's last line, read
+    again on its own by `reread` (boxes as fractions of the band). Unchanged when a `Số` label
+    was read or the band holds none."""
+    if any(_number_label(line) for line in lines):
+        return lines
+    issuer = [line for line in lines if _in_header(line) and line.bbox[2] <= 0.5 and line.bbox[1] < 0.2
+              and _capitals(line.text)]
+    if not issuer:
+        return lines
+    last = max(issuer, key=lambda line: line.bbox[3])
+    height = last.bbox[3] - last.bbox[1]
+    width, page_height = image.size
+    x0, x1 = max(0.0, min(line.bbox[0] for line in issuer) - 0.05), 0.5
+    top, bottom = last.bbox[3] + 0.2 * height, last.bbox[3] + 3.5 * height
+    area = np.asarray(image.crop((int(x0 * width), int(top * page_height), int(x1 * width),
+                                  int(bottom * page_height))).convert("L"))
+    row = _first_text_row(area, height * page_height)
+    if row is None:
+        return lines
+    band = (x0, top + row[0] / page_height, x1, top + row[1] / page_height)
+    crop = image.crop((int(x0 * width), int(band[1] * page_height), int(x1 * width), int(band[3] * page_height)))
+    found = [line for line in reread(crop) if _number_label(_to_page(line, band))]
+    if not found:
+        return lines
+    recovered = _to_page(found[0], band).model_copy(update={"block": last.block})
+    at = lines.index(last) + 1
+    return [*lines[:at], recovered, *lines[at:]]
+
+
+def _first_text_row(area: np.ndarray, line_height: float) -> tuple[int, int] | None:
+    """The rows (with a margin) of the first line of text in `area`: the first run of inked rows
+    at least 40% of a line high (the rule under the issuing body is a few pixels)."""
+    _, ink = cv2.threshold(area, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = ink.sum(axis=1) > max(3, 0.005 * area.shape[1])
+    start = None
+    for y, on in enumerate([*inked, False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            if y - start >= 0.4 * line_height:
+                margin = int(0.3 * line_height)
+                return max(0, start - margin), min(area.shape[0], y + margin)
+            start = None
+    return None
+
+
+def _number_label(line: Line) -> re.Match | None:
+    """The `Số:` label opening a header line: as printed `Số:`/`SỐ:`; OCR may lower its capital,
+    but then the colon must be there (the body cites `số 63/2010/NĐ-CP`)."""
+    label = line.words[0]
+    match = _NUMBER_LABEL.match(fold(label.text))
+    if not (match and _in_header(label) and ("S" in label.text[:3] or match["colon"])):
+        return None
+    # `Số trang của bản sao: 02` is another label.
+    return None if not match["colon"] and len(line.words) > 1 and _sure_word(line.words[1]) else match
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _to_page(line: Line, band: tuple[float, float, float, float]) -> Line:
+    """A line read in `band` with its boxes as fractions of the page."""
+    x0, y0, x1, y1 = band
+
+    def box(b):
+        return (x0 + b[0] * (x1 - x0), y0 + b[1] * (y1 - y0), x0 + b[2] * (x1 - x0), y0 + b[3] * (y1 - y0))
+
+    words = [w.model_copy(update={"bbox": box(w.bbox)}) for w in line.words]
+    return Line.from_words(words, line.block)
+
+
+def find_number_blanks(lines: list[Line]) -> list[Blank]:
+    """`Số:` opening a header line, then the notation word to its right on the same band; with
+    no notation there, the blank up to the next word (a register entry's bare number)."""
+    words = [word for line in lines for word in line.words]
+    for line in lines:
+        if not _number_label(line):
+            continue
+        label = line.words[0]
+        height = label.bbox[3] - label.bbox[1]
+        right = sorted((w for w in words if w.bbox[0] >= label.bbox[2] - height * 0.2
+                        and w.bbox[0] - label.bbox[2] < NOTATION_REACH * height and _same_band(label, w)),
+                       key=lambda w: w.bbox[0])
+        for position, word in enumerate(right):
+            notation = _NOTATION.match(word.text)
+            if notation:
+                return _number_blank(label, right[:position], word, notation)
+        return _bare_number_blank(label, right)
+    return []
+
+
+def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Match) -> list[Blank]:
+    lead = notation["lead"]
+    if _is_typed([*between, *([word.model_copy(update={"text": lead})] if lead else [])]):
+        return []
+    height = label.bbox[3] - label.bbox[1]
+    top, bottom = _band([label, word])
+    # A notation with OCR's reading of the ink glued on is read through: the number is what
+    # comes before its `/`.
+    x1 = word.bbox[2] if lead else word.bbox[0]
+    text = notation["notation"] if notation["notation"].startswith("/") else "/" + notation["notation"]
+    box = (label.bbox[2], top - height * 0.7, x1, bottom + height * 0.7)
+    return [Blank("number", label, between, box, (top, bottom), word if lead else None, text)]
+
+
+def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
+    height = label.bbox[3] - label.bbox[1]
+    near = [w for w in right if w.bbox[0] - label.bbox[2] < BARE_NUMBER_REACH * height]
+    # What OCR made of the ink stands in the blank (`ì`, `lạ`, `4.`); a word it is sure of ends it.
+    between = list(itertools.takewhile(lambda w: not _sure_word(w), near))
+    if _is_typed(between):
+        return []
+    end = near[len(between)].bbox[0] if len(between) < len(near) else label.bbox[2] + BARE_NUMBER_REACH * height
+    top, bottom = label.bbox[1], label.bbox[3]
+    return [Blank("number", label, between, (label.bbox[2], top - height * 0.7, end, bottom + height * 0.7),
+                  (top, bottom))]
+
+
+def find_date_blanks(lines: list[Line]) -> list[Blank]:
+    """On the place-and-date line (`Hà Nội, ngày ... tháng ...`; else the first header line with
+    `ngày ... tháng`): the day between them, and the month between `tháng` and `năm` (written in
+    by hand on some pages too)."""
+    dated = []
+    for line in lines:
+        folded = [fold(w.text).strip(",.") for w in line.words]
+        if _in_header(line) and "ngay" in folded and "thang" in folded[folded.index("ngay"):]:
+            day = folded.index("ngay")
+            dated.append((day > 0 and line.words[day - 1].text.endswith(","), line, folded))
+    if not dated:
+        return []
+    _, line, folded = min(dated, key=lambda item: not item[0])  # the first place line, else the first
+    day = folded.index("ngay")
+    month = folded.index("thang", day)
+    year = folded.index("nam", month) if "nam" in folded[month:] else None
+    blanks = []
+    for kind, start, end in [("day", day, month)] + ([("month", month, year)] if year is not None else []):
+        label, following = line.words[start], line.words[end]
+        between = line.words[start + 1 : end]
+        if end - start > 4 or _is_typed(between):
+            continue
+        height = label.bbox[3] - label.bbox[1]
+        top, bottom = _band([label, following])
+        box = (label.bbox[2], top - height * 0.7, following.bbox[0], bottom + height * 0.7)
+        blanks.append(Blank(kind, label, between, box, (top, bottom)))
+    return blanks
+
+
+def tight_crop(image: Image.Image, blank: Blank) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
+    """The blank's ink with a margin, and its box as page fractions; None when the blank is empty.
+
+    Kept: marks at least 40% of the printed line's height that reach into the line's band and are
+    not rules (much wider than tall). Leader dots, a colon's dots, specks, an underline and the
+    letters of the lines above and below are not.
+    """
+    width, height = image.size
+    x0, y0, x1, y1 = blank.box
+    left, top = max(0, int(x0 * width) + 2), max(0, int(y0 * height))
+    right, bottom = min(width, int(x1 * width) - 2), min(height, int(y1 * height))
+    if right - left < 4 or bottom - top < 4:
+        return None
+    region = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
+    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    line_height = (blank.band[1] - blank.band[0]) * height
+    band_top, band_bottom = blank.band[0] * height - top, blank.band[1] * height - top
+    kept = [
+        stats[i] for i in range(1, count)
+        if stats[i, 3] >= 0.4 * line_height
+        and not (stats[i, 2] > 4 * stats[i, 3])
+        and stats[i, 1] < band_bottom and stats[i, 1] + stats[i, 3] > band_top
+    ]
+    # A blank left empty still has Otsu's threshold cut through the paper's grain.
+    if not kept or region.std() < 8:
+        return None
+    ix0 = min(s[0] for s in kept)
+    iy0 = min(s[1] for s in kept)
+    ix1 = max(s[0] + s[2] for s in kept)
+    iy1 = max(s[1] + s[3] for s in kept)
+    pad = int(0.25 * (iy1 - iy0))
+    crop = region[max(0, iy0 - pad) : iy1 + pad, max(0, ix0 - pad) : ix1 + pad]
+    box = ((left + ix0) / width, (top + iy0) / height, (left + ix1) / width, (top + iy1) / height)
+    return crop, box
+
+
+def _value(blank: Blank, reading: Reading) -> tuple[str | None, Reading]:
+    kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if c != " "]
+    reading = Reading("".join(c for c, _ in kept), tuple(p for _, p in kept))
+    text = reading.text
+    if blank.notation is not None:
+        # The crop ran through the notation word: the digits before its `/` are the number.
+        match = _NUMBER_BEFORE_SLASH.match(text)
+        if not match:
+            return None, reading
+        digits = match[1]
+        reading = Reading(digits, reading.probabilities[: len(digits)])
+    elif _DIGITS.fullmatch(text):
+        digits = text
+    else:
+        return None, reading
+    limit = LIMITS[blank.kind]
+    if not 1 <= int(digits) <= limit or reading.confidence < MIN_CONFIDENCE:
+        return None, reading
+    return digits, reading
+
+
+def _typed_agrees(blank: Blank, value: str) -> bool:
+    """Tesseract read the same digits: nothing to replace (extract/ judges their shape)."""
+    return blank.notation is None and [w.text for w in blank.replaced] == [value]
+
+
+def _replace(lines: list[Line], blank: Blank, word: Word) -> list[Line]:
+    """Tesseract's words of the blank out, the reading in after the label; a notation word with
+    OCR's reading glued on, or standing on a line of its own, joins the label's line after it."""
+    gone = {id(w) for w in blank.replaced}
+    moved: list[Word] = []
+    if blank.notation is not None:
+        glued = blank.notation
+        gone.add(id(glued))
+        moved.append(glued.model_copy(update={"text": blank.notation_text,
+                                              "bbox": (max(word.bbox[2], glued.bbox[0]), *glued.bbox[1:])}))
+    elif blank.kind == "number":
+        label_line = next(line for line in lines if _holds(line, blank.after))
+        for line in lines:
+            if line is not label_line and line.block == label_line.block:
+                notation = [w for w in line.words if _NOTATION.match(w.text) and _same_band(blank.after, w)]
+                if notation and len(line.words) == len(notation) + sum(id(w) in gone for w in line.words):
+                    moved.extend(notation)
+                    gone.update(id(w) for w in notation)
+    result = []
+    for line in lines:
+        words = [w for w in line.words if id(w) not in gone]
+        if _holds(line, blank.after):
+            at = next(i for i, w in enumerate(words) if w is blank.after) + 1
+            words = [*words[:at], word, *moved, *words[at:]]
+        elif len(words) == len(line.words):
+            result.append(line)
+            continue
+        if words:
+            result.append(Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}))
+    return result
+
+
+def _holds(line: Line, word: Word) -> bool:
+    return any(w is word for w in line.words)
+
+
+def _in_header(item: Word | Line) -> bool:
+    return item.bbox[1] < HEADER_BOTTOM
+
+
+def _same_band(a: Word, b: Word) -> bool:
+    """`b` stands on `a`'s printed line: their vertical middles lie within a line height."""
+    middle_a, middle_b = (a.bbox[1] + a.bbox[3]) / 2, (b.bbox[1] + b.bbox[3]) / 2
+    return abs(middle_a - middle_b) < (a.bbox[3] - a.bbox[1])
+
+
+def _band(words: list[Word]) -> tuple[float, float]:
+    return min(w.bbox[1] for w in words), max(w.bbox[3] for w in words)
+
+
+def _sure_word(word: Word) -> bool:
+    return word.text.isalpha() and len(word.text) > 1 and word.confidence >= SURE_WORD_CONFIDENCE
+
+
+def _is_typed(between: list[Word]) -> bool:
+    """Tesseract read the blank as one word of digits it is sure of: typed, not written in
+    (handwriting it reads as digits often comes in pieces, `2 4`)."""
+    return len(between) == 1 and between[0].text.isdigit() and between[0].confidence >= TYPED_CONFIDENCE
