@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -166,9 +165,6 @@ def _frame_dpi(frame: Image.Image) -> int:
     return max(72, int(round(frame.width / A4_WIDTH_INCHES)))
 
 
-_GREY_SPACES = {"DeviceGray", "CalGray"}
-
-
 def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None) -> ImagePage:
     """The page at `dpi`, or, when that would exceed `max_pixels` (a poster, a drawing), at the
     highest resolution within it, saying so in `downsampled_from`."""
@@ -179,32 +175,11 @@ def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None)
         if scale < 1:
             downsampled_from = downsampled_note(*size, dpi)
             dpi = max(1, int(dpi * scale))
-    grey = _only_grey_images(page)
-    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY if grey else pymupdf.csRGB, alpha=False)
-    mode = "L" if grey else "RGB"
-    image = Image.frombytes(mode, (pixmap.width, pixmap.height), pixmap.samples)
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
     # MuPDF keeps decoded images in its cache, up to 256 MB: on a scanned volume every page's
     # image is new, so the cache only holds memory (measured: 320 MB after 15 pages).
     pymupdf.TOOLS.store_shrink(100)
     return ImagePage(image=image, dpi=dpi, downsampled_from=downsampled_from)
 
 
-def _only_grey_images(page: pymupdf.Page) -> bool:
-    """Whether the page is nothing but grey or bilevel images (a grey scan): rendered in grey it
-    reads the same, at a third of the bytes, and needs no colour dropout (0.15 s a page)."""
-    images = page.get_images(full=True)
-    if not images or page.get_text("words") or page.get_drawings():
-        return False
-    # (xref, smask, width, height, bpc, colorspace, ...): a soft mask blends the image with what lies under it.
-    return all(not smask and _grey_space(page.parent, xref, colorspace) for xref, smask, _, _, _, colorspace, *_ in images)
-
-
-def _grey_space(doc: pymupdf.Document, xref: int, name: str) -> bool:
-    if name != "ICCBased":
-        return name in _GREY_SPACES
-    # `[/ICCBased 7 0 R]`: the profile's /N is its number of components.
-    kind, value = doc.xref_get_key(xref, "ColorSpace")
-    if kind == "xref":  # `7 0 R`, itself the array
-        value = doc.xref_object(int(value.split()[0]))
-    profile = re.search(r"/ICCBased\s+(\d+)\s+0\s+R", value)
-    return bool(profile) and doc.xref_get_key(int(profile.group(1)), "N") == ("int", "1")
