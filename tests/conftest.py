@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import tempfile
@@ -61,20 +62,27 @@ def prefect_harness():
         yield
 
 
-@pytest.fixture(scope="session")
-def sohoa_env(s3_settings, tmp_path_factory):
-    """Environment under which get_services() reaches the session's server with fresh buckets and catalog."""
+@contextlib.contextmanager
+def services_env(s3_settings, tmp_path_factory, prefix: str):
+    """get_services() reaching the session's server with fresh buckets (named `prefix-…`) and catalog."""
     from flows.services import get_services
 
-    catalog = tmp_path_factory.mktemp("catalog") / "catalog.sqlite3"
+    catalog = tmp_path_factory.mktemp(f"{prefix}-catalog") / "catalog.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOHOA_HOME", str(s3_settings.home))
-        patch.setenv("SOHOA_BUCKET_PREFIX", f"e-{uuid.uuid4().hex[:12]}")
+        patch.setenv("SOHOA_BUCKET_PREFIX", f"{prefix}-{uuid.uuid4().hex[:12]}")
         patch.setenv("SOHOA_CATALOG_URL", f"sqlite:///{catalog}")
         patch.delenv("SOHOA_S3_ENDPOINT", raising=False)
         get_services.cache_clear()
         yield get_services()
         get_services.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def sohoa_env(s3_settings, tmp_path_factory):
+    """Environment under which get_services() reaches the session's server with fresh buckets and catalog."""
+    with services_env(s3_settings, tmp_path_factory, "e") as services:
+        yield services
 
 
 @pytest.fixture

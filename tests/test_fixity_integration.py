@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import services_env
 from minio.error import S3Error
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
@@ -39,17 +40,8 @@ AGENCY = "000.00.00.H62"
 def sohoa_env(s3_settings, tmp_path_factory):
     """Buckets and a catalog of this module's own (the session's sohoa_env is shared with tests
     that count what its buckets hold), reached by get_services() as the flow and the CLI do."""
-    from flows.services import get_services
-
-    catalog = tmp_path_factory.mktemp("fixity-catalog") / "catalog.sqlite3"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOHOA_HOME", str(s3_settings.home))
-        patch.setenv("SOHOA_BUCKET_PREFIX", f"fx-{uuid.uuid4().hex[:12]}")
-        patch.setenv("SOHOA_CATALOG_URL", f"sqlite:///{catalog}")
-        patch.delenv("SOHOA_S3_ENDPOINT", raising=False)
-        get_services.cache_clear()
-        yield get_services()
-        get_services.cache_clear()
+    with services_env(s3_settings, tmp_path_factory, "fx") as services:
+        yield services
 
 
 @pytest.fixture
