@@ -305,8 +305,12 @@ def _value(blank: Blank, reading: Reading) -> tuple[str | None, Reading]:
 
 
 def _typed_agrees(blank: Blank, value: str) -> bool:
-    """Tesseract read the same digits: nothing to replace (extract/ judges their shape)."""
-    return blank.notation is None and [w.text for w in blank.replaced] == [value]
+    """Tesseract read the same digits, alone or glued to the notation (`583/QĐ-UBND` at 0.87):
+    nothing to replace; extract/ judges their shape. Two engines agreeing on ink is rare."""
+    read = [w.text for w in blank.replaced]
+    if blank.notation is not None:
+        read.append(_NOTATION.match(blank.notation.text)["lead"].rstrip("/"))
+    return read == [value]  # in pieces (`24 1`) is how Tesseract reads handwriting
 
 
 def _replace(lines: list[Line], blank: Blank, word: Word) -> list[Line]:

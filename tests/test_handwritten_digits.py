@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import ocr.digit_reader
 from extract import extract_document
@@ -20,7 +20,7 @@ from extract.handwriting import typed_digit_size
 from extract.layout import Segment
 from ocr import load
 from ocr.blanks import find_date_blanks, find_number_blanks, read_blanks, recover_number_line
-from ocr.digit_reader import check_digit_reader, ctc_greedy, digit_reader, model_files, prepare
+from ocr.digit_reader import Reading, check_digit_reader, ctc_greedy, digit_reader, model_files, prepare
 from ocr.errors import DigitReaderMissing
 from ocr.assemble import PdfBuilder
 from ocr.pipeline import _ocr_page
@@ -390,3 +390,18 @@ def test_a_typed_citation_confirms_or_withholds_a_handwritten_reading(number: st
         assert "document_number" not in result.fields and "issue_date" not in result.fields
         assert result.suggestions["document_number"].value == "247/QĐ-UBND"
         assert any("differs from the appendix's citation 241/QĐ-UBND" in r for r in result.review_reasons)
+
+
+def test_a_typed_number_tesseract_was_unsure_of_is_left_to_it_when_both_read_the_same() -> None:
+    # A grainy scan: `583/QĐ-UBND` read at 0.87, under the typed bar; the recogniser reads 583 too.
+    class Agreeing:
+        def read(self, image):
+            return Reading("583/QĐ-UBND", (0.99,) * 11)
+
+    line = Line.from_words([_word("Số:", 0.20, 0.23), _word("583/QĐ-UBND", 0.24, 0.36, confidence=0.87)], 0)
+    image = Image.new("L", (1000, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    for glyph in range(9):  # ink where the word stands: something to read
+        draw.rectangle((242 + 13 * glyph, 170, 250 + 13 * glyph, 187), fill=0)
+    lines, read = read_blanks(image, [line], Agreeing)
+    assert read == [] and lines == [line]
