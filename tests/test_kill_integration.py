@@ -75,7 +75,8 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
     scanned_decision(folder / "bản quét.png", tmp_path)
     batch = ingest([folder], AGENCY, services, batch_name="hộp 7").batch_id
     files = sorted(f"hộp 7/{path.name}" for path in folder.iterdir())
-    assert len(catalog.ids_with_status("pending", batch)) == len(files)
+    files_ids = catalog.ids_with_status("pending", batch)
+    assert len(files_ids) == len(files)
 
     env = {key: value for key, value in os.environ.items() if key != "SOHOA_S3_ENDPOINT"}
     env.update(SOHOA_HOME=str(settings.home), SOHOA_BUCKET_PREFIX=settings.bucket_prefix,
@@ -84,7 +85,8 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
 
     # Start-up (Python, Prefect, the tool checks) takes about 3-4 s here and a document well under
     # a second: kills up to 6 s land mostly in start-up, so every other round waits for the flow's
-    # first claim and kills within 1.5 s, inside a document or while its results are saved.
+    # first claim (seen in the catalog) and kills within 0.4 s, about one born-digital document:
+    # inside a document or while its results are saved. Once the batch is done, runs end by themselves.
     rng = random.Random(20261205)
     phases: Counter[str] = Counter()
     horizon, timings = 6.0, []
@@ -92,13 +94,14 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
         log = tmp_path / f"round-{round_}.log"
         # Every other round aims at the documents: a short delay once the flow has begun claiming.
         aimed = round_ % 2 == 1
-        delay = rng.uniform(0.0, 1.5) if aimed else rng.uniform(0.2, horizon)
+        delay = rng.uniform(0.0, 0.4) if aimed else rng.uniform(0.2, horizon)
         derived_before, pending_before = derived_state(store), set(catalog.ids_with_status("pending", batch))
+        holders_before = claim_holders(catalog, files_ids)
         began = time.monotonic()
         run = start(env, log, "process", "--batch", batch)
         try:
-            if aimed:
-                while run.poll() is None and "pending documents" not in log.read_text() \
+            if aimed:  # the catalog, not the log, says when this run has claimed a document
+                while run.poll() is None and claim_holders(catalog, files_ids) <= holders_before \
                         and time.monotonic() - began < 60:
                     time.sleep(0.02)
             run.wait(timeout=delay)
@@ -113,7 +116,8 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
         text = log.read_text()
         assert run.returncode in (0, -signal.SIGKILL), text[-3000:]  # a run left alone must succeed
         if run.returncode == -signal.SIGKILL:
-            phases[_phase(text, derived_before, derived_state(store), pending_before,
+            claimed = bool(claim_holders(catalog, files_ids) - holders_before)
+            phases[_phase(claimed, derived_before, derived_state(store), pending_before,
                           set(catalog.ids_with_status("pending", batch)), store, catalog)] += 1
         timings.append(time.monotonic() - began)
 
@@ -125,7 +129,7 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
                            capture_output=True, text=True, timeout=300)
     assert final.returncode == 0, final.stderr[-3000:]
     print(f"kills by phase: {dict(phases)}; rounds took {sum(timings):.0f} s")
-    assert sum(n for phase, n in phases.items() if phase.startswith(("processing", "saving"))) >= 3, phases
+    assert sum(n for phase, n in phases.items() if phase.startswith(("processing", "saving"))) >= 2, phases
 
     # Exactly one record per input file, finished, in the catalog and in the records bucket.
     records = {record.id: record for record in catalog.records(batch)}
@@ -168,10 +172,15 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
     catalog.close()
 
 
-def _phase(log: str, derived_before: dict, derived_after: dict, pending_before: set, pending_after: set,
+def claim_holders(catalog: Catalog, ids: list[str]) -> set[str]:
+    """The workers that hold or held a claim on these documents (a killed run's stays behind)."""
+    return {held[0] for record_id in ids if (held := catalog.claim_holder(record_id))}
+
+
+def _phase(claimed: bool, derived_before: dict, derived_after: dict, pending_before: set, pending_after: set,
            store: ObjectStore, catalog: Catalog) -> str:
-    """Where a kill landed, from the run's log and what it left in storage."""
-    if "pending documents" not in log:
+    """Where a kill landed, from whether the run claimed a document and what it left in storage."""
+    if not claimed:
         return "start-up"
     if not pending_before:
         return "after the batch was done"
