@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium qpdf postgresql
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium chromium-driver qpdf postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AGENCY ?= 000.00.00.H62
 
@@ -54,7 +54,8 @@ benchmarks: install
 	           "ocr_quality.py --pages 60" \
 	           "ocr_quality.py --ablation --per-condition 10 --conditions $(ABLATION_CONDITIONS)" \
 	           "real_documents.py" \
-	           "progress.py --records 100000"; do \
+	           "progress.py --records 100000" \
+	           "review_desk.py --records 100000"; do \
 	  echo "== benchmarks/$$run"; $(BIN)/python benchmarks/$$run || status=1; \
 	done; exit $$status
 

@@ -14,17 +14,19 @@ Measured, all in one run (the CPU is shared: compare the ratios, not the seconds
 3. one long born-digital PDF (`--born-pages`, default 300: the sample letter repeated with its
    fonts shared, as a long typeset document has them);
 4. one long scanned volume (`--long-pages`, default 300: the sample scan repeated, each page
-   its own JPEG), sohoa in a child process against raw Tesseract in one process.
-For 3 and 4 the child process reads the bundled letter first (model loading, as a running
-worker has done already), then the timed document, while this process samples the peak memory
-of its whole tree (PSS summed over the child and its Tesseract and Ghostscript processes:
+   its own JPEG), sohoa in a child process against raw Tesseract in one process;
+5. the same volume as one document's task on a local Dask cluster of `--workers` processes.
+For 3 to 5 the child process (each cluster worker, for 5) reads the bundled letter first (model
+loading, as a running worker has done already), then the timed document, while this process
+samples the peak memory of its whole tree (PSS summed over the child and its Tesseract and Ghostscript processes:
 `benchmarks/process_memory.py` says why PSS).
 
 Targets, PASS/FAIL at the end, exit status 1 when one is missed:
 - sohoa s/page <= 1.5 x raw Tesseract on the scanned sample files (issue 3's bar);
 - scanned: sohoa pages/s >= 0.9 x raw Tesseract's with the same number of processes, on the
-  small files (1 and 2 workers) and on the long volume (1 process: a page fan-out inside one
-  document is not built yet);
+  small files (1 and 2 workers), on the long volume in one process, and on the long volume
+  read on a local Dask cluster of `--workers` processes (5., its page ranges side by side,
+  against raw Tesseract over the same pages in as many processes);
 - born-digital: >= 20 pages/s;
 - the long scanned and born-digital documents each in <= 1 GB peak memory of the process tree.
 
@@ -58,6 +60,8 @@ from extract import extract_document  # noqa: E402
 from flows.steps import archive_pdf  # noqa: E402
 from ocr import load, sniff  # noqa: E402
 from ocr.errors import InputError  # noqa: E402
+from flows.engine import cluster_ranges  # noqa: E402
+from ocr.page_ranges import RangeRunner  # noqa: E402
 from ocr.pipeline import read_document  # noqa: E402
 from ocr.settings import OcrSettings  # noqa: E402
 import ocr.tesseract  # noqa: E402,F401  (sets OMP_THREAD_LIMIT=1 for the baseline too)
@@ -69,6 +73,7 @@ MAX_RATIO = 1.5  # sohoa s/page over raw Tesseract's, scanned sample files
 MIN_PAGES_PER_SECOND_RATIO = 0.9  # sohoa pages/s over raw Tesseract's, same processes
 MIN_BORN_DIGITAL_PAGES_PER_SECOND = 20
 MAX_PEAK_BYTES = 1_000_000_000  # 1 GB, the whole process tree
+RANGE_PAGES = OcrSettings().range_pages
 
 
 def page_images(data: bytes, settings: OcrSettings) -> list[load.ImagePage]:
@@ -112,17 +117,19 @@ def raw_tesseract(data: bytes) -> int:
     return pages
 
 
-def sohoa(data: bytes, stages: dict[str, float] | None = None) -> tuple[int, bool, str]:
+def sohoa(data: bytes, stages: dict[str, float] | None = None,
+          run_ranges: RangeRunner | None = None) -> tuple[int, bool, str]:
     """Pages, whether every page was OCR'd (no text layer used), and the archive copy's format;
     `stages` gets the seconds of each stage."""
     stages = {} if stages is None else stages
     started = time.perf_counter()
-    document = read_document(data, OcrSettings())
+    document = read_document(data, OcrSettings(), run_ranges=run_ranges)
     del data  # as process_document does: the original is not held through extraction and PDF/A
     stages["read"] = time.perf_counter() - started
     extract_document(document.pages, signatures=document.signatures)
     stages["extract"] = time.perf_counter() - started - stages["read"]
-    _, pdf_format, _ = archive_pdf(document)
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
+        pdf_format, _ = archive_pdf(document, Path(folder) / "document.pdf")
     stages["pdfa"] = time.perf_counter() - started - stages["read"] - stages["extract"]
     return len(document.pages), all(page.method == "ocr" for page in document.pages), pdf_format
 
@@ -169,9 +176,12 @@ def long_letter(pages: int, path: Path) -> None:
         document.save(path, garbage=1)
 
 
-def in_child(path: Path) -> tuple[dict, int]:
-    """Run `--one path` in a child process; its report and the peak memory of its process tree."""
+def in_child(path: Path, cluster_workers: int = 0) -> tuple[dict, int]:
+    """Run `--one path` in a child process (on a local Dask cluster of that many worker processes
+    when `cluster_workers`); its report and the peak memory of its process tree."""
     command = [sys.executable, str(Path(__file__).resolve()), "--one", str(path)]
+    if cluster_workers:
+        command += ["--cluster", str(cluster_workers)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     with PeakMemory(child.pid) as memory:
         out, _ = child.communicate()
@@ -183,9 +193,38 @@ def in_child(path: Path) -> tuple[dict, int]:
 def one(path: Path) -> None:
     """Child mode: warm up on the sample letter, then read the file timed; prints a JSON report."""
     sohoa(LETTER.read_bytes())
+    print(json.dumps(_timed_report(path)))
+
+
+def one_on_cluster(path: Path, workers: int) -> None:
+    """Child mode: a local Dask cluster (as `SOHOA_ENGINE=dask` starts one), every worker warmed
+    up on the sample letter, then the file read as one document's task, its page ranges spread
+    over the cluster (flows/engine.py); prints a JSON report."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.run(sohoa, LETTER.read_bytes())
+        print(json.dumps(client.submit(_timed_report, path, True).result()))
+
+
+def _timed_report(path: Path, on_cluster: bool = False) -> dict:
     stages: dict[str, float] = {}
-    seconds, (pages, _, pdf_format) = timed(lambda: sohoa(path.read_bytes(), stages))
-    print(json.dumps({"seconds": seconds, "pages": pages, "pdf_format": pdf_format, "stages": stages}))
+    run_ranges = cluster_ranges() if on_cluster else None
+    seconds, (pages, _, pdf_format) = timed(lambda: sohoa(path.read_bytes(), stages, run_ranges))
+    return {"seconds": seconds, "pages": pages, "pdf_format": pdf_format, "stages": stages}
+
+
+def raw_tesseract_processes(path: Path, workers: int) -> float:
+    """Raw Tesseract's pages/s over the volume's pages, split among `workers` processes."""
+    with pymupdf.open(path) as volume:
+        count = volume.page_count
+        parts = []
+        for first in range(0, count, RANGE_PAGES):
+            with pymupdf.open() as part:
+                part.insert_pdf(volume, from_page=first, to_page=min(first + RANGE_PAGES, count) - 1)
+                parts.append(part.tobytes())
+    return pool_pages_per_second(raw_tesseract, parts, workers)
 
 
 def time_end_to_end() -> float:
@@ -208,7 +247,11 @@ def main() -> None:
     parser.add_argument("--born-pages", type=int, default=300, help="pages of the long born-digital PDF (0: skip)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes to compare with 1")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cluster", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one and args.cluster:
+        one_on_cluster(args.one, args.cluster)
+        return
     if args.one:
         one(args.one)
         return
@@ -270,6 +313,7 @@ def main() -> None:
             raw_seconds, _ = timed(raw_tesseract, path.read_bytes())
             report, peak = in_child(path)
             raw, own = args.long_pages / raw_seconds, report["pages"] / report["seconds"]
+            single = own
             print(f"  raw Tesseract {raw:.3f} pages/s; sohoa {own:.3f} pages/s (ratio {own / raw:.2f}), "
                   f"archive {report['pdf_format']}, peak memory {peak / 1e6:.0f} MB")
             print(f"  {_stages(report)}")
@@ -278,6 +322,23 @@ def main() -> None:
                            f"raw Tesseract's: ratio {own / raw:.2f}"))
             checks.append((peak <= MAX_PEAK_BYTES, f"{args.long_pages}-page scanned volume: peak memory "
                                                    f"{peak / 1e6:.0f} MB <= {MAX_PEAK_BYTES / 1e6:.0f} MB"))
+            if args.workers > 1:
+                print(f"\n5. the same volume on a local Dask cluster of {args.workers} worker processes "
+                      f"(ranges of {RANGE_PAGES} pages)")
+                raw = raw_tesseract_processes(path, args.workers)
+                report, peak = in_child(path, args.workers)
+                own = report["pages"] / report["seconds"]
+                print(f"  raw Tesseract in {args.workers} processes {raw:.3f} pages/s; sohoa {own:.3f} pages/s "
+                      f"(ratio {own / raw:.2f}; x{own / single:.2f} sohoa in one process), "
+                      f"peak memory of the tree {peak / 1e6:.0f} MB")
+                print(f"  {_stages(report)}")
+                checks.append((own >= MIN_PAGES_PER_SECOND_RATIO * raw,
+                               f"{args.long_pages}-page scanned volume on {args.workers} workers: sohoa pages/s >= "
+                               f"{MIN_PAGES_PER_SECOND_RATIO} x raw Tesseract's in {args.workers} processes: "
+                               f"ratio {own / raw:.2f}"))
+                checks.append((peak <= MAX_PEAK_BYTES, f"{args.long_pages}-page scanned volume on {args.workers} "
+                                                       f"workers: peak memory {peak / 1e6:.0f} MB <= "
+                                                       f"{MAX_PEAK_BYTES / 1e6:.0f} MB"))
     print("\n(timings share the CPU with whatever else runs: the ratios, measured side by side, are the figures)")
     print("targets:")
     for met, text in checks:

@@ -1,8 +1,8 @@
 """Prefect flows: `digitise-batch` (on demand) and `nightly` (everything pending).
 
-One task per document, run side by side up to the number of cores. Storage and catalog
-outages are retried with backoff; bad input never is (it is already a `failed` record by
-then), nor is a missing tool. A run fails (`RunFailed`) when a service error left documents
+One task per document, run side by side up to the number of cores (or of a Dask cluster's
+workers: flows/engine.py). Storage and catalog outages are retried with backoff; bad input
+never is (it is already a `failed` record by then), nor is a missing tool. A run fails (`RunFailed`) when a service error left documents
 pending, with what to install or start; it checks the tools before it starts, so a machine
 without them fails at once. Each run ends by publishing the progress report as Prefect
 artifacts (`nightly` through its `digitise-batch` subflow).
@@ -14,9 +14,9 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.claims import worker_id
+from flows.engine import document_slots, task_runner
 from flows.drops import DROPS_ARTIFACT, DropsNotTaken, TakeOutcome, drops_table_rows, take_drops
 from flows.reports import PROGRESS_ARTIFACT, SUMMARY_ARTIFACT, progress_markdown, progress_table_rows
 from flows.services import get_services
@@ -52,7 +52,7 @@ def process_document_task(record_id: str, worker: str) -> str:
     return process_document(record_id, get_services(), worker)
 
 
-@flow(name="digitise-batch", task_runner=ThreadPoolTaskRunner(max_workers=FlowSettings().workers))
+@flow(name="digitise-batch", task_runner=task_runner(FlowSettings()))
 def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
     """Process the pending documents of a batch (of all batches when none is given). Each is
     claimed in the catalog just before its task starts, so that runs on other machines sharing
@@ -70,7 +70,7 @@ def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
     failures: dict[str, int] = {}  # one line per distinct cause, not one per document
     taken = 0
     in_flight: dict[PrefectFuture, str] = {}  # each task's record id
-    ttl, slots = services.storage_settings.claim_ttl_seconds, FlowSettings().workers
+    ttl, slots = services.storage_settings.claim_ttl_seconds, document_slots(FlowSettings())
     while True:
         # After a service failure, take nothing more: it would fail the same way.
         while not failures and len(in_flight) < slots:

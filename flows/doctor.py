@@ -14,6 +14,7 @@ import subprocess
 import unicodedata
 from collections.abc import Callable
 
+import distributed
 import httpx
 import pymupdf
 import pytesseract
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from flows.settings import FlowSettings
 from ocr import assemble, digit_reader, ghostscript, pdfa, tesseract
 from ocr.errors import DigitReaderMissing
 from ocr.settings import OcrSettings
@@ -67,6 +69,7 @@ def run_checks(storage: StorageSettings, ocr: OcrSettings) -> list[Check]:
         ("object storage", lambda: check_object_storage(storage)),
         ("catalog", lambda: check_catalog(storage.effective_catalog_url)),
         ("prefect api", check_prefect_api),
+        ("engine", lambda: check_engine(FlowSettings())),
     ]
     for name, step in steps:
         try:
@@ -274,6 +277,25 @@ def check_prefect_api() -> Check:
     return Check(name=name, ok=False, detail=f"{health} {answer}",
                  fix="start it (prefect server start --host 127.0.0.1), "
                      "or unset PREFECT_API_URL to run flows with a temporary local one")
+
+
+def check_engine(settings: FlowSettings) -> Check:
+    """Where documents run (flows/engine.py): a configured Dask scheduler must answer, with workers."""
+    name = "engine"
+    if not settings.dask_address:
+        where = "a local Dask cluster for each run" if settings.engine == "dask" else "threads of each run"
+        return Check(name=name, ok=True, detail=f"{where}, {settings.workers} documents side by side")
+    try:
+        with distributed.Client(settings.dask_address, timeout=PREFECT_TIMEOUT_SECONDS) as client:
+            threads = client.nthreads()
+    except (OSError, TimeoutError) as exc:
+        return Check(name=name, ok=False, detail=f"Dask scheduler {settings.dask_address}: no answer ({exc})",
+                     fix="start it (dask scheduler), or unset SOHOA_DASK_ADDRESS to run in this process")
+    if not threads:
+        return Check(name=name, ok=False, detail=f"Dask scheduler {settings.dask_address}: no worker",
+                     fix=f"start workers where sohoa is installed: dask worker {settings.dask_address} --nthreads 1")
+    return Check(name=name, ok=True, detail=f"Dask scheduler {settings.dask_address}: {len(threads)} workers, "
+                                            f"{sum(threads.values())} threads")
 
 
 def _prefect_api_url() -> str | None:

@@ -61,13 +61,22 @@ svg text {{ font-family: inherit; font-size: 12px; fill: #222; }}
 
 
 def progress_html(report: ProgressReport) -> str:
+    return "\n".join([
+        "<!doctype html>",
+        '<html lang="vi"><head><meta charset="utf-8"><title>Tiến độ số hóa</title>',
+        f"<style>{CSS}</style></head><body>",
+        report_body(report),
+        "</body></html>\n",
+    ])
+
+
+def report_body(report: ProgressReport) -> str:
+    """The report without its document around it: what the review desk puts in its own page
+    (web/desk/progress.py), styled by CSS served as a file, since the desk allows no inline style."""
     by_label = GROUP_LABELS[report.by]
     total = report.total
     percent = NO_VALUE if total.percent_done is None else f"{total.percent_done}%"
     parts = [
-        "<!doctype html>",
-        '<html lang="vi"><head><meta charset="utf-8"><title>Tiến độ số hóa</title>',
-        f"<style>{CSS}</style></head><body>",
         "<h1>Tiến độ số hóa kết quả giải quyết thủ tục hành chính</h1>",
         f'<p class="meta">Lập lúc {report.generated_at:%Y-%m-%d %H:%M} UTC · số liệu đến ngày '
         f"{report.today.isoformat()} · mốc hoàn thành {report.target_date.isoformat()} · "
@@ -84,7 +93,6 @@ def progress_html(report: ProgressReport) -> str:
         "<h2>Số hóa theo tháng</h2>", _months_table(report.months),
         "<h2>Chỉ số 4.1 ước tính theo năm cấp (kết quả đã cấp có bản điện tử; ≥ 80% đạt điểm tối đa)</h2>",
         _flow_table(report),
-        "</body></html>\n",
     ]
     return "\n".join(parts)
 

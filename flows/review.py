@@ -20,7 +20,7 @@ from extract.notation import ENTRY_NUMBERED, shape_problem
 from extract.text import remove_spaces
 from flows.intake import save_record
 from flows.services import Services
-from storage.records import RECORD_FIELDS, Correction, Record, RecordField
+from storage.records import RECORD_FIELDS, Correction, Record, RecordField, ReviewNote
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,20 @@ def approve(services: Services, record_id: str, by: str, note: str | None = None
     return record
 
 
+def send_back(services: Services, record_id: str, by: str, note: str) -> Record:
+    """Leave a needs_review record waiting, with a note saying what to look at again."""
+    note = unicodedata.normalize("NFC", note).strip()
+    if not note:
+        raise CorrectionRefused("sending a record back needs a note saying what to look at")
+    record = latest(services, record_id)
+    if record.status != "needs_review":
+        raise CorrectionRefused(f"record {record_id} is {record.status}, only needs_review can be sent back")
+    sent = ReviewNote(by=by, at=_now(), note=note)
+    record = save_record(record.model_copy(update={"review_notes": [*record.review_notes, sent]}), services)
+    log.info("%s: sent back by %s", record_id, by)
+    return record
+
+
 def history(services: Services, record_id: str) -> list[dict]:
     """Every stored version of the record, newest first, with what each one changed."""
     key = _key(services, record_id)
@@ -103,6 +117,9 @@ def history(services: Services, record_id: str) -> list[dict]:
             "status": record.status,
             "corrections": [c.model_dump(mode="json", exclude_none=True) for c in added],
         }
+        notes = record.review_notes[len(older.review_notes):] if older else record.review_notes
+        if notes:
+            entry["notes"] = [n.model_dump(mode="json") for n in notes]
         if record.approved_at and (older is None or older.approved_at != record.approved_at):
             entry["approved_by"] = record.approved_by
         entries.append(entry)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,3 +15,7 @@ class FlowSettings(BaseSettings):
 
     # Documents processed side by side; Tesseract runs single-threaded, so one per core.
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    # Where documents and the page ranges of long PDFs run (flows/engine.py): a Dask scheduler's
+    # address (workers on many machines), or "dask" for a local cluster of `workers` processes.
+    dask_address: str | None = None
+    engine: Literal["threads", "dask"] = "threads"

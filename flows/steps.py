@@ -14,10 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 from extract import Extraction, FieldValue, extract_document
 from flows.claims import Claim, ClaimLost, holding, worker_id
+from flows.engine import cluster_ranges
 from flows.intake import save_record
 from flows.services import Services
 from ocr.assemble import text_font
@@ -25,7 +28,7 @@ from ocr.digit_reader import check_digit_reader
 from ocr.errors import InputError, ToolMissing
 from ocr.ghostscript import check_ghostscript
 from ocr.pdfa import PdfaError, resolution_problems, to_pdfa
-from ocr.pdfa_inplace import NotEligible, make_pdfa
+from ocr.pdfa_inplace import NotEligible, declare_pdfa
 from ocr.pipeline import read_document
 from ocr.settings import OcrSettings
 from ocr.tesseract import check_tesseract
@@ -80,7 +83,7 @@ def _digitise(record: Record, services: Services, claim: Claim) -> Record:
     check_tools(services.ocr_settings)  # before the work a missing tool would waste
     data = services.store.get_original(record.sha256)
     try:
-        document = read_document(data, services.ocr_settings)
+        document = read_document(data, services.ocr_settings, run_ranges=cluster_ranges())
         del data  # a scanned volume's original: not held through extraction and the PDF/A copy
         extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
         record = store_results(record, document, extraction, services)
@@ -109,42 +112,50 @@ def fail(record: Record, code: str, message: str) -> Record:
 def store_results(record: Record, document: DocumentResult, extraction: Extraction, services: Services) -> Record:
     store = services.store
     pages_json = json.dumps([page.model_dump(mode="json") for page in document.pages], ensure_ascii=False)
-    archive, pdf_format, pdf_note = archive_pdf(document)
+    # The archive copy stays a file from PDF/A to upload: a scanned volume's is hundreds of MB.
+    with tempfile.TemporaryDirectory(prefix="sohoa-archive-") as folder:
+        archive = Path(folder) / "document.pdf"
+        pdf_format, pdf_note = archive_pdf(document, archive)
+        pdf, pdf_version, pdf_sha256 = store.put_derived_file(
+            record.sha256, PIPELINE_VERSION, "document.pdf", archive, "application/pdf")
     words_bytes = pages_json.encode()
-    pdf, pdf_version = store.put_derived(record.sha256, PIPELINE_VERSION, "document.pdf", archive, "application/pdf")
     words, words_version = store.put_derived(record.sha256, PIPELINE_VERSION, "pages.json", words_bytes, "application/json")
     derived = store.buckets.derived
     files = record.files.model_copy(update={
         "pdf": ref(derived, pdf), "pdf_format": pdf_format, "pdf_note": pdf_note, "words": ref(derived, words),
         # What fixity checks compare against: the record, not the object, must say what the bytes were.
-        "pdf_sha256": hashlib.sha256(archive).hexdigest(), "pdf_version": pdf_version,
+        "pdf_sha256": pdf_sha256, "pdf_version": pdf_version,
         "words_sha256": hashlib.sha256(words_bytes).hexdigest(), "words_version": words_version,
     })
     return assemble_record(record, document, extraction, files)
 
 
-def archive_pdf(document: DocumentResult) -> tuple[bytes, str, str | None]:
-    """The PDF/A-2b copy (Circular 05/2025), or the plain searchable PDF and why it is not PDF/A.
+def archive_pdf(document: DocumentResult, path: Path) -> tuple[str, str | None]:
+    """Writes the PDF/A-2b copy (Circular 05/2025) to `path`, or the plain searchable PDF;
+    returns its format and, for the plain PDF, why it is not PDF/A.
 
     The PDF is declared PDF/A in place when its content allows (ocr/pdfa_inplace.py: always
-    for scans, usually for born-digital files), else converted by Ghostscript.
+    for scans, usually for born-digital files), else converted by Ghostscript. Written to a
+    file, not returned: the copy is not held in memory beside `document.pdf`.
 
     Only a failure on this document keeps the plain PDF; a missing Ghostscript raises
     GhostscriptMissing, so that no archive silently loses its PDF/A.
     """
+    path.write_bytes(document.pdf)
     try:
         # Declared PDF/A as it is, in milliseconds, where its content allows (ocr/pdfa_inplace.py).
-        pdfa = make_pdfa(document.pdf)
+        declare_pdfa(path)
     except NotEligible as exc:
         log.info("PDF/A by Ghostscript: %s", exc)
         try:
             # About 0.2-1 s a page; allow slow pages and long documents their time.
-            pdfa = to_pdfa(document.pdf, timeout=max(120, 2 * len(document.pages)))
+            path.write_bytes(to_pdfa(document.pdf, timeout=max(120, 2 * len(document.pages))))
         except PdfaError as exc:
             log.warning("kept the plain PDF: PDF/A conversion failed: %s", exc)
-            return document.pdf, "pdf", f"not PDF/A: {exc}"
+            path.write_bytes(document.pdf)  # the declaration may have been half written
+            return "pdf", f"not PDF/A: {exc}"
     # Both ways check the format; what they tolerate is a scan under 200 dpi.
-    return pdfa, "pdfa-2b", "; ".join(resolution_problems(pdfa)) or None
+    return "pdfa-2b", "; ".join(resolution_problems(path)) or None
 
 
 def _record_fields(values: dict[str, FieldValue]) -> dict[str, RecordField]:

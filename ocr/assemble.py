@@ -88,6 +88,16 @@ class PdfBuilder:
         if self._unspilled >= self._spill_every:
             self._spill()
 
+    def add_pdf(self, data: bytes) -> None:
+        """Every page of a searchable PDF built elsewhere (a page range read by another process)."""
+        self._flush_run()
+        self._whole_original = False
+        with pymupdf.open("pdf", data) as part:
+            self._doc.insert_pdf(part)
+            self._unspilled += part.page_count
+        if self._unspilled >= self._spill_every:
+            self._spill()
+
     def end_source(self) -> None:
         """Call before closing the source document."""
         run = self._run

@@ -176,7 +176,8 @@ def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None)
             downsampled_from = downsampled_note(*size, dpi)
             dpi = max(1, int(dpi * scale))
     pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
-    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    # `samples_mv` is a view of the pixmap: `samples` would be one more copy of the page (26 MB).
+    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples_mv)
     # MuPDF keeps decoded images in its cache, up to 256 MB: on a scanned volume every page's
     # image is new, so the cache only holds memory (measured: 320 MB after 15 pages).
     pymupdf.TOOLS.store_shrink(100)

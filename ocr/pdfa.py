@@ -161,8 +161,9 @@ def _readable_by_ghostscript(pdf: bytes) -> bytes:
         return doc.tobytes() if repair_to_unicode_maps(doc) else pdf
 
 
-def validate_pdfa(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
-    """What keeps `pdf` from being a PDF/A-2b archive copy; empty when nothing was found.
+def validate_pdfa(pdf: bytes | Path, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
+    """What keeps `pdf` (its bytes, or a file: read as needed, not held) from being a PDF/A-2b
+    archive copy; empty when nothing was found.
 
     See the module docstring for the clauses checked and those that are not.
     """
@@ -176,7 +177,7 @@ def validate_pdfa(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
         return [*_format_problems(pdf, doc), *_resolution_problems(doc, min_dpi)]
 
 
-def resolution_problems(pdf: bytes, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
+def resolution_problems(pdf: bytes | Path, min_dpi: int = MIN_SCAN_DPI) -> list[str]:
     """The one check `to_pdfa` leaves to its caller: a scan under `min_dpi` is still valid PDF/A."""
     with _open(pdf) as doc:
         return list(_resolution_problems(doc, min_dpi))
@@ -209,8 +210,10 @@ def _pdfa_definitions(icc_profile: bytes) -> str:
     ])
 
 
-def _open(pdf: bytes) -> pymupdf.Document:
+def _open(pdf: bytes | Path) -> pymupdf.Document:
     try:
+        if isinstance(pdf, Path):
+            return pymupdf.open(pdf, filetype="pdf")
         return pymupdf.open(stream=pdf, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
         raise PdfaError(f"not a readable PDF: {exc}") from exc
@@ -234,7 +237,10 @@ def _normalised_text(page: pymupdf.Page) -> str:
     return " ".join(unicodedata.normalize("NFC", page.get_text()).split())
 
 
-def _format_problems(pdf: bytes, doc: pymupdf.Document) -> Iterator[str]:
+def _format_problems(pdf: bytes | Path, doc: pymupdf.Document) -> Iterator[str]:
+    if isinstance(pdf, Path):
+        with pdf.open("rb") as file:
+            pdf = file.read(1024)  # all the header check reads
     yield from _header_problems(pdf)
     yield from _trailer_problems(doc)
     yield from _metadata_problems(doc)

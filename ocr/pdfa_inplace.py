@@ -6,7 +6,7 @@ needs no rendering and no OCR). The searchable PDF sohoa assembles (JPEG or PNG 
 RGB or grey, an embedded font for the invisible text) and a typical born-digital file (Word,
 LibreOffice, PyMuPDF) already meet PDF/A-2b's rules for content; what they lack is the
 declaration: an sRGB output intent, XMP metadata with `pdfaid` and the document information
-mirrored. `make_pdfa` adds just that and keeps every page as it was (text, fonts, images byte
+mirrored. `declare_pdfa` adds just that and keeps every page as it was (text, fonts, images byte
 for byte), which also makes Ghostscript's text check needless.
 
 Only files whose content this module can vouch for take this path. `NotEligible` says what
@@ -70,40 +70,47 @@ XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 
 def make_pdfa(pdf: bytes) -> bytes:
-    """`pdf` declared as PDF/A-2b, its pages untouched; NotEligible when it needs Ghostscript.
-
-    The declaration is appended as an incremental update (PDF/A allows them): the file's own
-    bytes come first, unchanged, and a scanned volume is not rewritten in memory (on 300 pages,
-    a rewrite held two more copies of the file at once). A file whose header or trailer PDF/A
-    finds wanting (no binary comment, no /ID) is rewritten whole instead.
-    """
+    """`pdf` declared as PDF/A-2b (`declare_pdfa`), as bytes."""
     with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as folder:
         path = Path(folder) / "archive.pdf"
         path.write_bytes(pdf)
-        try:
-            doc = pymupdf.open(path)
-        except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
-            raise NotEligible(f"not a readable PDF: {exc}") from exc
-        with doc:
-            if doc.needs_pass or doc.xref_get_key(-1, "Encrypt")[0] != "null":
-                raise NotEligible("the PDF is encrypted")
-            reason = _needs_conversion(doc)
-            if reason:
-                raise NotEligible(f"the PDF has {reason}")
-            _print_links(doc)
-            _state_glyph_maps(doc)
-            _add_output_intent(doc)
-            doc.set_xml_metadata(_xmp(doc))
-            doc.saveIncr()
-        result = path.read_bytes()
-        if validate_pdfa(result, min_dpi=0):
-            with pymupdf.open(path) as doc:
-                # A full rewrite: the header gets its binary comment and the trailer an /ID.
-                result = doc.tobytes(garbage=1)
-    problems = validate_pdfa(result, min_dpi=0)
+        declare_pdfa(path)
+        return path.read_bytes()
+
+
+def declare_pdfa(path: Path) -> None:
+    """The PDF file at `path` declared as PDF/A-2b where it is, its pages untouched; NotEligible
+    (the file left as it was or half declared: the caller discards it) when it needs Ghostscript.
+
+    The declaration is appended as an incremental update (PDF/A allows them): the file's own
+    bytes come first, unchanged, and a scanned volume is neither rewritten nor read into memory
+    (on 300 pages, a rewrite held two more copies of the file at once). A file whose header or
+    trailer PDF/A finds wanting (no binary comment, no /ID) is rewritten whole instead.
+    """
+    try:
+        doc = pymupdf.open(path)
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise NotEligible(f"not a readable PDF: {exc}") from exc
+    with doc:
+        if doc.needs_pass or doc.xref_get_key(-1, "Encrypt")[0] != "null":
+            raise NotEligible("the PDF is encrypted")
+        reason = _needs_conversion(doc)
+        if reason:
+            raise NotEligible(f"the PDF has {reason}")
+        _print_links(doc)
+        _state_glyph_maps(doc)
+        _add_output_intent(doc)
+        doc.set_xml_metadata(_xmp(doc))
+        doc.saveIncr()
+    if validate_pdfa(path, min_dpi=0):
+        # A full rewrite: the header gets its binary comment and the trailer an /ID.
+        rewritten = path.with_name(f"{path.name}.rewrite")
+        with pymupdf.open(path) as doc:
+            doc.save(rewritten, garbage=1)
+        rewritten.replace(path)
+    problems = validate_pdfa(path, min_dpi=0)
     if problems:
         raise NotEligible("; ".join(problems))
-    return result
 
 
 def _needs_conversion(doc: pymupdf.Document) -> str | None:

@@ -18,10 +18,12 @@ import pytesseract
 from PIL import Image
 
 from ocr import blanks, legacy, load, sniff
+from ocr.memory import map_large_buffers
 from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
+from ocr.page_ranges import RangeRunner, cut_range
 from ocr.settings import OcrSettings
 from ocr.signatures import mark_stamp_lines, read_signatures
 from ocr.split_numbers import join_split_numbers
@@ -33,7 +35,7 @@ from ocr.reading_order import order_lines
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
-from ocr.triage import overlay_layer, triage_page
+from ocr.triage import Triage, overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
 
 log = logging.getLogger(__name__)
@@ -43,20 +45,26 @@ IMAGE_FILE = "ocr: an image file has no text layer"
 
 
 def read_document(
-    data: bytes, settings: OcrSettings | None = None, on_page: PageCallback | None = None
+    data: bytes,
+    settings: OcrSettings | None = None,
+    on_page: PageCallback | None = None,
+    run_ranges: RangeRunner | None = None,
 ) -> DocumentResult:
     """Read every page of a PDF, TIFF, JPEG or PNG file.
 
     Raises an InputError subclass when the file as a whole cannot be read, and OcrFailed
-    when no page could be read. `on_page` is told about each page as it is finished.
+    when no page could be read. `on_page` is told about each page as it is finished, in order.
+    With `run_ranges`, a PDF longer than `settings.range_pages` has its pages to OCR read as
+    ranges by that runner (ocr/page_ranges.py), side by side; without it, here, in order.
     """
     settings = settings or OcrSettings()
+    map_large_buffers()  # else a long scan's freed page images stay in the process (ocr/memory.py)
     media_type = load.check_bytes(data, settings)
     # A PDF whose every page keeps its own text layer is its own searchable PDF (PdfBuilder).
     builder = PdfBuilder(original=data if media_type == sniff.PDF else None)
     signatures = []
     if media_type == sniff.PDF:
-        pages = _read_pdf(data, settings, builder, on_page)
+        pages = _read_pdf(data, settings, builder, on_page, run_ranges)
         signatures = read_signatures(data)
     else:
         pages = _read_images(data, settings, builder, on_page)
@@ -67,23 +75,84 @@ def read_document(
 
 
 def _read_pdf(
-    data: bytes, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None
+    data: bytes,
+    settings: OcrSettings,
+    builder: PdfBuilder,
+    on_page: PageCallback | None,
+    run_ranges: RangeRunner | None,
 ) -> list[PageResult]:
-    pages = []
     with load.open_pdf(data, settings) as doc:
-        for index, page in enumerate(doc):
-            result = _read_pdf_page(doc, index, page, settings, builder)
-            pages.append(_report(result, on_page))
+        if run_ranges is not None and doc.page_count > settings.range_pages:
+            pages = _read_as_ranges(doc, settings, builder, on_page, run_ranges)
+        else:
+            pages = [_report(_read_pdf_page(doc, index, page, settings, builder), on_page)
+                     for index, page in enumerate(doc)]
         builder.end_source()
     return pages
 
 
+def read_pdf_pages(data: bytes, settings: OcrSettings, first_number: int = 1) -> tuple[list[PageResult], bytes]:
+    """Every page of a PDF read here, in order, numbered from `first_number`; and their searchable PDF."""
+    map_large_buffers()
+    builder = PdfBuilder(original=data)
+    with load.open_pdf(data, settings) as doc:
+        pages = [_report(_read_pdf_page(doc, index, page, settings, builder, number=first_number + index), None)
+                 for index, page in enumerate(doc)]
+        builder.end_source()
+    return pages, builder.build()
+
+
+def _read_as_ranges(
+    doc: pymupdf.Document,
+    settings: OcrSettings,
+    builder: PdfBuilder,
+    on_page: PageCallback | None,
+    run_ranges: RangeRunner,
+) -> list[PageResult]:
+    """Text-layer pages here, in order; runs of the other pages cut into ranges for `run_ranges`."""
+    triages = [triage_page(page) for page in doc]
+    plan = _plan_ranges([t.decision == "text_layer" for t in triages], settings.range_pages)
+    ranges = (cut_range(doc, first, last) for here, first, last in plan if not here)
+    results = run_ranges(ranges, settings)
+    pages: list[PageResult] = []
+    for here, first, last in plan:
+        if here:
+            pages += [_report(_read_pdf_page(doc, index, doc[index], settings, builder, triage=triages[index]), on_page)
+                      for index in range(first, last + 1)]
+            continue
+        result = next(results)
+        builder.add_pdf(result.pdf)
+        for page in result.pages:
+            if on_page is not None:
+                on_page(page)
+        pages += result.pages
+    return pages
+
+
+def _plan_ranges(text_layer: list[bool], size: int) -> list[tuple[bool, int, int]]:
+    """(read here, first index, last index) runs in page order: text-layer pages here, the others
+    in ranges of at most `size` pages."""
+    plan: list[tuple[bool, int, int]] = []
+    for index, here in enumerate(text_layer):
+        if plan and plan[-1][0] == here and (here or plan[-1][2] - plan[-1][1] + 1 < size):
+            plan[-1] = (here, plan[-1][1], index)
+        else:
+            plan.append((here, index, index))
+    return plan
+
+
 def _read_pdf_page(
-    doc: pymupdf.Document, index: int, page: pymupdf.Page, settings: OcrSettings, builder: PdfBuilder
+    doc: pymupdf.Document,
+    index: int,
+    page: pymupdf.Page,
+    settings: OcrSettings,
+    builder: PdfBuilder,
+    number: int | None = None,
+    triage: Triage | None = None,
 ) -> PageResult:
-    number = index + 1
+    number = number or index + 1
     started = time.monotonic()
-    triage = triage_page(page)
+    triage = triage or triage_page(page)
     log.debug("page %d: %s", number, triage.reason)
     if triage.decision == "text_layer":
         builder.add_source_page(doc, index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ocr.preprocess import PrepareOptions
@@ -46,6 +47,9 @@ class OcrSettings(BaseSettings):
     tone_marks: bool = True
     # Read the number and day written in by hand on page 1 with the second recogniser (ocr/blanks.py).
     handwritten_digits: bool = True
+    # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
+    # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
+    range_pages: int = Field(default=8, ge=1)
     # A page whose words average less than this is read upside down as well.
     upside_down_below_confidence: float = 0.8
 

@@ -18,9 +18,9 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     JSON,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -35,18 +35,17 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
     type_coerce,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from storage import migrate
+from storage.base import Base
+from storage.reasons import lowest_confidence, reason_kinds
 from storage.records import Record
-
-
-class Base(DeclarativeBase):
-    # Tables change only through a revision in storage/migrations/versions (storage/migrate.py).
-    metadata = MetaData(naming_convention=migrate.NAMING_CONVENTION)
+from storage.users import Users  # its tables (desk accounts and sessions) are the catalog's too
 
 
 class Agency(Base):
@@ -92,6 +91,25 @@ class Document(Base):
     # `rebuild` drops claims, so a reindex is for when no worker runs.
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The review queue's order (storage/reasons.py). The queue walks one of these indexes, that
+    # of its filter, in order: it never sorts, and its counts never read a row.
+    min_confidence: Mapped[float | None] = mapped_column(Float)
+    __table_args__ = (
+        Index("ix_documents_review_queue", "status", "min_confidence", "id"),
+        Index("ix_documents_agency_review_queue", "agency", "status", "min_confidence", "id"),
+        Index("ix_documents_batch_review_queue", "batch_id", "status", "min_confidence", "id"),
+        Index("ix_documents_type_review_queue", "document_type", "status", "min_confidence", "id"),
+    )
+
+
+class ReviewReason(Base):
+    """A kind of reason (storage/reasons.py) a record waiting for review carries, once per record:
+    what the review desk filters and counts by. Derived from the record, like its document row."""
+
+    __tablename__ = "review_reasons"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = (Index("ix_review_reasons_kind", "kind", "document_id"),)
 
 
 class Page(Base):
@@ -203,6 +221,7 @@ class Catalog:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate.upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self.users = Users(self._session)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -216,7 +235,7 @@ class Catalog:
         """Drop every row and index the given records again; returns how many."""
         count = 0
         with self._session.begin() as session:
-            for table in (Page, Document, Batch, Agency):
+            for table in (ReviewReason, Page, Document, Batch, Agency):
                 session.execute(delete(table))
             for record, key in records:
                 _index(session, record, key)
@@ -275,6 +294,17 @@ class Catalog:
         with self._session() as session:
             counts = dict(session.execute(query).all())
         return {status: counts.get(status, 0) for status in STATUSES}
+
+    def status_counts_by_batch(self, agency: str | None = None) -> dict[str, dict[str, int]]:
+        """Per batch (of this agency): documents in each status, in one GROUP BY."""
+        query = select(Document.batch_id, Document.status, func.count()).group_by(Document.batch_id, Document.status)
+        if agency is not None:
+            query = query.where(Document.agency == agency)
+        counts: dict[str, dict[str, int]] = {}
+        with self._session() as session:
+            for batch_id, status, number in session.execute(query):
+                counts.setdefault(batch_id, dict.fromkeys(STATUSES, 0))[status] = number
+        return counts
 
     def progress(self, by: str = "agency") -> list[dict]:
         """Per group: documents in each status and pages read (duplicates' pages not counted)."""
@@ -440,8 +470,7 @@ class Catalog:
         """(id, agency, status, document number, issue date, holder id) of every record but
         duplicates, first ingested first; the values as the record's `fields` hold them."""
         # Read by the database's JSON functions: the records' text never travels to Python.
-        # SQLite reads JSON from text as it is; PostgreSQL needs the text cast to json.
-        record = (cast if self.engine.dialect.name == "postgresql" else type_coerce)(Document.record_json, JSON)
+        record = self._json(Document.record_json)
         values = [record[("fields", name, "value")].as_string() for name in ("document_number", "issue_date", "holder_id")]
         query = (
             select(Document.id, Document.agency, Document.status, *values)
@@ -497,6 +526,71 @@ class Catalog:
     def count_unmatched_records(self) -> int:
         with self._session() as session:
             return session.scalar(_unmatched(select(func.count()).select_from(Document)))
+
+    # The review desk's queue: records waiting for review, lowest field confidence first.
+    # Keyset paging (`after` = the last row's (min_confidence, id)) walks an index from where the
+    # previous page ended, so page 2,000 costs what page 1 does; OFFSET would count every row before.
+
+    def review_queue(self, agency: str | None = None, batch_id: str | None = None, reason: str | None = None,
+                     document_type: str | None = None, after: tuple[float, str] | None = None,
+                     limit: int = 50) -> list[QueueRow]:
+        record = self._json(Document.record_json)
+        query = (
+            select(Document.id, Document.agency, Document.batch_id, Batch.name, record["source_name"].as_string(),
+                   Document.document_type, Document.min_confidence, record["review_reasons"])
+            .join(Batch, Batch.id == Document.batch_id)
+            .where(*_queue_filters(agency, batch_id, reason, document_type))
+        )
+        if after is not None:
+            query = query.where(tuple_(Document.min_confidence, Document.id) > tuple_(*after))
+        query = query.order_by(Document.min_confidence, Document.id).limit(limit)
+        with self._session() as session:
+            return [QueueRow(*row) for row in session.execute(query)]
+
+    def review_queue_count(self, agency: str | None = None, batch_id: str | None = None, reason: str | None = None,
+                           document_type: str | None = None) -> int:
+        query = select(func.count()).select_from(Document).where(
+            *_queue_filters(agency, batch_id, reason, document_type))
+        with self._session() as session:
+            return session.scalar(query)
+
+    def review_reason_counts(self, agency: str | None = None, batch_id: str | None = None,
+                             document_type: str | None = None) -> dict[str, int]:
+        """Records waiting for review per kind of reason, under these filters: each count is what
+        the queue lists with that reason chosen besides (the chosen reason does not narrow them)."""
+        query = select(ReviewReason.kind, func.count()).group_by(ReviewReason.kind)
+        if agency or batch_id or document_type:  # only waiting records have reasons: none, no join
+            query = query.join(Document, Document.id == ReviewReason.document_id).where(
+                *_queue_filters(agency, batch_id, None, document_type))
+        with self._session() as session:
+            return dict(session.execute(query).all())
+
+    def review_neighbours(self, record_id: str, agency: str | None = None) -> tuple[str | None, str | None]:
+        """The records just before and after this one in the queue's order (the desk's j/k keys);
+        the record itself need not be waiting any more (one just approved still has its place)."""
+        with self._session() as session:
+            current = session.scalar(select(Document.min_confidence).where(Document.id == record_id))
+            if current is None:
+                return None, None
+            key, here, waiting = (tuple_(Document.min_confidence, Document.id), tuple_(current, record_id),
+                                  _queue_filters(agency, None, None, None))
+            before = session.scalar(select(Document.id).where(*waiting, key < here)
+                                    .order_by(Document.min_confidence.desc(), Document.id.desc()).limit(1))
+            after = session.scalar(select(Document.id).where(*waiting, key > here)
+                                   .order_by(Document.min_confidence, Document.id).limit(1))
+        return before, after
+
+    def batches(self, agency: str | None = None) -> list[Batch]:
+        """Every batch (of this agency), newest first."""
+        query = select(Batch).order_by(Batch.created_at.desc(), Batch.id)
+        if agency is not None:
+            query = query.where(Batch.agency == agency)
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def _json(self, column):
+        # SQLite reads JSON from text as it is; PostgreSQL needs the text cast to json.
+        return (cast if self.engine.dialect.name == "postgresql" else type_coerce)(column, JSON)
 
     def records_by_holder(self, holder_id: str, agency: str | None = None,
                           statuses: tuple[str, ...] = ("digitised",)) -> list[Record]:
@@ -620,6 +714,25 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class QueueRow:
+    """A record waiting for review, as the desk's queue lists it."""
+
+    id: str
+    agency: str
+    batch_id: str
+    batch_name: str
+    source_name: str
+    document_type: str | None
+    min_confidence: float
+    review_reasons: list[str]
+
+    @property
+    def after(self) -> tuple[float, str]:
+        """The keyset of the page that follows this row."""
+        return self.min_confidence, self.id
+
+
+@dataclass(frozen=True)
 class EntryKeys:
     id: int
     agency: str
@@ -677,6 +790,19 @@ def _counted(session: Session, units, *keys) -> list[ProgressCount]:
     return rows
 
 
+def _queue_filters(agency: str | None, batch_id: str | None, reason: str | None, document_type: str | None) -> list:
+    filters = [Document.status == "needs_review"]
+    if agency is not None:
+        filters.append(Document.agency == agency)
+    if batch_id is not None:
+        filters.append(Document.batch_id == batch_id)
+    if document_type is not None:
+        filters.append(Document.document_type == document_type)
+    if reason is not None:
+        filters.append(Document.id.in_(select(ReviewReason.document_id).where(ReviewReason.kind == reason)))
+    return filters
+
+
 def _unmatched(query):
     """Only records (not duplicates) of agencies that have a register, found in none of its entries."""
     return query.outerjoin(RegisterMatch, RegisterMatch.document_id == Document.id).where(
@@ -699,6 +825,7 @@ def _index(session: Session, record: Record, record_key: str) -> None:
         )
     session.flush()
     session.execute(delete(Page).where(Page.document_id == record.id))
+    session.execute(delete(ReviewReason).where(ReviewReason.document_id == record.id))
     issue_date = record.fields.get("issue_date")
     session.merge(
         Document(
@@ -717,9 +844,12 @@ def _index(session: Session, record: Record, record_key: str) -> None:
             ingested_at=record.ingested_at,
             record_key=record_key,
             record_json=record.model_dump_json(exclude_none=True),
+            min_confidence=lowest_confidence(field.confidence for field in record.fields.values()),
         )
     )
     session.flush()
+    if record.status == "needs_review":
+        session.add_all(ReviewReason(document_id=record.id, kind=kind) for kind in reason_kinds(record.review_reasons))
     for page in record.page_details:
         session.add(
             Page(

@@ -7,10 +7,13 @@ leaves a copy in both places, never in neither.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from minio.commonconfig import CopySource
 from minio.deleteobjects import DeleteObject
@@ -60,6 +63,20 @@ def get(store: ObjectStore, key: str) -> bytes:
 
 def put(store: ObjectStore, key: str, data: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
     store._put(store.buckets.inbox, key, data, content_type, sha256_base64(data))
+
+
+def put_stream(store: ObjectStore, key: str, stream: BinaryIO, content_type: str = "application/octet-stream") -> int:
+    """A seekable stream's bytes under `key`, read twice (its SHA-256, then the upload) rather than
+    held: a file uploaded from the desk can be hundreds of MB. Returns its size."""
+    digest, size = hashlib.sha256(), 0
+    stream.seek(0)
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    store._put_stream(store.buckets.inbox, key, stream, size, content_type,
+                      base64.b64encode(digest.digest()).decode("ascii"))
+    return size
 
 
 def copy(store: ObjectStore, source_key: str, target_key: str) -> None:

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
 
 import certifi
 import urllib3
@@ -92,6 +94,12 @@ def sha256_base64(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
+def file_sha256(path: Path) -> bytes:
+    """The file's SHA-256 digest, read a chunk at a time."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").digest()
+
+
 @dataclass(frozen=True)
 class ObjectVersion:
     version_id: str | None
@@ -140,9 +148,20 @@ def _storage_errors(action: str) -> Iterator[None]:
     except InvalidResponseError as exc:
         raise StorageError(f"{action}: the endpoint does not answer like an S3 server; "
                            f"check SOHOA_S3_ENDPOINT ({exc})") from exc
+    except urllib3.exceptions.MaxRetryError as exc:
+        if isinstance(exc.reason, urllib3.exceptions.ResponseError):
+            # It answered, with 5xx every time: a full disk or no writable volume, not a network fault.
+            raise StorageUnavailable(f"{action}: object storage answered with server errors "
+                                     f"({exc.reason}); see its log (managed SeaweedFS: "
+                                     f"<home>/logs/seaweedfs.log) and check its disk") from exc
+        raise _unreachable(action, exc) from exc
     except (urllib3.exceptions.HTTPError, ConnectionError) as exc:
-        raise StorageUnavailable(f"{action}: object storage unreachable ({exc}); check that "
-                                 f"the S3 server is running (sohoa doctor)") from exc
+        raise _unreachable(action, exc) from exc
+
+
+def _unreachable(action: str, exc: Exception) -> StorageUnavailable:
+    return StorageUnavailable(f"{action}: object storage unreachable ({exc}); check that "
+                              f"the S3 server is running (sohoa doctor)")
 
 
 def _s3_error(exc: S3Error, action: str) -> StorageError:
@@ -295,6 +314,18 @@ class ObjectStore:
         version_id = self._put(self.buckets.derived, key, data, content_type, sha256_base64(data))
         return key, version_id
 
+    def put_derived_file(self, sha256: str, version: str, name: str, path: Path,
+                         content_type: str) -> tuple[str, str | None, str]:
+        """`put_derived` for a file on disk (a scanned volume's archive copy, hundreds of MB),
+        read twice instead of held: once for its SHA-256, once to upload it.
+        Returns (key, version id, SHA-256 in hex)."""
+        digest = file_sha256(path)
+        key = derived_key(sha256, version, name)
+        with path.open("rb") as stream:
+            version_id = self._put_stream(self.buckets.derived, key, stream, path.stat().st_size,
+                                          content_type, base64.b64encode(digest).decode("ascii"))
+        return key, version_id, digest.hex()
+
     def put_record(self, agency: str, record_id: str, json_text: str) -> tuple[str, str | None]:
         """Store a record as a new version; returns (key, version id)."""
         key = record_key(agency, record_id)
@@ -408,17 +439,21 @@ class ObjectStore:
     def _put(self, bucket: str, key: str, data: bytes, content_type: str,
              checksum: str) -> str | None:
         """Upload with the SHA-256 the server must verify; returns the version id."""
+        return self._put_stream(bucket, key, io.BytesIO(data), len(data), content_type, checksum)
+
+    def _put_stream(self, bucket: str, key: str, stream: BinaryIO, length: int, content_type: str,
+                    checksum: str) -> str | None:
         with _storage_errors(f"put {ref(bucket, key)}"):
             result = self.client.put_object(
-                bucket, key, io.BytesIO(data), len(data), content_type=content_type,
+                bucket, key, stream, length, content_type=content_type,
                 # One PUT, never multipart: the checksum header is for a whole object, and
                 # SeaweedFS refuses it on a multipart upload. S3 takes up to 5 GiB in one PUT.
-                part_size=max(len(data), MIN_PART_SIZE),
+                part_size=max(length, MIN_PART_SIZE),
                 # The SDK has no checksum argument but sends x-amz-* metadata as headers;
                 # the SigV4 payload hash is not checked by SeaweedFS, this is.
                 metadata={CHECKSUM_HEADER: checksum},
             )
-        log.debug("stored %s (%d bytes, version %s)", ref(bucket, key), len(data),
+        log.debug("stored %s (%d bytes, version %s)", ref(bucket, key), length,
                   result.version_id)
         return result.version_id
 

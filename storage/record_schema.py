@@ -50,6 +50,8 @@ KEYS = {
     "approved_at": "When it was approved (thời điểm duyệt)",
     "approval_note": "The approver's note (ghi chú duyệt)",
     "resolved_reasons": "Review reasons a person looked at and approved anyway; [] when none (lý do đã xử lý)",
+    "review_notes": "Notes of reviewers who sent the record back for another look, oldest first; [] when none "
+                    "(ghi chú trả lại)",
 }
 
 FIELDS = {
@@ -82,6 +84,7 @@ PARTS = {
                    "image_too_large, ocr_failed ...) and a readable message",
     "RecordFiles": "bucket/key of each stored file; null when not made",
     "PageSummary": "One page: how it was read, its outcome and confidence",
+    "ReviewNote": "Who sent the record back, when, and the note saying what to look at again",
 }
 
 

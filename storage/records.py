@@ -76,6 +76,14 @@ class Correction(_Exported):
     forced: bool = False  # stored although the value failed its check
 
 
+class ReviewNote(_Exported):
+    """A reviewer's note sending the record back (it stays needs_review): what to look at again."""
+
+    by: str
+    at: datetime
+    note: str
+
+
 class RecordSignature(_Exported):
     """A digital signature or printed stamp (CONTRACT.md `signatures`; mirrors ocr.types.Signature,
     which storage may not import). Every key is exported, null where it does not apply."""
@@ -157,6 +165,7 @@ class Record(_Exported):
     approval_note: str | None = None
     # The review_reasons a person looked at and approved anyway, kept readable.
     resolved_reasons: list[str] = []
+    review_notes: list[ReviewNote] = []  # records sent back with a note, oldest first
 
     @model_validator(mode="before")
     @classmethod

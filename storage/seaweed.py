@@ -47,6 +47,7 @@ BASE_PORTS = range(12000, 22000)
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 LOG_ROTATE_BYTES = 10 * 1024 * 1024
+VOLUME_SLOTS = 1000
 # Everything the S3 API can check, so that versioning, object lock, retention and
 # governance bypass all work for our single identity.
 ADMIN_ACTIONS = (
@@ -320,6 +321,10 @@ def _command(paths: _Paths, ports: dict[str, int]) -> list[str]:
         "-s3.port.iceberg=0",
         "-s3.port.lance=0",
         "-master.telemetry=false",
+        # Each bucket is a SeaweedFS collection with volumes of its own; the automatic count (free
+        # disk / volume size) ran out at 58 on a 58 GiB disk. Volumes are not preallocated, so a
+        # slot costs nothing until written, and a full disk is still reported as such.
+        f"-volume.max={VOLUME_SLOTS}",
     ]
 
 

@@ -1,5 +1,6 @@
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -134,3 +135,46 @@ def postgres_cluster():
 def postgres_url(postgres_cluster):
     """The URL of a new, empty database on the session's PostgreSQL server."""
     return postgres_cluster.new_database()
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """One headless Chromium WebDriver for the session (tests/browser.py); prefer `browser`, which is clean."""
+    from browser import BrowserMissing, start_chromium
+
+    try:
+        driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    except BrowserMissing as error:
+        # `make test` installs both packages, so a missing one is a broken install, never a skip.
+        pytest.fail(str(error))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The session's Chromium on a blank page with no cookies, so tests do not inherit each other's logins."""
+    chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    chromium.get("about:blank")
+    return chromium
+
+
+@pytest.fixture
+def screenshot(chromium, request):
+    """`screenshot("after-login")` saves the viewport under $SOHOA_TEST_ARTIFACTS/screenshots (tests/artifacts)."""
+    from browser import artifacts_dir, save_screenshot
+
+    def take(name: str):
+        stem = re.sub(r"[^\w.-]+", "_", f"{request.module.__name__}.{request.node.name}-{name}")
+        return save_screenshot(chromium, artifacts_dir() / "screenshots" / f"{stem}.png")
+
+    return take
+
+
+@pytest.fixture
+def live_server():
+    """`base_url = live_server(app)` serves an ASGI app on a free loopback port until the test ends."""
+    from browser import serve_in_thread
+
+    with contextlib.ExitStack() as servers:
+        yield lambda app: servers.enter_context(serve_in_thread(app))

@@ -13,8 +13,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from flows.api import create_app, docs_page, loggable_path
-from flows.api_auth import TokenRefused, holder_hash, issue_token, load_audit_key, token_digest
+from web.api import create_app, docs_page, loggable_path
+from web.api_auth import TokenRefused, holder_hash, issue_token, load_audit_key, token_digest
 from storage.catalog import Catalog, InputFile, utc_now
 from storage.matching import match
 from storage.progress import progress_report

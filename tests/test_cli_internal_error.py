@@ -9,14 +9,15 @@ import sys
 # A bug injected into a real `sohoa records show` run (in its own process, as an operator runs it).
 BROKEN_RUN = """
 import sys
-import flows.cli as cli
+import flows.services
+from flows.cli import main
 
 def broken_services():
     raise ZeroDivisionError("injected bug 7d1f")
 
-cli._services = broken_services
+flows.services.get_services = broken_services
 sys.argv = ["sohoa", "records", "show", "some-record"]
-cli.main()
+main()
 """
 
 

@@ -198,8 +198,8 @@ def test_sample_register_reconciles_with_the_sample_batch(digitised):
     from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
-    from flows.api import create_app
-    from flows.api_auth import issue_token
+    from web.api import create_app
+    from web.api_auth import issue_token
     from flows.cli import app
     from storage.agencies import import_agencies
     from storage.matching import match, reconcile

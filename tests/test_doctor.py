@@ -19,11 +19,12 @@ from minio.versioningconfig import SUSPENDED, VersioningConfig
 from typer.testing import CliRunner
 
 from flows import doctor
+from flows.settings import FlowSettings
 from ocr import assemble, digit_reader
 from ocr.settings import OcrSettings
 
 EVERY_CHECK = {"tesseract", "ocr language", "ghostscript", "text layer font", "handwriting reader",
-               "object storage", "object lock", "versioning", "catalog", "prefect api"}
+               "object storage", "object lock", "versioning", "catalog", "prefect api", "engine"}
 CHECK_LINE = re.compile(r"^(ok  |FAIL) ([a-z ]+): (.*)$")
 FIX_LINE = "     fix: "
 
@@ -241,3 +242,17 @@ def test_prefect_api_configured_and_up_passes(doctor_env, prefect_harness):
     checks = parse(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert checks["prefect api"] == ("ok", f"{url}/health answers", "")
+
+
+@pytest.mark.integration
+def test_dask_scheduler_configured_but_down_fails(doctor_env):
+    address = f"tcp://127.0.0.1:{closed_port()}"
+    result = run_doctor({**doctor_env, "SOHOA_DASK_ADDRESS": address})
+    status, detail, fix = only_failure(result, "engine")["engine"]
+    assert detail.startswith(f"Dask scheduler {address}: no answer (")
+    assert "unset SOHOA_DASK_ADDRESS" in fix
+
+
+def test_engine_without_a_cluster_says_where_documents_run():
+    check = doctor.check_engine(FlowSettings(workers=3, engine="threads", dask_address=None))
+    assert check.ok and check.detail == "threads of each run, 3 documents side by side"

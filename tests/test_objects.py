@@ -2,9 +2,11 @@
 
 import base64
 import hashlib
+import http.server
 import io
 import os
 import socket
+import threading
 import time
 import unicodedata
 
@@ -144,6 +146,19 @@ def test_derived_file(object_store):
     assert object_store.get(ref(object_store.buckets.derived, key)) == b"%PDF-1.7"
 
 
+def test_derived_file_uploaded_from_disk_with_its_checksum(object_store, tmp_path):
+    _, sha = sample(11)
+    path = tmp_path / "document.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + os.urandom(300_000))
+    key, version_id, digest = object_store.put_derived_file(sha, "1", "document.pdf", path, "application/pdf")
+    assert key == f"{sha}/1/document.pdf" and version_id
+    assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert object_store.get(ref(object_store.buckets.derived, key)) == path.read_bytes()
+    stored = object_store.client.stat_object(object_store.buckets.derived, key,
+                                             extra_headers={"x-amz-checksum-mode": "ENABLED"})
+    assert stored.metadata.get("x-amz-checksum-sha256") == sha256_base64(path.read_bytes())
+
+
 def test_missing_object(object_store):
     with pytest.raises(ObjectNotFound):
         object_store.get_record("nobody/nothing.json")
@@ -163,6 +178,33 @@ def test_unreachable_endpoint_fails_fast(tmp_path):
     with pytest.raises(StorageUnavailable):
         ObjectStore.connect(settings)
     assert time.monotonic() - started < 5
+
+
+def test_a_server_answering_500_is_told_apart_from_an_unreachable_one(tmp_path):
+    """SeaweedFS answers 500 when it has no writable volume left: the operator must look at its disk."""
+    class Failing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_HEAD = do_PUT = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = StorageSettings(home=tmp_path, s3_endpoint=f"127.0.0.1:{server.server_port}",
+                                   s3_access_key="AK", s3_secret_key="SK",
+                                   s3_connect_timeout=0.5, s3_read_timeout=1.0)
+        with pytest.raises(StorageUnavailable, match="answered with server errors") as raised:
+            ObjectStore.connect(settings)
+        assert "unreachable" not in str(raised.value)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_large_object_goes_in_one_verified_put(object_store):

@@ -14,7 +14,7 @@ from PIL import Image
 from flows.steps import archive_pdf
 from ocr.assemble import TEXT_FONT_FILE, PdfBuilder
 from ocr.pdfa import validate_pdfa
-from ocr.pdfa_inplace import NotEligible, make_pdfa
+from ocr.pdfa_inplace import NotEligible, declare_pdfa, make_pdfa
 from ocr.types import DocumentResult, Line, PageResult, Word
 
 TEXT = "Sở Tư pháp hướng dẫn số hóa Sổ đăng ký hộ tịch"
@@ -52,6 +52,20 @@ def test_a_pdf_is_declared_pdfa_with_its_pages_untouched(make):
     with pikepdf.open(io.BytesIO(archived)) as doc:
         assert doc.open_metadata().pdfa_status == "2B"  # as OCRmyPDF's library reads it
     assert contents(archived) == contents(pdf)
+
+
+def test_a_file_is_declared_where_it_lies_and_rewritten_whole_when_its_header_lacks_binary_bytes(tmp_path):
+    pdf = born_digital()
+    assert pdf.startswith(b"%PDF-1.7\n%\xc2\xb5\xc2\xb6\n")
+    pdf = pdf.replace(b"%\xc2\xb5\xc2\xb6", b"%abcd", 1)  # same length: the offsets stay right
+    assert "the header is not followed by a comment of at least four binary bytes" in validate_pdfa(pdf)
+    path = tmp_path / "archive.pdf"
+    path.write_bytes(pdf)
+    declare_pdfa(path)
+    assert validate_pdfa(path) == []
+    assert not path.read_bytes().startswith(pdf)  # rewritten, not appended to
+    assert contents(path.read_bytes()) == contents(pdf)
+    assert [p.name for p in tmp_path.iterdir()] == ["archive.pdf"]
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
@@ -126,9 +140,11 @@ def test_an_owner_password_pdf_is_not_its_own_archive_copy():
     assert builder.build() != original
 
 
-def test_archive_pdf_declares_a_born_digital_document_in_place():
+def test_archive_pdf_declares_a_born_digital_document_in_place(tmp_path):
     pdf = born_digital()
     pages = [PageResult(number=n, method="text_layer") for n in (1, 2)]
-    archive, pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=pages, pdf=pdf))
+    path = tmp_path / "document.pdf"
+    pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=pages, pdf=pdf), path)
+    archive = path.read_bytes()
     assert (pdf_format, note) == ("pdfa-2b", None)
     assert contents(archive) == contents(pdf)

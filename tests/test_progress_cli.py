@@ -189,8 +189,8 @@ def test_the_api_answers_what_the_cli_prints(home):
     """The acceptance check: CLI (JSON), HTML and API tell the same numbers for the same catalog."""
     from fastapi.testclient import TestClient
 
-    from flows.api import create_app
-    from flows.api_auth import issue_token
+    from web.api import create_app
+    from web.api_auth import issue_token
 
     catalog = Catalog(home["SOHOA_CATALOG_URL"])
     try:

@@ -15,7 +15,7 @@ import pytest
 
 from extract.settings import ExtractSettings
 from flows.intake import save_record
-from flows.review import CorrectionRefused, approve, history, needs_review, set_field
+from flows.review import CorrectionRefused, approve, history, needs_review, send_back, set_field
 from flows.services import Services
 from ocr.settings import OcrSettings
 from storage.catalog import Catalog
@@ -115,6 +115,19 @@ def test_approval_and_refusals_by_status(services):
         approve(services, failed.id, by="minh")
     with pytest.raises(CorrectionRefused, match="failed"):
         set_field(services, failed.id, "issue_date", "2021-02-03", by="minh")
+
+
+def test_send_back_keeps_the_record_waiting_with_the_note(services):
+    record = register(services, "f.pdf")
+    with pytest.raises(CorrectionRefused, match="needs a note"):
+        send_back(services, record.id, by="lan", note="  ")
+    sent = send_back(services, record.id, by="lan", note=" xem lại ngày cấp ")
+    assert sent.status == "needs_review" and sent.review_reasons == record.review_reasons
+    assert [(n.by, n.note) for n in sent.review_notes] == [("lan", "xem lại ngày cấp")]
+    assert history(services, record.id)[0]["notes"][0]["note"] == "xem lại ngày cấp"
+    approve(services, record.id, by="minh")
+    with pytest.raises(CorrectionRefused, match="digitised"):
+        send_back(services, record.id, by="lan", note="x")
 
 
 def test_review_survives_reindex_and_history_lists_versions(services):

@@ -1,6 +1,7 @@
 """The managed SeaweedFS: loopback only, authenticated, one per home, restartable."""
 
 import io
+import json
 import os
 import time
 import urllib.error
@@ -136,3 +137,12 @@ def test_configured_endpoint_is_returned_as_is(tmp_path):
     assert seaweed.ensure_running(settings) == seaweed.S3Endpoint(
         "s3.example.internal:9000", "AK", "SK", secure=True)
     assert not (tmp_path / "seaweedfs").exists()
+
+
+def test_room_for_many_buckets_whatever_the_free_disk(s3_settings):
+    """Every bucket is a collection with a volume of its own; slots counted from free disk ran out at 58."""
+    seaweed.ensure_running(s3_settings)
+    master = seaweed.status(s3_settings)["ports"]["master"]
+    with urllib.request.urlopen(f"http://127.0.0.1:{master}/dir/status", timeout=10) as response:
+        topology = json.load(response)["Topology"]
+    assert topology["Max"] == seaweed.VOLUME_SLOTS >= 500

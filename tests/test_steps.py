@@ -82,10 +82,11 @@ def one_page_pdf(**save_options) -> bytes:
         return doc.tobytes(**save_options)
 
 
-def test_a_pdf_ghostscript_cannot_convert_keeps_its_plain_pdf_and_says_why():
+def test_a_pdf_ghostscript_cannot_convert_keeps_its_plain_pdf_and_says_why(tmp_path):
     pdf = one_page_pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="")
-    archive, pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=[], pdf=pdf))
-    assert (archive, pdf_format) == (pdf, "pdf")
+    archive = tmp_path / "document.pdf"
+    pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=[], pdf=pdf), archive)
+    assert (archive.read_bytes(), pdf_format) == (pdf, "pdf")
     assert note == "not PDF/A: the PDF is encrypted: PDF/A forbids encryption"
 
 
@@ -93,7 +94,7 @@ def test_a_missing_ghostscript_is_not_hidden_behind_a_plain_pdf(monkeypatch, tmp
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no gs
     document = DocumentResult(media_type="application/pdf", pages=[], pdf=one_page_pdf())
     with pytest.raises(GhostscriptMissing, match="run `apt-get install ghostscript`"):
-        archive_pdf(document)
+        archive_pdf(document, tmp_path / "document.pdf")
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from flows.api_auth import Caller, Role, caller, caller_of, holder_digits, holder_hash
+from web.api_auth import Caller, Role, caller, caller_of, holder_digits, holder_hash
 from flows.drops import DropListing, list_drops
 from storage.agencies import AgencyTree
 from storage.catalog import AuditEntry, Catalog, ProgressFacts, utc_now

@@ -1,0 +1,5 @@
+"""`python -m flows.cli ...`, the same as the `sohoa` console script."""
+
+from flows.cli import main
+
+main()
