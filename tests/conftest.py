@@ -2,6 +2,8 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 
@@ -178,3 +180,14 @@ def live_server():
 
     with contextlib.ExitStack() as servers:
         yield lambda app: servers.enter_context(serve_in_thread(app))
+
+
+def own_home_env(home) -> dict:
+    """This environment for a `sohoa` subprocess under `home`, with no other SOHOA_* setting."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    return {**environment, "SOHOA_HOME": str(home)}
+
+
+def sohoa_cli(home, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=own_home_env(home), input=stdin,
+                          capture_output=True, text=True, timeout=120)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 
 import httpx
 import pytest
+from conftest import own_home_env, sohoa_cli as sohoa
 
 from storage.catalog import Catalog
 from storage.records import Record, RecordField, RecordFiles
@@ -22,14 +23,6 @@ PERSON = "026085001234"  # a made-up personal number
 MASKED = "026*******34"
 
 
-def sohoa(home, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=_env(home),
-                          capture_output=True, text=True, timeout=120)
-
-
-def _env(home) -> dict:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
-    return {**environment, "SOHOA_HOME": str(home)}
 
 
 @pytest.fixture
@@ -95,7 +88,7 @@ def test_serve_answers_over_http_and_the_audit_shows_the_lookup(home):
     token = create_token(home, "--role", "supervisor", "--name", "Sở Nội vụ")
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "flows.cli", "api", "serve", "--port", str(port)],
-                              env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=own_home_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}/api/v1"
     headers = {"Authorization": f"Bearer {token}"}
     try:
@@ -127,6 +120,6 @@ def test_serve_answers_over_http_and_the_audit_shows_the_lookup(home):
     assert PERSON not in audit.stdout
     # `--holder -` takes the number from standard input, out of the shell history.
     piped = subprocess.run([sys.executable, "-m", "flows.cli", "api", "audit", "--format", "json", "--holder", "-"],
-                           env=_env(home), input=PERSON + "\n", capture_output=True, text=True, timeout=120)
+                           env=own_home_env(home), input=PERSON + "\n", capture_output=True, text=True, timeout=120)
     assert json.loads(piped.stdout) == [entry]
     assert json.loads(sohoa(home, "api", "audit", "--format", "json", "--holder", "026085009999").stdout) == []

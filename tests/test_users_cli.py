@@ -14,6 +14,7 @@ import time
 
 import httpx
 import pytest
+from conftest import own_home_env, sohoa_cli as sohoa
 
 from storage.catalog import Catalog, utc_now
 
@@ -21,14 +22,6 @@ AGENCY = "TK.26.248.08914"
 PASSWORD = "mật khẩu của Lan 2026"
 
 
-def sohoa(home, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=_env(home), input=stdin,
-                          capture_output=True, text=True, timeout=120)
-
-
-def _env(home) -> dict:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
-    return {**environment, "SOHOA_HOME": str(home)}
 
 
 @pytest.fixture
@@ -130,7 +123,7 @@ def test_desk_serve_lets_an_added_user_log_in(home):
     assert sohoa(home, "users", "add", "Lan", "--role", "supervisor", stdin=f"{PASSWORD}\n{PASSWORD}\n").returncode == 0
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "flows.cli", "desk", "serve", "--port", str(port)],
-                              env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=own_home_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from flows.cli import app
 from flows.cli.common import (
-    ServiceFailure, TableFormat, _catalog_only, _cell, _plain, _write, console, out,
+    HostOpt, ServiceFailure, TableFormat, _catalog_only, _cell, _plain, _write, console, out, serving,
 )
 from storage.settings import StorageSettings
 
@@ -34,7 +34,7 @@ AUDIT_COLUMNS = ["at", "token_id", "token_name", "role", "agency", "action", "re
 
 @api_app.command("serve")
 def api_serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    host: HostOpt = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote",
@@ -43,18 +43,13 @@ def api_serve(
     )] = False,
 ) -> None:
     """Serve the HTTP API (JSON under /api/v1, docs at /docs; every route needs a token)."""
-    from web.api import API_PREFIX, is_loopback, serve
+    from web.api import API_PREFIX, serve
     from web.api_auth import load_audit_key
 
-    if not allow_remote and not is_loopback(host):
-        raise typer.BadParameter(f"{host} is not a loopback address; see --allow-remote", param_hint="--host")
-    settings, catalog = StorageSettings(), _catalog_only()
-    console.print(f"serving the HTTP API on http://{host}:{port}{API_PREFIX} (Ctrl+C stops it)")
-    try:
+    with serving(host, port, allow_remote):
+        settings, catalog = StorageSettings(), _catalog_only()
+        console.print(f"serving the HTTP API on http://{host}:{port}{API_PREFIX} (Ctrl+C stops it)")
         serve(catalog, load_audit_key(settings.home), host, port)
-    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
-        if exc.code:
-            raise ServiceFailure(f"cannot serve on {host}:{port} (port in use?)") from exc
 
 
 @token_app.command("create")

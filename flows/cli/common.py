@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +23,24 @@ out = Console()
 
 class ServiceFailure(Exception):
     """A service the command needs is missing or failed: exit code 2."""
+
+
+HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
+
+
+@contextlib.contextmanager
+def serving(host: str, port: int, allow_remote: bool) -> Iterator[None]:
+    """Around a uvicorn server: a non-loopback address refused unless allowed, a port that cannot
+    be bound turned into a service failure (uvicorn exits 1)."""
+    from web.api import is_loopback
+
+    if not allow_remote and not is_loopback(host):
+        raise typer.BadParameter(f"{host} is not a loopback address; see --allow-remote", param_hint="--host")
+    try:
+        yield
+    except SystemExit as exc:
+        if exc.code:
+            raise ServiceFailure(f"cannot serve on {host}:{port} (port in use?)") from exc
 
 
 def _services():

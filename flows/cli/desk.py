@@ -13,7 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows.cli import app
-from flows.cli.common import ServiceFailure, TableFormat, _catalog_only, _cell, _plain, _services, console, out
+from flows.cli.common import (
+    HostOpt, TableFormat, _catalog_only, _cell, _plain, _services, console, out, serving,
+)
 
 users_app = typer.Typer(help="People who log in to the review desk.", no_args_is_help=True)
 desk_app = typer.Typer(help="The review desk in the browser, for archive staff.", no_args_is_help=True)
@@ -105,7 +107,7 @@ def _new_password() -> str:
 
 @desk_app.command("serve")
 def desk_serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    host: HostOpt = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8766,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote",
@@ -115,18 +117,12 @@ def desk_serve(
     )] = False,
 ) -> None:
     """Serve the review desk (log in at /dang-nhap with an account from `sohoa users add`)."""
-    from web.api import is_loopback
     from web.desk.app import serve
     from web.desk.settings import DeskSettings
 
-    if not allow_remote and not is_loopback(host):
-        raise typer.BadParameter(f"{host} is not a loopback address; see --allow-remote", param_hint="--host")
-    services = _services()  # the record pages show the stored PDFs and write record versions
-    if not services.catalog.users.accounts():
-        console.print("[yellow]no users yet:[/] add one with `sohoa users add NAME --role admin`")
-    console.print(f"serving the review desk on http://{host}:{port}/ (Ctrl+C stops it)")
-    try:
+    with serving(host, port, allow_remote):
+        services = _services()  # the record pages show the stored PDFs and write record versions
+        if not services.catalog.users.accounts():
+            console.print("[yellow]no users yet:[/] add one with `sohoa users add NAME --role admin`")
+        console.print(f"serving the review desk on http://{host}:{port}/ (Ctrl+C stops it)")
         serve(services.catalog, services.store, DeskSettings(), host, port)
-    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
-        if exc.code:
-            raise ServiceFailure(f"cannot serve on {host}:{port} (port in use?)") from exc
