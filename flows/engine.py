@@ -8,8 +8,10 @@
 - `SOHOA_ENGINE=dask`: a Dask cluster of `SOHOA_WORKERS` processes on this machine, for the run.
 
 On a cluster, a document's task also sends the page ranges of a long PDF to the whole cluster
-(ocr/page_ranges.py), so that one 300-page volume uses every worker. Dask reschedules the task
-or range of a worker that dies; the catalog's claims (flows/claims.py) keep two runs apart.
+(ocr/page_ranges.py), so that one 300-page volume uses every worker. A range is scattered data,
+which Dask cannot rebuild when the worker holding it dies: the document then stays pending
+(`WorkerLost`, a service error) for the next run. The catalog's claims (flows/claims.py) keep two
+runs apart.
 """
 
 from __future__ import annotations
@@ -87,7 +89,16 @@ def read_on_cluster(ranges: Iterator[PageRange], settings: OcrSettings) -> Itera
             yield _result(in_flight.popleft())
 
 
+class WorkerLost(Exception):
+    """A page range was lost with the Dask worker that held it: not the document's fault, so it
+    stays pending for the next run (a range whose pages kill worker after worker ends as
+    Dask's KilledWorker instead, an internal error recorded on the document)."""
+
+
 def _result(future: distributed.Future) -> RangeResult:
-    result = future.result()
+    try:
+        result = future.result()
+    except distributed.client.FutureCancelledError as exc:
+        raise WorkerLost(f"a page range was lost with its Dask worker ({exc}); the document stays pending") from exc
     future.release()
     return result

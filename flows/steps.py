@@ -2,7 +2,7 @@
 
 Input errors end as a `failed` record with the error's code. Service errors (`SERVICE_ERRORS`:
 Tesseract, its language data, Ghostscript or the text layer's font not installed; object
-storage or the catalog unreachable) are not the document's fault: nothing is saved, the
+storage or the catalog unreachable; a page range lost with its Dask worker) are not the document's fault: nothing is saved, the
 record stays `pending`, and the error propagates so that the run fails with its message,
 which says what to install or start (the flow retries outages first). Anything else is a
 bug, recorded as `internal_error` on the document it happened on so that the batch goes on
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from extract import Extraction, FieldValue, extract_document
 from flows.claims import Claim, ClaimLost, holding, worker_id
-from flows.engine import cluster_ranges
+from flows.engine import WorkerLost, cluster_ranges
 from flows.intake import save_record
 from flows.services import Services
 from ocr.assemble import text_font
@@ -41,7 +41,7 @@ from storage.records import (
 
 log = logging.getLogger(__name__)
 
-SERVICE_ERRORS = (ToolMissing, StorageError, CatalogUnavailable)
+SERVICE_ERRORS = (ToolMissing, StorageError, CatalogUnavailable, WorkerLost)
 
 
 def check_tools(settings: OcrSettings) -> None:

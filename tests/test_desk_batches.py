@@ -25,6 +25,8 @@ from flows.drops import READY, DropSettings, take_drops
 from flows.steps import process_document
 from storage import inbox
 from storage.records import Record, RecordError, RecordFiles
+from storage.errors import StorageError
+from web.desk import batches as desk_batches
 from web.desk.app import create_desk_app
 from web.desk.batches import _without_top_folder
 from web.desk.labels import FILE_ERRORS
@@ -143,6 +145,23 @@ def test_an_upload_needs_the_csrf_token_and_object_storage(catalog):
     csrf = form_csrf(clerk.get("/lo/tai-len").text)
     refused = clerk.post("/lo/tai-len", data={"ten_lo": "hộp 9", "csrf": csrf}, files=files)
     assert refused.status_code == 503 and NO_STORE in unescape(refused.text)
+
+
+def test_a_failed_upload_logs_no_personal_number_from_the_storage_error(catalog, monkeypatch, caplog):
+    # The storage error names the object key, made of the batch and file names a clerk typed.
+    def put_stream(_store, key, _stream, _content_type):
+        raise StorageError(f"put inbox/{key}: refused")
+
+    monkeypatch.setattr(desk_batches, "_name_taken", lambda *_: False)
+    monkeypatch.setattr(desk_batches.inbox, "put_stream", put_stream)
+    clerk = logged_in(catalog, store=object())
+    csrf = form_csrf(clerk.get("/lo/tai-len").text)
+    files = [("tep", ("CCCD 001234567890.pdf", b"%PDF-1.4", "application/pdf"))]
+    with caplog.at_level("ERROR", logger="sohoa.desk"):
+        refused = clerk.post("/lo/tai-len", data={"ten_lo": "hộp 026085001234", "csrf": csrf}, files=files)
+    assert refused.status_code == 503
+    assert "not stored" in caplog.text
+    assert "001234567890" not in caplog.text and "026085001234" not in caplog.text
 
 
 def test_an_upload_larger_than_the_desk_takes_is_refused_before_it_is_read(catalog):

@@ -175,6 +175,27 @@ def test_missing_text_font_is_a_service_error(own_services, monkeypatch, tmp_pat
     assert_pending_everywhere(own_services, record_id)
 
 
+def test_a_page_range_lost_with_its_dask_worker_leaves_the_document_pending(own_services, monkeypatch, tmp_path):
+    """Scattered range bytes die with their worker (Dask cannot rebuild them): not the document's fault."""
+    import distributed.client
+
+    from flows import engine, steps
+
+    class LostRange:
+        def result(self):
+            raise distributed.client.FutureCancelledError("read_page_range-1", reason="lost dependencies")
+
+    def runner(ranges, settings):
+        yield engine._result(LostRange())
+
+    _, record_id = ingest_one(own_services, tmp_path)
+    monkeypatch.setattr(steps, "cluster_ranges", lambda: runner)
+    monkeypatch.setattr(steps, "read_document", lambda data, settings, run_ranges: next(run_ranges(iter([]), settings)))
+    with pytest.raises(engine.WorkerLost, match="lost with its Dask worker"):
+        process_document(record_id, own_services)
+    assert_pending_everywhere(own_services, record_id)
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

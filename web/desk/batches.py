@@ -74,19 +74,14 @@ class FileRow:
     original: Record | None = None  # the record a duplicate repeats, when this user may open it
 
 
-def _agency_of(signed: SignedIn) -> str | None:
-    """The agency a user is confined to; None: every agency."""
-    return signed.user.agency if signed.user.role == "clerk" else None
-
-
 @router.get("/lo", response_class=HTMLResponse)
 def batches(request: Request, signed: Annotated[SignedIn, Depends(current_user)], moi: str = "") -> Response:
-    desk, agency = request.app.state, _agency_of(signed)
+    desk, agency = request.app.state, signed.agency
     counts = desk.catalog.status_counts_by_batch(agency)
     rows = [BatchRow(batch, counts.get(batch.id, dict.fromkeys(STATUSES, 0))) for batch in desk.catalog.batches(agency)]
     listing = list_drops(desk.catalog, desk.store, DropSettings())
     if listing.problems:
-        log.warning("drops not listed for the batches page: %s", "; ".join(listing.problems))
+        log.warning("drops not listed for the batches page: %s", loggable_path("; ".join(listing.problems)))
     drops = [drop for drop in listing.drops if agency is None or drop.agency == agency]
     return page(request, signed, "batches.html", rows=rows, drops=drops, drops_unlisted=bool(listing.problems),
                 drop_states=DROP_STATES, status_labels=STATUS_LABELS, statuses=STATUSES,
@@ -113,7 +108,7 @@ def upload_size_checked(request: Request) -> None:
 async def upload(request: Request, _size: Annotated[None, Depends(upload_size_checked)],
                  signed: Annotated[SignedIn, Depends(csrf_checked)]) -> Response:
     form = await request.form()  # read once already by csrf_checked: Starlette keeps it
-    agency = _agency_of(signed) or _text(form.get("co_quan"))
+    agency = signed.agency or _text(form.get("co_quan"))
     name = _text(form.get("ten_lo"))
     chosen = [(_text(f.filename), f) for f in form.getlist("tep") if isinstance(f, UploadFile) and f.filename]
     folder = [(_text(f.filename), f) for f in form.getlist("thu_muc") if isinstance(f, UploadFile) and f.filename]
@@ -131,7 +126,7 @@ async def upload(request: Request, _size: Annotated[None, Depends(upload_size_ch
 
 @router.get("/lo/{batch_id}", response_class=HTMLResponse)
 def batch(request: Request, batch_id: str, signed: Annotated[SignedIn, Depends(current_user)]) -> Response:
-    catalog, agency = request.app.state.catalog, _agency_of(signed)
+    catalog, agency = request.app.state.catalog, signed.agency
     found = next((b for b in catalog.batches(agency) if b.id == batch_id), None)
     if found is None:  # another agency's batch too: 404, as for an unknown id
         raise HTTPException(status_code=404)
@@ -151,7 +146,7 @@ def _write_drop(request: Request, signed: SignedIn, agency: str, name: str,
     if store is None:
         return 503, NO_STORE
     papers = [(n, f) for n, f in files if n and not _ignored(n)]
-    refusal = _refusal(desk.catalog, agency, name, papers, _agency_of(signed))
+    refusal = _refusal(desk.catalog, agency, name, papers, signed.agency)
     if refusal:
         return 400, refusal
     try:
@@ -161,7 +156,9 @@ def _write_drop(request: Request, signed: SignedIn, agency: str, name: str,
         _put_drop(store, agency, name, papers, f"uploaded from the desk by user {signed.user.id} at "
                                                f"{desk.clock().isoformat(timespec='seconds')}\n")
     except StorageError as exc:
-        log.error("upload of %d files to %s not stored: %s", len(papers), loggable_path(f"{agency}/{name}"), exc)
+        # The error names the object key: batch and file names may hold a personal number.
+        log.error("upload of %d files to %s not stored: %s", len(papers), loggable_path(f"{agency}/{name}"),
+                  loggable_path(str(exc)))
         return 503, STORE_DOWN
     # A batch name may hold a personal number: logged masked, like the desk's paths.
     log.info("user %d uploaded %d files as drop %s", signed.user.id, len(papers), loggable_path(f"{agency}/{name}"))
@@ -224,7 +221,7 @@ def _put_drop(store: ObjectStore, agency: str, name: str, papers: list[tuple[str
                 inbox.remove(store, written)
         except StorageError as exc:
             log.error("partial upload %s left in the inbox (no %s, so never taken): %s", loggable_path(prefix),
-                      READY, exc)
+                      READY, loggable_path(str(exc)))
         raise
 
 

@@ -193,7 +193,7 @@ def _render(request: Request, signed: SignedIn, record: Record, problems: Proble
     connected = request.app.state.store is not None  # without the store no image shows, no form offers a change
     rows = _field_rows(record, pages, problems)
     shown = {row.name for row in rows}
-    previous, following = request.app.state.catalog.review_neighbours(record.id, signed.user.agency)
+    previous, following = request.app.state.catalog.review_neighbours(record.id, signed.agency)
     return page(
         request, signed, "record.html", status_code=status_code, record=record, rows=rows, done=done,
         problems=problems, images_error=images_error, previous=previous, following=following, when=_when,
@@ -263,7 +263,7 @@ def _words(request: Request, record: Record) -> tuple[list[dict], str | None]:
 def _visible(request: Request, signed: SignedIn, record_id: str) -> Record:
     """The record, if this user may see it; 404 alike for an unknown id and another agency's record."""
     record = request.app.state.catalog.get(record_id)
-    if record is None or (signed.user.agency is not None and record.agency != signed.user.agency):
+    if record is None or (signed.agency is not None and record.agency != signed.agency):
         raise HTTPException(status_code=404)
     return record
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
@@ -23,7 +22,6 @@ from storage.users import DeskSession, User, name_key
 SESSION_COOKIE = "sohoa_desk"
 LOGIN_CSRF_COOKIE = "sohoa_desk_login"
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại."
-ROLE_REFUSED = "Tài khoản của bạn không có quyền mở trang này."
 
 
 class LoginRequired(Exception):
@@ -36,6 +34,12 @@ class SignedIn:
     session: DeskSession
     token: str  # the cookie's, for logout
 
+    @property
+    def agency(self) -> str | None:
+        """The one agency this user is confined to (a clerk's); None: every agency. The record and
+        batch pages both check it here, so that they cannot disagree on who sees what."""
+        return self.user.agency if self.user.role == "clerk" else None
+
 
 def current_user(request: Request) -> SignedIn:
     """The dependency of every page behind the login."""
@@ -47,17 +51,6 @@ def current_user(request: Request) -> SignedIn:
     user, session = found
     request.state.signed = SignedIn(user=user, session=session, token=token)  # for the log and error pages
     return request.state.signed
-
-
-def require_role(*roles: str) -> Callable[..., SignedIn]:
-    """A dependency that lets in only these roles (403 for another logged-in user)."""
-
-    def signed_in_with_role(signed: SignedIn = Depends(current_user)) -> SignedIn:
-        if signed.user.role not in roles:
-            raise HTTPException(status_code=403, detail=ROLE_REFUSED)
-        return signed
-
-    return signed_in_with_role
 
 
 async def csrf_checked(request: Request, signed: SignedIn = Depends(current_user)) -> SignedIn:
