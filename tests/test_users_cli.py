@@ -16,7 +16,9 @@ import httpx
 import pytest
 from conftest import own_home_env, sohoa_cli as sohoa
 
+from storage import seaweed
 from storage.catalog import Catalog, utc_now
+from storage.settings import StorageSettings
 
 AGENCY = "TK.26.248.08914"
 PASSWORD = "mật khẩu của Lan 2026"
@@ -143,6 +145,9 @@ def test_desk_serve_lets_an_added_user_log_in(home):
     finally:
         os.kill(server.pid, signal.SIGTERM)
         _stdout, stderr = server.communicate(timeout=30)
+        # `desk serve` started the home's managed SeaweedFS (it outlives commands): stop it too.
+        sohoa(home, "services", "down")
     assert "serving the review desk on http://127.0.0.1" in stderr
+    assert not seaweed.status(StorageSettings(home=home))["running"]
     log = (home / "logs" / "sohoa.log").read_text(encoding="utf-8")
     assert "POST /dang-nhap 303" in log and PASSWORD not in log
