@@ -10,6 +10,9 @@ artifacts (`nightly` through its `digitise-batch` subflow).
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
+
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -17,8 +20,19 @@ from prefect.futures import PrefectFuture, as_completed
 
 from flows.claims import worker_id
 from flows.engine import document_slots, task_runner
-from flows.drops import DROPS_ARTIFACT, DropsNotTaken, TakeOutcome, drops_table_rows, take_drops
+from flows.drops import (
+    DROPS_ARTIFACT,
+    DropSettings,
+    DropsBusy,
+    DropsNotTaken,
+    QuietPeriod,
+    TakeOutcome,
+    drops_table_rows,
+    split_drop_name,
+    take_drops,
+)
 from flows.reports import PROGRESS_ARTIFACT, SUMMARY_ARTIFACT, progress_markdown, progress_table_rows
+from flows.run_logs import send_logs_to_prefect
 from flows.services import get_services
 from flows.settings import FlowSettings
 from flows.steps import SERVICE_ERRORS, check_tools, process_document
@@ -53,11 +67,17 @@ def process_document_task(record_id: str, worker: str) -> str:
 
 
 @flow(name="digitise-batch", task_runner=task_runner(FlowSettings()))
-def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
+def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict[str, int]:
     """Process the pending documents of a batch (of all batches when none is given). Each is
     claimed in the catalog just before its task starts, so that runs on other machines sharing
-    the catalog take the others (flows/claims.py)."""
+    the catalog take the others (flows/claims.py).
+
+    With `drop` (`<agency code>/<batch name>`, the review desk's "Đọc ngay"), that drop is taken
+    first, with the nightly run's checks, and the batch it becomes is the one processed."""
+    send_logs_to_prefect()  # each document's outcome in the run's logs too (flows/run_logs.py)
     logger = get_run_logger()
+    if drop is not None:
+        batch_id = _take_named_drop(drop)
     try:
         with catalog_errors():
             services = get_services()
@@ -110,6 +130,68 @@ def digitise_batch(batch_id: str | None = None) -> dict[str, int]:
     return counts
 
 
+DROP_WAITS = 3  # quiet periods a run waits for a drop still being copied
+
+
+def _take_named_drop(name: str) -> str:
+    """The batch the named drop becomes: taken now, or earlier (by the nightly run, or a run started
+    twice). A drop still being copied is waited for (its quiet period, a few times at most); one
+    that is incomplete or rejected fails the run with the reason, and stays for the nightly run."""
+    try:
+        agency, batch = split_drop_name(name)
+    except ValueError as exc:
+        raise RunFailed(str(exc)) from None
+    quiet = QuietPeriod(DropSettings().quiet_seconds)
+    for _attempt in range(DROP_WAITS + 1):
+        outcome = take_drop_task(agency, batch)
+        if outcome is None:
+            with catalog_errors():
+                taken = get_services().catalog.find_batch(agency, batch)
+            if taken is None:
+                raise RunFailed(f"no drop {name} in the S3 inbox or the drop folder, and no batch of that name")
+            get_run_logger().info("drop %s was taken already, into batch %s", name, taken)
+            return taken
+        view = outcome.drop
+        if outcome.action == "taken":
+            return outcome.batch_id
+        if outcome.action == "rejected":
+            raise RunFailed(f"drop {name} rejected ({view.code}: {view.reason}), moved to {outcome.moved_to}")
+        if outcome.action == "error":
+            raise RunFailed(f"drop {name} not taken: {outcome.error}")
+        if view.code != "still_writing":
+            raise RunFailed(f"drop {name} left for the nightly run ({view.code}): {view.reason}")
+        wait = quiet.left(view.last_change, datetime.now(timezone.utc)) + 1
+        get_run_logger().info("drop %s still being written: taking it in %.0f s", name, wait)
+        time.sleep(wait)
+    raise RunFailed(f"drop {name} kept changing for {DROP_WAITS} quiet periods: it stays for the nightly run")
+
+
+def _outage_or_busy(task, task_run, state) -> bool:
+    """Also retried: another run (the nightly one, or an on-demand run on another deployment)
+    holding the drops' lock; failing at once would show the clerk a failed "Đọc ngay"."""
+    try:
+        state.result()
+    except DropsBusy:
+        return True
+    except Exception:
+        pass
+    return _only_outages(task, task_run, state)
+
+
+@task(name="take-drop", retries=3, retry_delay_seconds=[5, 30, 120], retry_condition_fn=_outage_or_busy,
+      cache_policy=NO_CACHE)
+def take_drop_task(agency: str, batch: str) -> TakeOutcome | None:
+    """One drop taken, rejected or left; None when no source holds it."""
+    try:
+        outcomes = take_drops(get_services(), only=(agency, batch))
+    except DropsNotTaken as exc:
+        if not exc.outcomes:  # another run is taking drops, or a source cannot be listed
+            raise
+        outcomes = exc.outcomes
+    _publish_drops(outcomes)
+    return outcomes[0] if outcomes else None
+
+
 def _give_back(catalog: Catalog, record_id: str, worker: str) -> None:
     """A document whose task failed (its retries spent) is free for the next run at once."""
     try:
@@ -144,6 +226,7 @@ def nightly() -> dict[str, int]:
     """The scheduled run: first the complete drops are taken (flows/drops.py), then everything
     still pending is processed, whichever batch it came in; a drop that could not be taken
     fails the run after the processing, and stays for the next one."""
+    send_logs_to_prefect()
     drops = take_drops_task(return_state=True)
     counts = digitise_batch(batch_id=None)
     if drops.is_failed():

@@ -283,8 +283,10 @@ def check_engine(settings: FlowSettings) -> Check:
     """Where documents run (flows/engine.py): a configured Dask scheduler must answer, with workers."""
     name = "engine"
     if not settings.dask_address:
-        where = "a local Dask cluster for each run" if settings.engine == "dask" else "threads of each run"
-        return Check(name=name, ok=True, detail=f"{where}, {settings.workers} documents side by side")
+        ranges = (f"; long PDFs' page ranges on a local Dask cluster of {settings.workers} processes"
+                  if settings.engine == "dask" else "")
+        return Check(name=name, ok=True,
+                     detail=f"threads of each run, {settings.workers} documents side by side{ranges}")
     try:
         with distributed.Client(settings.dask_address, timeout=PREFECT_TIMEOUT_SECONDS) as client:
             threads = client.nthreads()

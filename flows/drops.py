@@ -522,6 +522,24 @@ class DropsNotTaken(Exception):
         self.outcomes = outcomes or []  # what the run did with the other drops
 
 
+class DropsBusy(DropsNotTaken):
+    """Another run holds the drops' lock: nothing is wrong, and it ends (an on-demand run waits)."""
+
+
+def drop_name(agency: str, batch: str) -> str:
+    """`<agency code>/<batch name>`: a drop as the inbox and the drop folder lay it out, and as the
+    on-demand deployment's `drop` parameter names it."""
+    return f"{agency}/{batch}"
+
+
+def split_drop_name(name: str) -> tuple[str, str]:
+    """(agency code, batch name), NFC, from `drop_name`'s form; ValueError when it is not that."""
+    agency, _, batch = _nfc(name).strip().partition("/")
+    if not agency.strip() or not batch.strip() or "/" in batch:
+        raise ValueError(f"a drop is named <agency code>/<batch name>, not {name!r}")
+    return agency, batch
+
+
 def _manifest(source: DropSource, drop: Drop) -> bytes | None:
     file = drop.control(MANIFEST)
     return None if file is None else source.read(drop, file)
@@ -567,8 +585,9 @@ def list_drops_if_reachable(catalog: Catalog, storage: StorageSettings,
 
 
 def take_drops(services: Services, settings: DropSettings | None = None,
-               now: datetime | None = None) -> list[TakeOutcome]:
+               now: datetime | None = None, only: tuple[str, str] | None = None) -> list[TakeOutcome]:
     """Take every complete drop, reject the bad ones, leave the rest; one run at a time per SOHOA_HOME.
+    `only` (agency code, batch name; NFC): that drop alone, as the desk's "Đọc ngay" asks for it.
 
     Storage and catalog errors propagate (the flow retries them; a drop half-taken resumes); a drop
     that cannot be read or moved is reported and the others go on, then DropsNotTaken is raised.
@@ -585,6 +604,8 @@ def take_drops(services: Services, settings: DropSettings | None = None,
                 failures.append(f"{source.kind}: {exc}")
                 continue
             for drop in drops:
+                if only is not None and (drop.agency, drop.name) != only:
+                    continue
                 moment = now or datetime.now(timezone.utc)
                 try:
                     verdict = assess(drop, _manifest(source, drop), known, quiet, moment)
@@ -694,5 +715,5 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise DropsNotTaken("another run is taking drops for this SOHOA_HOME; try again when it ends") from None
+            raise DropsBusy("another run is taking drops for this SOHOA_HOME; try again when it ends") from None
         yield

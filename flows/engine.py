@@ -5,10 +5,16 @@
 - `SOHOA_DASK_ADDRESS=tcp://host:8786`: a running Dask scheduler, with workers on as many
   machines as there are (`dask worker tcp://host:8786 --nthreads 1`, run where sohoa is
   installed and configured like here: same object storage, same catalog);
-- `SOHOA_ENGINE=dask`: a Dask cluster of `SOHOA_WORKERS` processes on this machine, for the run.
+- `SOHOA_ENGINE=dask`: documents in threads here, as by default, and the page ranges of long PDFs
+  read side by side by this process and a Dask cluster of `SOHOA_WORKERS - 1` processes on this
+  machine, started when the first long PDF comes (`local_client`). Its workers only read ranges,
+  which import `ocr/` alone: no extraction models, no Prefect (a worker is about 150 MB before
+  its first page, where a whole sohoa process with spaCy's models is about 450 MB), and the
+  models are loaded once, here. This process reads ranges too: its document's thread would
+  otherwise only wait, and one more worker would cost a worker's memory for no more cores.
 
-On a cluster, a document's task also sends the page ranges of a long PDF to the whole cluster
-(ocr/page_ranges.py), so that one 300-page volume uses every worker. A range is scattered data,
+On a remote cluster, a document's task also sends the page ranges of a long PDF to the whole
+cluster (ocr/page_ranges.py), so that one 300-page volume uses every worker. A range is scattered data,
 which Dask cannot rebuild when the worker holding it dies: the document then stays pending
 (`WorkerLost`, a service error) for the next run. The catalog's claims (flows/claims.py) keep two
 runs apart.
@@ -16,12 +22,18 @@ runs apart.
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+import threading
+import types
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 import distributed
 from prefect.context import FlowRunContext
-from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
@@ -33,26 +45,76 @@ from ocr.settings import OcrSettings
 def task_runner(settings: FlowSettings) -> TaskRunner:
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
-    if settings.engine == "dask":
-        return DaskTaskRunner(
-            cluster_class=local_cluster,
-            # One thread per worker process: Tesseract and OpenCV hold the GIL between calls.
-            cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1, "processes": True,
-                            "host": "127.0.0.1", "dashboard_address": None},
-        )
+    # SOHOA_ENGINE=dask too: only page ranges go to its local cluster (cluster_ranges). Documents
+    # on the cluster would load the extraction models in every worker process, and hold a whole
+    # sohoa process per worker beside this one (1.87 GB for a 300-page volume on 2 workers).
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def local_cluster(**kwargs) -> distributed.LocalCluster:
-    """A cluster whose workers report to this run's Prefect API: without PREFECT_API_URL each
-    would start a temporary server of its own (10 s and 200 MB each), unseen by this run."""
-    api_url = PREFECT_API_URL.value()
-    if not api_url:
-        from prefect.server.api.server import SubprocessASGIServer  # the server's whole app: import when needed
+_local_lock = threading.Lock()
+_local: distributed.Client | None = None
 
-        server = SubprocessASGIServer()  # the temporary server this process's run reports to
-        api_url = server.api_url if server.running else None
-    return distributed.LocalCluster(**kwargs, env={"PREFECT_API_URL": api_url} if api_url else {})
+
+def local_client(workers: int) -> distributed.Client:
+    """A client of this process's local range cluster of `workers` processes, started on first
+    use (a batch of short files never starts it) and kept for the process's life (stopped at exit)."""
+    global _local
+    with _local_lock:  # documents run in threads: two long ones must not start two clusters
+        if _local is None:
+            with _bare_main(), _environ_kept():
+                # One thread per worker process: Tesseract and OpenCV hold the GIL between calls.
+                cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                   host="127.0.0.1", dashboard_address=None)
+            _local = distributed.Client(cluster)
+            atexit.register(close_local_cluster)
+        return _local
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Worker processes started meanwhile do not import this process's main module.
+
+    multiprocessing's spawn imports the parent's `__main__` in each child, and a deployed flow
+    run's is `prefect.engine`: all of Prefect, about 100 MB in each range worker that needs only
+    ocr/ (a benchmark's would bring spaCy). An empty module stands in while the workers start.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+@contextmanager
+def _environ_kept() -> Iterator[None]:
+    """This process's environment as it was before Dask's nanny started workers.
+
+    The nanny sets its `pre-spawn-environ` (OMP_NUM_THREADS=1, MALLOC_TRIM_THRESHOLD_,
+    PYTHONHASHSEED) in the parent's environment for good: every later Tesseract or Ghostscript
+    this process starts would inherit them. Only the changed names are put back, so that other
+    threads never see the environment emptied. (A worker the nanny restarts later sets them again.)
+    """
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        for name in set(os.environ) - set(saved):
+            del os.environ[name]
+        for name, value in saved.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
+
+
+def close_local_cluster() -> None:
+    """Stop the local range cluster, if one was started (its worker processes with it)."""
+    global _local
+    with _local_lock:
+        if _local is not None:
+            cluster = _local.cluster
+            _local.close()
+            cluster.close()
+            _local = None
 
 
 def document_slots(settings: FlowSettings) -> int:
@@ -65,28 +127,51 @@ def document_slots(settings: FlowSettings) -> int:
 
 
 def cluster_ranges() -> RangeRunner | None:
-    """On a Dask worker, the runner that reads a long PDF's ranges on the whole cluster; else None."""
+    """The runner that reads a long PDF's page ranges side by side: on a Dask worker, the whole
+    cluster; with SOHOA_ENGINE=dask and 2 workers or more, the local range cluster and this
+    process; else None (read in order here)."""
     try:
         distributed.get_worker()
     except ValueError:
-        return None
+        settings = FlowSettings()
+        return read_on_local_cluster if settings.engine == "dask" and settings.workers > 1 else None
     return read_on_cluster
 
 
 def read_on_cluster(ranges: Iterator[PageRange], settings: OcrSettings) -> Iterator[RangeResult]:
-    """Submit the ranges a few at a time (each is pages of images), yield the results in order."""
+    """From a document's task on a Dask worker: the ranges read by the worker's cluster."""
     # worker_client secedes this task from its worker's slot while it waits, so that the slot
     # reads ranges too: the document's own worker is not idle.
     with distributed.worker_client() as client:
-        window = 2 * max(1, sum(client.nthreads().values()))
-        in_flight: deque[distributed.Future] = deque()
-        for part in ranges:
+        yield from _read_ranges(client, ranges, settings)
+
+
+def read_on_local_cluster(ranges: Iterator[PageRange], settings: OcrSettings) -> Iterator[RangeResult]:
+    """The ranges read by this process, one at a time in a thread, and by the local range cluster
+    of SOHOA_WORKERS - 1 processes (SOHOA_ENGINE=dask)."""
+    client = local_client(FlowSettings().workers - 1)
+    with ThreadPoolExecutor(1, thread_name_prefix="sohoa-range") as here:
+        yield from _read_ranges(client, ranges, settings, here)
+
+
+def _read_ranges(client: distributed.Client, ranges: Iterator[PageRange], settings: OcrSettings,
+                 here: ThreadPoolExecutor | None = None) -> Iterator[RangeResult]:
+    """Submit the ranges a few at a time (each is pages of images), yield the results in order;
+    with `here`, each range that comes while it is idle is read by it instead."""
+    window = 2 * max(1, sum(client.nthreads().values())) + (here is not None)
+    in_flight: deque[distributed.Future | Future] = deque()
+    reading_here: Future | None = None
+    for part in ranges:
+        if here is not None and (reading_here is None or reading_here.done()):
+            reading_here = here.submit(read_page_range, part, settings)
+            in_flight.append(reading_here)
+        else:
             # Scattered, not inlined in the task: the scheduler would otherwise hold every range's bytes.
             in_flight.append(client.submit(read_page_range, client.scatter(part, hash=False), settings))
-            if len(in_flight) >= window:
-                yield _result(in_flight.popleft())
-        while in_flight:
+        if len(in_flight) >= window:
             yield _result(in_flight.popleft())
+    while in_flight:
+        yield _result(in_flight.popleft())
 
 
 class WorkerLost(Exception):
@@ -95,7 +180,9 @@ class WorkerLost(Exception):
     Dask's KilledWorker instead, an internal error recorded on the document)."""
 
 
-def _result(future: distributed.Future) -> RangeResult:
+def _result(future: distributed.Future | Future) -> RangeResult:
+    if isinstance(future, Future):  # read here
+        return future.result()
     try:
         result = future.result()
     except distributed.client.FutureCancelledError as exc:

@@ -1,4 +1,5 @@
-"""Review by archive staff: list what needs a person, correct fields, approve, show history.
+"""Review by archive staff: list what needs a person, correct fields, approve or send back with a
+note, show history.
 
 Every correction or approval is a new version of the record in the records bucket (the
 truth), carrying who, when, the old and the new value; the catalog is then updated from

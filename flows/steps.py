@@ -81,10 +81,13 @@ def process_document(record_id: str, services: Services, worker: str | None = No
 
 def _digitise(record: Record, services: Services, claim: Claim) -> Record:
     check_tools(services.ocr_settings)  # before the work a missing tool would waste
-    data = services.store.get_original(record.sha256)
     try:
-        document = read_document(data, services.ocr_settings, run_ranges=cluster_ranges())
-        del data  # a scanned volume's original: not held through extraction and the PDF/A copy
+        # A file, not bytes: a scanned volume's original (hundreds of MB) stays on disk, its
+        # pages read as they come; the download is checked against the SHA-256 as it streams.
+        with tempfile.TemporaryDirectory(prefix="sohoa-original-") as folder:
+            original = Path(folder) / "original"
+            services.store.get_original_file(record.sha256, original)
+            document = read_document(original, services.ocr_settings, run_ranges=cluster_ranges())
         extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
         record = store_results(record, document, extraction, services)
     except InputError as exc:

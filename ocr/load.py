@@ -1,6 +1,8 @@
 """Open an input file and hand out its pages, turning every way a file can be bad into a typed error.
 
-PDFs are read with PyMuPDF; TIFF (multi-page), JPEG and PNG with Pillow.
+PDFs are read with PyMuPDF; TIFF (multi-page), JPEG and PNG with Pillow. An input is the file's
+bytes or its path (`Source`): a scanned volume's original is hundreds of MB, which a path keeps
+on disk, MuPDF reading the pages as it needs them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pymupdf
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -34,6 +37,10 @@ POINTS_PER_INCH = 72
 Image.MAX_IMAGE_PIXELS = None
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own stderr chatter; we raise typed errors instead
 
+Source = bytes | Path  # a file's bytes, or the file on disk
+HEAD_BYTES = 1024  # what sniffing reads (`sniff.sniff_media_type`)
+EOF_WINDOW = 2048  # where a whole PDF's %%EOF marker is looked for
+
 
 @dataclass
 class ImagePage:
@@ -43,30 +50,51 @@ class ImagePage:
     downsampled_from: str | None = None  # `downsampled_note`: the page was larger than the pixel limit
 
 
-def check_bytes(data: bytes, settings: OcrSettings) -> str:
-    """The sniffed media type, after the checks that need only the bytes."""
-    if not data:
+def check_bytes(source: Source, settings: OcrSettings) -> str:
+    """The sniffed media type, after the checks that need only the bytes (the first and last
+    few of a file on disk)."""
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    if not size:
         raise EmptyFile("the file is empty (0 bytes)")
-    if len(data) > settings.max_file_bytes:
+    if size > settings.max_file_bytes:
         raise FileTooLarge(
-            f"the file has {len(data)} bytes, more than the limit of {settings.max_file_bytes} "
+            f"the file has {size} bytes, more than the limit of {settings.max_file_bytes} "
             "(SOHOA_OCR_MAX_FILE_BYTES)"
         )
-    media_type = sniff.sniff_media_type(data)
+    head = _read_head(source, HEAD_BYTES)
+    media_type = sniff.sniff_media_type(head)
     if media_type is None:
         raise UnsupportedType(
-            f"not a PDF, TIFF, JPEG or PNG file (it starts with {data[:8]!r})"
+            f"not a PDF, TIFF, JPEG or PNG file (it starts with {head[:8]!r})"
         )
     return media_type
 
 
-def open_pdf(data: bytes, settings: OcrSettings) -> pymupdf.Document:
+def _read_head(source: Source, size: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[:size]
+    with source.open("rb") as file:
+        return file.read(size)
+
+
+def _read_tail(source: Source, size: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[-size:]
+    with source.open("rb") as file:
+        file.seek(max(0, source.stat().st_size - size))
+        return file.read()
+
+
+def open_pdf(source: Source, settings: OcrSettings) -> pymupdf.Document:
     # MuPDF silently repairs a cut-off file and shows only the pages it could rescue:
     # a missing end-of-file marker is the reliable sign that bytes were lost.
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in _read_tail(source, EOF_WINDOW):
         raise TruncatedFile("the PDF ends without its %%EOF marker: the file was cut off")
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        if isinstance(source, bytes):
+            doc = pymupdf.open(stream=source, filetype="pdf")
+        else:
+            doc = pymupdf.open(source, filetype="pdf")
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
         raise CorruptFile(f"the PDF cannot be parsed: {exc}") from exc
     if doc.needs_pass:
@@ -78,14 +106,14 @@ def open_pdf(data: bytes, settings: OcrSettings) -> pymupdf.Document:
     return doc
 
 
-def iter_image_pages(data: bytes, settings: OcrSettings) -> Iterator[ImagePage]:
+def iter_image_pages(source: Source, settings: OcrSettings) -> Iterator[ImagePage]:
     """Every frame of a TIFF, JPEG or PNG, converted to a mode Tesseract and PDF accept.
 
     A frame over the page pixel limit is downsampled to it (`downsample_scale`); one over the
     decompression-bomb limit is refused with ImageTooLarge before it is decoded.
     """
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except Image.DecompressionBombError as exc:  # Pillow's own limit is off (above); kept for safety
         raise ImageTooLarge(f"the image is too large to be a page scan: {exc}") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -107,7 +135,9 @@ def iter_image_pages(data: bytes, settings: OcrSettings) -> Iterator[ImagePage]:
             yield _downsampled(_page_mode(frame), size, dpi, scale)
             continue
         # A single-frame JPEG goes into the archive PDF byte for byte: no second lossy pass.
-        encoded = data if image.format == "JPEG" and frame.mode in ("RGB", "L") else None
+        encoded = None
+        if image.format == "JPEG" and frame.mode in ("RGB", "L"):
+            encoded = source if isinstance(source, bytes) else source.read_bytes()
         yield ImagePage(image=_page_mode(frame), dpi=dpi, encoded=encoded)
 
 
@@ -165,9 +195,9 @@ def _frame_dpi(frame: Image.Image) -> int:
     return max(72, int(round(frame.width / A4_WIDTH_INCHES)))
 
 
-def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None) -> ImagePage:
+def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None, grey: bool = False) -> ImagePage:
     """The page at `dpi`, or, when that would exceed `max_pixels` (a poster, a drawing), at the
-    highest resolution within it, saying so in `downsampled_from`."""
+    highest resolution within it, saying so in `downsampled_from`; in grey (mode L) if `grey`."""
     downsampled_from = None
     if max_pixels:
         size = (round(page.rect.width * dpi / POINTS_PER_INCH), round(page.rect.height * dpi / POINTS_PER_INCH))
@@ -175,9 +205,9 @@ def render_pdf_page(page: pymupdf.Page, dpi: int, max_pixels: int | None = None)
         if scale < 1:
             downsampled_from = downsampled_note(*size, dpi)
             dpi = max(1, int(dpi * scale))
-    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY if grey else pymupdf.csRGB, alpha=False)
     # `samples_mv` is a view of the pixmap: `samples` would be one more copy of the page (26 MB).
-    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples_mv)
+    image = Image.frombytes("L" if grey else "RGB", (pixmap.width, pixmap.height), pixmap.samples_mv)
     # MuPDF keeps decoded images in its cache, up to 256 MB: on a scanned volume every page's
     # image is new, so the cache only holds memory (measured: 320 MB after 15 pages).
     pymupdf.TOOLS.store_shrink(100)

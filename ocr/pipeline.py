@@ -1,4 +1,4 @@
-"""read_document: bytes in, pages with text and positions plus a searchable PDF out.
+"""read_document: a file (its bytes or its path) in, pages with text and positions plus a searchable PDF out.
 
 Stages: check the bytes → open → per page: triage (`ocr.triage`: trusted text layer,
 transcoded legacy layer, OCR, or OCR around a small trusted layer; on an OCR'd page 1, the number
@@ -32,6 +32,7 @@ from ocr.tables import order_page_lines
 from ocr.postcorrect import drop_junk_lines, normalise_glyphs, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
+from ocr.scan_render import scan_rendering
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
@@ -45,7 +46,7 @@ IMAGE_FILE = "ocr: an image file has no text layer"
 
 
 def read_document(
-    data: bytes,
+    source: load.Source,
     settings: OcrSettings | None = None,
     on_page: PageCallback | None = None,
     run_ranges: RangeRunner | None = None,
@@ -56,18 +57,19 @@ def read_document(
     when no page could be read. `on_page` is told about each page as it is finished, in order.
     With `run_ranges`, a PDF longer than `settings.range_pages` has its pages to OCR read as
     ranges by that runner (ocr/page_ranges.py), side by side; without it, here, in order.
+    A path is read from disk as pages need it: a scanned volume's bytes are not all held.
     """
     settings = settings or OcrSettings()
     map_large_buffers()  # else a long scan's freed page images stay in the process (ocr/memory.py)
-    media_type = load.check_bytes(data, settings)
+    media_type = load.check_bytes(source, settings)
     # A PDF whose every page keeps its own text layer is its own searchable PDF (PdfBuilder).
-    builder = PdfBuilder(original=data if media_type == sniff.PDF else None)
+    builder = PdfBuilder(original=source if media_type == sniff.PDF else None)
     signatures = []
     if media_type == sniff.PDF:
-        pages = _read_pdf(data, settings, builder, on_page, run_ranges)
-        signatures = read_signatures(data)
+        pages = _read_pdf(source, settings, builder, on_page, run_ranges)
+        signatures = read_signatures(source)
     else:
-        pages = _read_images(data, settings, builder, on_page)
+        pages = _read_images(source, settings, builder, on_page)
     if not any(page.outcome == "ok" for page in pages):
         reasons = "; ".join(f"page {p.number}: {p.error}" for p in pages)
         raise OcrFailed(f"no page could be read ({reasons})")
@@ -75,13 +77,13 @@ def read_document(
 
 
 def _read_pdf(
-    data: bytes,
+    source: load.Source,
     settings: OcrSettings,
     builder: PdfBuilder,
     on_page: PageCallback | None,
     run_ranges: RangeRunner | None,
 ) -> list[PageResult]:
-    with load.open_pdf(data, settings) as doc:
+    with load.open_pdf(source, settings) as doc:
         if run_ranges is not None and doc.page_count > settings.range_pages:
             pages = _read_as_ranges(doc, settings, builder, on_page, run_ranges)
         else:
@@ -172,7 +174,13 @@ def _read_pdf_page(
         return _transcode_page(number, page, triage.encoding, triage.reason, settings, builder, started)
     # A hybrid page keeps its layer (a stamp, a copy line) where it lies; OCR reads the rest.
     keep = triage.kept(read_text_layer(page)) if triage.decision == "hybrid" else []
-    image_page = load.render_pdf_page(page, settings.dpi, settings.max_page_pixels)
+    # A grey scan in grey at its own resolution; the `upscale` stage makes the OCR copy (ocr/scan_render.py).
+    dpi, grey = scan_rendering(page, settings.dpi)
+    image_page = load.render_pdf_page(page, dpi, settings.max_page_pixels, grey=grey)
+    if grey:
+        # Read as when PDF pages came in colour: seal removal, measured on grey image files, cost
+        # a mark of a signer's name under a seal on rendered real pages (benchmarks/real_documents.py).
+        settings = settings.model_copy(update={"seal_removal": False})
     return _ocr_page(number, image_page, settings, builder, triage.reason, keep)
 
 
@@ -202,11 +210,11 @@ def _transcode_page(
 
 
 def _read_images(
-    data: bytes, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None
+    source: load.Source, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None
 ) -> list[PageResult]:
     pages: list[PageResult] = []
     try:
-        for number, image_page in enumerate(load.iter_image_pages(data, settings), start=1):
+        for number, image_page in enumerate(load.iter_image_pages(source, settings), start=1):
             pages.append(_report(_ocr_page(number, image_page, settings, builder, IMAGE_FILE), on_page))
     except InputError as exc:
         if not pages:

@@ -62,31 +62,45 @@ BODY_WORDS = (
 )
 
 
-def read_signatures(data: bytes) -> list[Signature]:
-    """Every digital signature of the PDF (in signing order), then the printed stamps that no
-    digital signature's visible box already shows."""
+def read_signatures(source: bytes | Path) -> list[Signature]:
+    """Every digital signature of the PDF (its bytes or its path; in signing order), then the
+    printed stamps that no digital signature's visible box already shows."""
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc = pymupdf.open(stream=source, filetype="pdf") if isinstance(source, bytes) else pymupdf.open(source)
     except Exception as exc:
         log.warning("signature boxes not readable: %s", exc)
-        return _read_digital(data, {})
+        return _read_digital(source, {})
     with doc:
         boxes = _widget_boxes(doc)
         # Stamps first: baking the widgets (for their visible text) draws them into the pages.
         stamps = _read_stamps(doc, boxes)
         widgets = _widget_texts(doc, boxes)
-    return _read_digital(data, widgets) + stamps
+    return _read_digital(source, widgets) + stamps
 
 
 # --- digital signatures -------------------------------------------------------------------
 
 
-def _read_digital(data: bytes, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
-    start = data.find(b"%PDF", 0, HEADER_WINDOW)
-    if start < 0:
-        return []
+def _read_digital(source: bytes | Path, widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
+    if isinstance(source, bytes):
+        start = source.find(b"%PDF", 0, HEADER_WINDOW)
+        return _read_digital_from(io.BytesIO(source[start:]), start, widgets) if start >= 0 else []
+    with source.open("rb") as file:
+        start = file.read(HEADER_WINDOW).find(b"%PDF")
+        if start < 0:
+            return []
+        if start == 0:  # the usual case: pyHanko reads from the file what it needs, not all of it
+            file.seek(0)
+            return _read_digital_from(file, 0, widgets)
+    return _read_digital(source.read_bytes(), widgets)  # bytes before the header: rare, read whole
+
+
+def _read_digital_from(stream: io.BufferedIOBase, start: int,
+                       widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
+    """The digital signatures of the PDF in `stream` (which starts at its header, found at `start`
+    in the file)."""
     try:
-        reader = PdfFileReader(io.BytesIO(data[start:]), strict=False)
+        reader = PdfFileReader(stream, strict=False)
         fields = list(enumerate_sig_fields(reader, filled_status=True))
     except Exception as exc:  # pyHanko cannot parse what PyMuPDF could: no signature is readable
         log.warning("signature fields not readable: %s", exc)

@@ -295,11 +295,14 @@ class Catalog:
             counts = dict(session.execute(query).all())
         return {status: counts.get(status, 0) for status in STATUSES}
 
-    def status_counts_by_batch(self, agency: str | None = None) -> dict[str, dict[str, int]]:
-        """Per batch (of this agency): documents in each status, in one GROUP BY."""
+    def status_counts_by_batch(self, agency: str | None = None,
+                               batch_ids: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """Per batch (of this agency, or among these): documents in each status, in one GROUP BY."""
         query = select(Document.batch_id, Document.status, func.count()).group_by(Document.batch_id, Document.status)
         if agency is not None:
             query = query.where(Document.agency == agency)
+        if batch_ids is not None:
+            query = query.where(Document.batch_id.in_(list(batch_ids)))
         counts: dict[str, dict[str, int]] = {}
         with self._session() as session:
             for batch_id, status, number in session.execute(query):
@@ -565,28 +568,62 @@ class Catalog:
         with self._session() as session:
             return dict(session.execute(query).all())
 
-    def review_neighbours(self, record_id: str, agency: str | None = None) -> tuple[str | None, str | None]:
-        """The records just before and after this one in the queue's order (the desk's j/k keys);
-        the record itself need not be waiting any more (one just approved still has its place)."""
+    def review_neighbours(self, record_id: str, agency: str | None = None, batch_id: str | None = None,
+                          reason: str | None = None, document_type: str | None = None,
+                          place: float | None = None) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
+        """The records just before and after this one in the queue's order under the queue's filters
+        (the desk's j/k keys), as keysets (confidence, id); the record itself need not be waiting any
+        more, nor match the filters (one just approved still has its place). `place`: the confidence
+        the record had when the queue listed it; a correction raises a record's lowest confidence,
+        but the clerk walking the queue expects the records that came after it there."""
         with self._session() as session:
-            current = session.scalar(select(Document.min_confidence).where(Document.id == record_id))
+            current = place if place is not None else session.scalar(
+                select(Document.min_confidence).where(Document.id == record_id))
             if current is None:
                 return None, None
-            key, here, waiting = (tuple_(Document.min_confidence, Document.id), tuple_(current, record_id),
-                                  _queue_filters(agency, None, None, None))
-            before = session.scalar(select(Document.id).where(*waiting, key < here)
-                                    .order_by(Document.min_confidence.desc(), Document.id.desc()).limit(1))
-            after = session.scalar(select(Document.id).where(*waiting, key > here)
-                                   .order_by(Document.min_confidence, Document.id).limit(1))
-        return before, after
+            key, here = tuple_(Document.min_confidence, Document.id), tuple_(current, record_id)
+            # From a former place the record itself may lie ahead: it is no neighbour of its own.
+            waiting = [*_queue_filters(agency, batch_id, reason, document_type), Document.id != record_id]
+            before = session.execute(select(Document.min_confidence, Document.id).where(*waiting, key < here)
+                                     .order_by(Document.min_confidence.desc(), Document.id.desc()).limit(1)).first()
+            after = session.execute(select(Document.min_confidence, Document.id).where(*waiting, key > here)
+                                    .order_by(Document.min_confidence, Document.id).limit(1)).first()
+        return (tuple(before) if before else None), (tuple(after) if after else None)
 
-    def batches(self, agency: str | None = None) -> list[Batch]:
-        """Every batch (of this agency), newest first."""
-        query = select(Batch).order_by(Batch.created_at.desc(), Batch.id)
+    def batches(self, agency: str | None = None, offset: int = 0, limit: int | None = None) -> list[Batch]:
+        """Every batch (of this agency), newest first; or `limit` of them from `offset` on (a page)."""
+        query = select(Batch).order_by(Batch.created_at.desc(), Batch.id).offset(offset).limit(limit)
         if agency is not None:
             query = query.where(Batch.agency == agency)
         with self._session() as session:
             return list(session.scalars(query))
+
+    def batch_count(self, agency: str | None = None) -> int:
+        query = select(func.count()).select_from(Batch)
+        if agency is not None:
+            query = query.where(Batch.agency == agency)
+        with self._session() as session:
+            return session.scalar(query)
+
+    def batch(self, batch_id: str, agency: str | None = None) -> Batch | None:
+        """The batch, if it is this agency's (None: any agency's)."""
+        with self._session() as session:
+            found = session.get(Batch, batch_id)
+        return found if found is not None and agency in (None, found.agency) else None
+
+    def batch_records(self, batch_id: str, status: str | None = None, offset: int = 0,
+                      limit: int = 200) -> list[Record]:
+        """A page of a batch's records (of one status), in `records`' order (ingested, path), for a
+        batch page that must not load 5,000 records to show 200: the page's ids first, from the
+        narrow columns, then only those rows' JSON."""
+        query = select(Document.id).where(Document.batch_id == batch_id)
+        if status is not None:
+            query = query.where(Document.status == status)
+        query = query.order_by(Document.ingested_at, Document.source_path, Document.id).offset(offset).limit(limit)
+        with self._session() as session:
+            ids = list(session.scalars(query))
+            found = dict(session.execute(select(Document.id, Document.record_json).where(Document.id.in_(ids))).all())
+        return [Record.model_validate_json(found[record_id]) for record_id in ids]
 
     def _json(self, column):
         # SQLite reads JSON from text as it is; PostgreSQL needs the text cast to json.

@@ -299,6 +299,30 @@ class ObjectStore:
                                  f"bytes than its SHA-256 says")
         return data
 
+    def get_original_file(self, sha256: str, path: Path) -> None:
+        """Writes the original to `path`, hashed chunk by chunk as it streams in: a scanned
+        volume's hundreds of MB are never held in memory. Raises IntegrityError when the bytes are
+        not the ones the SHA-256 names; on any failure, leaves no (partial) file."""
+        key = original_key(sha256)
+        try:
+            with _storage_errors(f"get {ref(self.buckets.originals, key)}"):
+                response = self.client.get_object(self.buckets.originals, key)
+                try:
+                    digest = hashlib.sha256()
+                    with path.open("wb") as file:
+                        for chunk in response.stream(HASH_CHUNK):
+                            digest.update(chunk)
+                            file.write(chunk)
+                finally:
+                    response.close()
+                    response.release_conn()
+            if digest.hexdigest() != sha256.lower():
+                raise IntegrityError(f"{ref(self.buckets.originals, key)} came back with other "
+                                     f"bytes than its SHA-256 says")
+        except BaseException:
+            path.unlink(missing_ok=True)  # a cut-off download must not pass for the original
+            raise
+
     def original_checksum(self, sha256: str) -> str | None:
         """The base64 SHA-256 the server recorded, or None (no such original, or no checksum)."""
         stored = self._stat(self.buckets.originals, original_key(sha256))

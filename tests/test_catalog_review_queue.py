@@ -137,6 +137,24 @@ def test_revision_0004_fills_the_rows_already_there(catalog):
 
 
 @pytest.mark.integration
+def test_neighbours_follow_the_queues_filters_and_a_records_former_place(catalog):
+    fill(catalog)
+    assert catalog.review_neighbours("r3") == ((0.4, "r1"), (0.4, "r5"))
+    assert catalog.review_neighbours("r5", agency=A) == ((0.4, "r1"), (0.7, "r2"))  # B's r3 left out
+    assert catalog.review_neighbours("r1", reason="missing") == (None, (0.4, "r3"))
+    assert catalog.review_neighbours("r4", batch_id="b2") == (None, (0.7, "r2"))  # r4 itself is in b1
+    assert catalog.review_neighbours("r2", document_type="other") == ((0.0, "r4"), None)
+    # r1 corrected to 0.95 and approved: its neighbours are still those of where the queue listed it.
+    catalog.save(waiting(1, (0.95,), [], status="digitised"), "k/r1")
+    assert catalog.review_neighbours("r1") == ((0.7, "r2"), None)
+    assert catalog.review_neighbours("r1", place=0.4) == ((0.0, "r4"), (0.4, "r3"))
+    assert catalog.review_neighbours("no-such-record") == (None, None)
+    # Still waiting after the correction, r5 is never its own neighbour from its former place.
+    catalog.save(waiting(5, (0.99,), ["missing: signer"]), "k/r5")
+    assert catalog.review_neighbours("r5", agency=A, place=0.4) == ((0.0, "r4"), (0.7, "r2"))
+    assert catalog.review_neighbours("r5", agency=A, reason="missing", place=0.4) == (None, None)
+
+
 def test_the_queue_on_postgresql(postgres_url):
     catalog = Catalog(postgres_url)
     try:
@@ -148,5 +166,7 @@ def test_the_queue_on_postgresql(postgres_url):
         assert seen == ["r4", "r1", "r5", "r2"]
         assert catalog.review_queue(reason="missing")[0].review_reasons == ["missing: signer", "missing: summary"]
         assert catalog.review_reason_counts(agency=B) == {"missing": 1, "invalid": 1}
+        assert catalog.review_neighbours("r5", agency=A) == ((0.4, "r1"), (0.7, "r2"))
+        assert catalog.review_neighbours("r3", reason="missing", place=0.2) == (None, (0.4, "r1"))
     finally:
         catalog.close()

@@ -1,5 +1,6 @@
 """The flow on a real Dask scheduler with two worker processes (`dask scheduler`, `dask worker`):
-documents run on the cluster, and a long scan's page ranges are read by both workers."""
+documents run on the cluster, and a long scan's page ranges are read by both workers; and
+`SOHOA_ENGINE=dask`'s local range cluster."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from conftest import services_env
 from prefect_dask import DaskTaskRunner
 
 from flows.digitise import digitise_batch
+from flows.engine import close_local_cluster, cluster_ranges, local_client, read_on_local_cluster
 from flows.intake import ingest
+from ocr.pipeline import read_document
+from ocr.settings import OcrSettings
 from samples.generate import make_document
 from samples.writers import pdf_scan_bytes
 
@@ -111,21 +115,52 @@ def test_a_long_scan_is_read_by_both_workers_of_a_real_cluster(tmp_path, sohoa_s
         assert all(page.get_text().strip() for page in pdf), "every page of the archive copy is searchable"
 
 
-def test_sohoa_process_on_a_local_cluster_reports_to_one_prefect_api(tmp_path, s3_settings, tmp_path_factory):
-    """`SOHOA_ENGINE=dask sohoa process`: the cluster's workers report to the run's temporary Prefect
-    server, instead of each starting one of its own (10 s and 200 MB each)."""
+def test_sohoa_process_reads_a_long_scans_ranges_on_a_local_cluster(tmp_path, s3_settings, tmp_path_factory):
+    """`SOHOA_ENGINE=dask sohoa process`: documents in the run's process, a long scan's ranges on a
+    local cluster started for them; one Prefect API (the cluster runs no Prefect task)."""
     with services_env(s3_settings, tmp_path_factory, "dask-cli") as services:
         folder = tmp_path / "hộp 1"
         folder.mkdir()
         scanned = make_document(random.Random(6), "quyet_dinh", "grey")
-        (folder / "quyết định.pdf").write_bytes(pdf_scan_bytes(scanned.pages[:1], scanned.dpi, date(2025, 3, 1)))
+        (folder / "quyết định.pdf").write_bytes(pdf_scan_bytes((scanned.pages * 2)[:2], scanned.dpi, date(2025, 3, 1)))
         batch = ingest([folder], "000.00.00.H62", services, batch_name="hộp 1").batch_id
         env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-        env.update(SOHOA_ENGINE="dask", SOHOA_WORKERS="2")
+        env.update(SOHOA_ENGINE="dask", SOHOA_WORKERS="2", SOHOA_OCR_RANGE_PAGES="1")
         run = subprocess.run([sys.executable, "-m", "flows.cli", "-v", "process", "--batch", batch], env=env,
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr[-3000:]
-        assert "distributed.scheduler" in run.stderr, "a Dask cluster ran the documents"
+        assert "distributed.scheduler" in run.stderr, "a Dask cluster was started for the ranges"
         assert run.stderr.count("Starting temporary server") == 1, run.stderr[-3000:]
         (record,) = services.catalog.records(batch)
-        assert record.status in ("digitised", "needs_review") and record.pages == 1
+        assert record.status in ("digitised", "needs_review") and record.pages == 2
+        assert all(page.method == "ocr" and page.outcome == "ok" for page in record.page_details)
+
+
+def test_the_local_range_cluster_shares_the_ranges_and_loads_no_models(tmp_path, monkeypatch):
+    """SOHOA_ENGINE=dask: a long scan's ranges read by this process and the local cluster, whose
+    workers import nothing of sohoa but ocr/ (no extraction models, no Prefect)."""
+    monkeypatch.setenv("SOHOA_ENGINE", "dask")
+    monkeypatch.setenv("SOHOA_WORKERS", "2")
+    environ = dict(os.environ)
+    scanned = make_document(random.Random(7), "quyet_dinh", "grey")
+    original = tmp_path / "original"
+    original.write_bytes(pdf_scan_bytes((scanned.pages * 4)[:4], scanned.dpi, date(2025, 3, 1)))
+    runner = cluster_ranges()
+    assert runner is read_on_local_cluster
+    client = local_client(1)  # the cluster the runner uses (SOHOA_WORKERS - 1 processes), to watch it
+    # Dask's nanny sets its pre-spawn variables (MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS) in this
+    # process's environment for good; local_client puts it back for the process's own subprocesses.
+    assert dict(os.environ) == environ
+    try:
+        with distributed.get_task_stream(client) as stream:
+            document = read_document(original, OcrSettings(range_pages=1), run_ranges=runner)
+        loaded = client.run(lambda: sorted({name.split(".")[0] for name in sys.modules}))
+    finally:
+        close_local_cluster()
+    assert [page.number for page in document.pages] == [1, 2, 3, 4]
+    assert all(page.method == "ocr" and page.outcome == "ok" for page in document.pages)
+    on_cluster = [task for task in stream.data if "read_page_range" in str(task["key"])]
+    assert 1 <= len(on_cluster) < 4, "the cluster read ranges, and so did this process"
+    (modules,) = loaded.values()
+    assert "ocr" in modules
+    assert not {"extract", "spacy", "prefect", "flows", "storage", "web"} & set(modules), modules

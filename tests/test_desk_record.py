@@ -221,6 +221,47 @@ def test_the_page_links_the_records_before_and_after_in_queue_order(catalog):
     assert 'data-previous=""' in desk.get("/ho-so/q1").text
 
 
+def links(page: str) -> tuple[str, str]:
+    """The record page's previous and next addresses (what j and k open), as in its HTML."""
+    found = re.search(r'data-previous="([^"]*)" data-next="([^"]*)"', page)
+    return unescape(found.group(1)), unescape(found.group(2))
+
+
+def test_previous_and_next_walk_the_queue_under_its_filters(catalog):
+    kinds = {"c": ["invalid: holder_id (not 12 digits)"]}  # the others: low confidence, missing issue_date
+    for record_id, agency, confidence, document_type in (
+        ("a", AGENCY_A, 0.2, "xac_nhan_tinh_trang_hon_nhan"), ("b", AGENCY_B, 0.3, "xac_nhan_tinh_trang_hon_nhan"),
+        ("c", AGENCY_A, 0.4, "xac_nhan_tinh_trang_hon_nhan"), ("d", AGENCY_A, 0.5, "giay_khai_sinh"),
+        ("e", AGENCY_A, 0.6, "xac_nhan_tinh_trang_hon_nhan"),
+    ):
+        extra = {"review_reasons": kinds[record_id]} if record_id in kinds else {}
+        record = make_record(record_id, agency, confidence).model_copy(update={"document_type": document_type, **extra})
+        catalog.save(record, record_id)
+    supervisor = logged_in(catalog, name=SUPERVISOR)
+
+    assert links(supervisor.get("/ho-so/c").text) == ("/ho-so/b", "/ho-so/d")  # no filter: every agency
+    assert links(supervisor.get(f"/ho-so/c?co_quan={AGENCY_A}").text) == (
+        f"/ho-so/a?co_quan={AGENCY_A}", f"/ho-so/d?co_quan={AGENCY_A}")
+    hon_nhan = f"co_quan={AGENCY_A}&loai=xac_nhan_tinh_trang_hon_nhan"
+    assert links(supervisor.get(f"/ho-so/c?{hon_nhan}").text) == (f"/ho-so/a?{hon_nhan}", f"/ho-so/e?{hon_nhan}")
+    # Under a reason the record itself need not match: it keeps its place between the others.
+    assert links(supervisor.get("/ho-so/c?ly_do=missing").text) == ("/ho-so/b?ly_do=missing",
+                                                                    "/ho-so/d?ly_do=missing")
+    assert links(supervisor.get("/ho-so/a?ly_do=invalid").text) == ("", "/ho-so/c?ly_do=invalid")
+    assert links(supervisor.get("/ho-so/a?lo=b9").text) == ("", "")  # a batch with nothing waiting
+    assert links(supervisor.get("/ho-so/c?vi_tri=abc").text) == ("/ho-so/b", "/ho-so/d")  # a place edited: ignored
+
+    # The queue's rows open the record with the queue's filters; the record leads back to the same queue.
+    queue = unescape(supervisor.get(f"/hang-cho?{hon_nhan}").text)
+    assert re.findall(r'<a href="(/ho-so/[^"]+)">', queue) == [f"/ho-so/{r}?{hon_nhan}" for r in "ace"]
+    assert f'<a href="/hang-cho?{hon_nhan}">Hàng chờ</a>' in unescape(supervisor.get(f"/ho-so/c?{hon_nhan}").text)
+
+    # A clerk's links never carry an agency, and one in the address changes nothing.
+    clerk = logged_in(catalog)
+    assert links(clerk.get(f"/ho-so/c?co_quan={AGENCY_B}&loai=xac_nhan_tinh_trang_hon_nhan").text) == (
+        "/ho-so/a?loai=xac_nhan_tinh_trang_hon_nhan", "/ho-so/e?loai=xac_nhan_tinh_trang_hon_nhan")
+
+
 def test_the_page_shows_fields_reasons_suggestions_and_stamps_in_vietnamese(catalog):
     catalog.save(make_record("a1"), f"{AGENCY_A}/a1.json")
     page = logged_in(catalog).get("/ho-so/a1").text
@@ -342,7 +383,8 @@ def test_a_correction_is_saved_as_a_version_by_the_clerk_and_shown_in_history(ca
     saved = desk.post("/ho-so/a1/truong/document_number", data={"csrf": csrf, "value": nfc(" 1205 /QĐ-UBND ")},
                       follow_redirects=False)
     assert saved.status_code == 303
-    assert saved.headers["location"] == "/ho-so/a1?xong=luu&truong=document_number#truong-document_number"
+    # The record keeps its place in the queue (0.47) though the correction raised its confidence.
+    assert saved.headers["location"] == "/ho-so/a1?vi_tri=0.47&xong=luu&truong=document_number#truong-document_number"
     record = catalog.get("a1")
     assert record.fields["document_number"] == RecordField(value="1205/QĐ-UBND", confidence=1.0, source="manual")
     assert record.corrections[-1].by == CLERK_A and versions(services, "a1") == 2
@@ -388,6 +430,54 @@ def test_send_back_needs_a_note_and_approval_ends_the_review(catalog, object_sto
     history = text_of(desk.get("/ho-so/a1/lich-su").text)
     assert f"Duyệt bởi {CLERK_A}" in history and f"Trả lại bởi {CLERK_A}" in history and note in history
     assert versions(services, "a1") == 3
+
+
+def form_action(page: str, form_id: str) -> str:
+    return unescape(re.search(rf'<form method="post" action="([^"]+)" id="{form_id}">', page).group(1))
+
+
+@pytest.mark.integration
+def test_approving_and_sending_back_lead_to_the_next_record_of_the_filtered_queue(catalog, object_store):
+    services = Services(None, None, None, object_store, catalog)
+    for record_id, batch, confidence in (("q1", "b1", 0.2), ("q2", "b2", 0.3), ("q3", "b1", 0.5), ("q4", "b1", 0.7)):
+        save_record(make_record(record_id, confidence=confidence).model_copy(
+            update={"batch_id": batch, "batch_name": f"hộp {batch}"}), services)
+    desk = logged_in(catalog, object_store)
+    queue = desk.get("/hang-cho?lo=b1").text
+    assert re.findall(r'<a href="(/ho-so/[^"]+)">', queue) == ["/ho-so/q1?lo=b1", "/ho-so/q3?lo=b1", "/ho-so/q4?lo=b1"]
+
+    # A correction raises q3's lowest confidence to 0.9, past q4's 0.7: it keeps its place all the same.
+    page = desk.get("/ho-so/q3?lo=b1").text
+    csrf = form_csrf(page)
+    saved = desk.post("/ho-so/q3/truong/document_number?lo=b1", data={"csrf": csrf, "value": "1205/QĐ-UBND"},
+                      follow_redirects=False)
+    assert saved.headers["location"] == "/ho-so/q3?lo=b1&vi_tri=0.5&xong=luu&truong=document_number#truong-document_number"
+    page = desk.get(saved.headers["location"]).text
+    assert links(page) == ("/ho-so/q1?lo=b1", "/ho-so/q4?lo=b1")
+    assert '<a href="/ho-so/q3?lo=b1&amp;vi_tri=0.5">← Về hồ sơ</a>' in desk.get(
+        re.search(r'<a href="([^"]+)">Lịch sử thay đổi</a>', page).group(1).replace("&amp;", "&")).text
+
+    # Approving leads to the next record of batch b1 (not to q2 of b2), saying which one was approved.
+    assert form_action(page, "approve-form") == "/ho-so/q3/duyet?lo=b1&vi_tri=0.5"
+    approved = desk.post(form_action(page, "approve-form"), data={"csrf": csrf}, follow_redirects=False)
+    assert approved.status_code == 303 and catalog.get("q3").status == "digitised"
+    assert approved.headers["location"] == "/ho-so/q4?lo=b1&xong=duyet&vua=q3"
+    page = desk.get(approved.headers["location"]).text
+    assert "Đã duyệt hồ sơ “q3.pdf”. Đây là hồ sơ tiếp theo trong hàng chờ." in unescape(page)
+    assert links(page) == ("/ho-so/q1?lo=b1", "")
+
+    # Sent back, the last record of the queue leads round to the first one still waiting.
+    sent = desk.post(form_action(page, "send-back-form"), data={"csrf": csrf, "note": "xem lại số"},
+                     follow_redirects=False)
+    assert sent.headers["location"] == "/ho-so/q1?lo=b1&xong=tra-lai&vua=q4"
+    assert "Đã trả lại hồ sơ “q4.pdf” kèm ghi chú" in unescape(desk.get(sent.headers["location"]).text)
+    assert desk.post("/ho-so/q1/duyet?lo=b1", data={"csrf": csrf}, follow_redirects=False).headers["location"] == \
+        "/ho-so/q4?lo=b1&xong=duyet&vua=q1"
+    # The queue's last record approved: back on it, with nothing left to go to.
+    last = desk.post("/ho-so/q4/duyet?lo=b1", data={"csrf": csrf}, follow_redirects=False)
+    assert last.headers["location"] == "/ho-so/q4?lo=b1&xong=duyet"
+    assert "Đã duyệt hồ sơ." in desk.get(last.headers["location"]).text
+    assert catalog.get("q2").status == "needs_review"
 
 
 @pytest.mark.integration

@@ -11,6 +11,7 @@ import time
 import unicodedata
 
 import pytest
+import urllib3
 from minio.commonconfig import ENABLED, GOVERNANCE
 from minio.error import S3Error
 from minio.objectlockconfig import DAYS, ObjectLockConfig
@@ -93,6 +94,47 @@ def test_damaged_original_is_detected_on_read(object_store):
                                    io.BytesIO(b"damaged"), 7)
     with pytest.raises(IntegrityError):
         object_store.get_original(sha)
+
+
+def test_original_streams_to_a_file(object_store, tmp_path):
+    data, sha = sample(3 * 1024 * 1024 + 5)  # several chunks of the stream
+    object_store.put_original(data, sha, "application/pdf")
+    path = tmp_path / "original"
+    object_store.get_original_file(sha, path)
+    assert path.read_bytes() == data
+
+
+def test_damaged_original_streamed_to_a_file_is_refused_and_removed(object_store, tmp_path):
+    data, sha = sample(1000)
+    object_store.client.put_object(object_store.buckets.originals, original_key(sha),
+                                   io.BytesIO(b"damaged"), 7)
+    path = tmp_path / "original"
+    with pytest.raises(IntegrityError):
+        object_store.get_original_file(sha, path)
+    assert not path.exists()
+
+
+def test_original_cut_off_while_streaming_to_a_file_leaves_no_file(object_store, tmp_path):
+    data, sha = sample(3 * 1024 * 1024)
+    object_store.put_original(data, sha, "application/pdf")
+    get_object = object_store.client.get_object
+
+    def cut_off(*args, **kwargs):  # the connection drops after the first chunk
+        response = get_object(*args, **kwargs)
+        stream = response.stream
+
+        def first_chunk_only(size):
+            yield next(stream(size))
+            raise urllib3.exceptions.ProtocolError("connection reset by peer")
+
+        response.stream = first_chunk_only
+        return response
+
+    object_store.client.get_object = cut_off
+    path = tmp_path / "original"
+    with pytest.raises(StorageUnavailable):
+        object_store.get_original_file(sha, path)
+    assert not path.exists()
 
 
 def test_original_cannot_be_deleted_while_retained(object_store):

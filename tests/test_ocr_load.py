@@ -61,11 +61,16 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.parametrize("on_disk", [False, True], ids=["bytes", "path"])
 @pytest.mark.parametrize("name", BAD_INPUTS)
-def test_bad_input_is_a_typed_error(name):
+def test_bad_input_is_a_typed_error(name, on_disk, tmp_path):
     data, error_type, code = BAD_INPUTS[name]
+    source = data
+    if on_disk:  # as process_document reads an original, streamed to a file
+        source = tmp_path / "original"
+        source.write_bytes(data)
     with pytest.raises(errors.InputError) as caught:
-        read_document(data, OcrSettings())
+        read_document(source, OcrSettings())
     assert type(caught.value) is error_type and caught.value.code == code  # not merely a related error
     assert caught.value.message
 
@@ -113,3 +118,11 @@ def test_blank_page_reads_as_no_words_not_a_crash():
     assert result.pages[0].outcome == "ok"
     assert result.pages[0].lines == []
 
+
+
+def test_a_born_digital_pdf_on_disk_is_its_own_archive_copy_byte_for_byte(tmp_path):
+    path = tmp_path / "original"
+    path.write_bytes((bundle.BATCH_DIR / "02 Công văn Sở Tư pháp.pdf").read_bytes())
+    result = read_document(path, OcrSettings())
+    assert all(page.method == "text_layer" for page in result.pages)
+    assert result.pdf == path.read_bytes()

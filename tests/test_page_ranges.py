@@ -45,10 +45,12 @@ def mixed_pdf() -> bytes:
 
 
 @pytest.mark.integration
-def test_ranges_read_as_one_process_reads_page_after_page(mixed_pdf):
+def test_ranges_read_as_one_process_reads_page_after_page(mixed_pdf, tmp_path):
     settings = OcrSettings(range_pages=2)
     told: list[int] = []
-    ranged = read_document(mixed_pdf, settings, on_page=lambda page: told.append(page.number), run_ranges=in_order)
+    original = tmp_path / "original"  # on disk, as process_document reads it
+    original.write_bytes(mixed_pdf)
+    ranged = read_document(original, settings, on_page=lambda page: told.append(page.number), run_ranges=in_order)
     plain = read_document(mixed_pdf, settings)
     assert told == [1, 2, 3, 4, 5]
     assert [p.method for p in ranged.pages] == ["text_layer", "ocr", "ocr", "ocr", "text_layer"]

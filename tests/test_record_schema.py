@@ -13,7 +13,7 @@ from flows.cli import app
 from flows.reports import records_jsonl
 from storage.record_schema import FIELDS, KEYS, record_schema
 from storage.records import (
-    RECORD_FIELDS, Correction, PageSummary, Record, RecordError, RecordField, RecordFiles, RecordSignature,
+    RECORD_FIELDS, Correction, PageSummary, Record, RecordError, RecordField, RecordFiles, RecordSignature, ReviewNote,
 )
 
 AT = datetime(2026, 11, 27, 8, 30, tzinfo=timezone.utc)
@@ -42,7 +42,8 @@ def every_status() -> list[Record]:
                                                                           source="manual"), by="lan", at=AT)],
                resolved_reasons=["missing: signer"]),
         record(3, "needs_review", **read, review_reasons=["missing: issue_date"],
-               suggestions={"issue_date": RecordField(value="2025-02-17", confidence=0.6)}),
+               suggestions={"issue_date": RecordField(value="2025-02-17", confidence=0.6)},
+               review_notes=[ReviewNote(by="Lê Hoa", at=AT, note="Ngày ban hành mờ, đối chiếu bản giấy")]),
         record(4, "failed", error=RecordError(code="encrypted_pdf", message="the PDF is encrypted"), processed_at=AT),
         record(5, "duplicate", duplicate_of="r2"),
     ]
@@ -115,3 +116,19 @@ def test_cli_prints_the_schema(tmp_path):
     written = CliRunner().invoke(app, ["records", "schema", "-o", str(tmp_path / "record.schema.json")])
     assert written.exit_code == 0
     assert json.loads((tmp_path / "record.schema.json").read_text(encoding="utf-8")) == record_schema()
+
+
+def test_review_notes_beyond_the_contract_are_in_the_schema_with_their_type():
+    """`review_notes` (written by send-back) is not in CONTRACT.md: the schema still says what it holds,
+    and a record whose note lacks its author is invalid."""
+    schema = record_schema()
+    notes = schema["properties"]["review_notes"]
+    assert "review_notes" in schema["required"] and notes["type"] == "array" and notes["default"] == []
+    assert notes["items"] == {"$ref": "#/$defs/ReviewNote"} and "trả lại" in notes["description"]
+    note = schema["$defs"]["ReviewNote"]
+    assert set(note["required"]) == {"by", "at", "note"} and note["properties"]["at"]["format"] == "date-time"
+    exported = every_status()[2].export_dict()
+    assert exported["review_notes"] == [{"by": "Lê Hoa", "at": "2026-11-27T08:30:00Z",
+                                         "note": "Ngày ban hành mờ, đối chiếu bản giấy"}]
+    del exported["review_notes"][0]["by"]
+    assert not VALIDATOR.is_valid(exported)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,8 +158,8 @@ def test_untouched_record_exports_empty_review_keys(services):
     assert all("source" not in field for field in exported["fields"].values())
 
 
-def test_cli_set_and_approve(services):
-    record = register(services, "g.pdf")
+def review_cli(services: Services):
+    """`sohoa review ...` in a subprocess, on this test's buckets and catalog, as user `hoa`."""
     env = {
         **os.environ,
         "SOHOA_HOME": str(services.storage_settings.home),
@@ -171,6 +172,13 @@ def test_cli_set_and_approve(services):
     def sohoa(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "flows.cli", "review", *args], env=env, cwd=PROJECT,
                               capture_output=True, text=True, timeout=60)
+
+    return sohoa
+
+
+def test_cli_set_and_approve(services):
+    record = register(services, "g.pdf")
+    sohoa = review_cli(services)
 
     refused = sohoa("set", record.id, "issue_date", "2021-02-30")
     assert refused.returncode == 1 and "not a calendar date" in refused.stderr
@@ -188,3 +196,30 @@ def test_cli_set_and_approve(services):
     entries = json.loads(sohoa("history", record.id).stdout)
     assert len(entries) == 3 and entries[0]["approved_by"] == "minh"
     assert sohoa("approve", record.id).returncode == 1
+
+
+def test_cli_send_back_needs_a_note_and_shows_it(services):
+    record = register(services, "h.pdf")
+    sohoa = review_cli(services)
+
+    missing = sohoa("send-back", record.id)
+    assert missing.returncode == 1 and "Missing option '--note'" in missing.stderr
+    blank = sohoa("send-back", record.id, "--note", "  ")
+    assert blank.returncode == 1 and "needs a note" in blank.stderr
+    note = unicodedata.normalize("NFD", "Ngày cấp mờ, đối chiếu bản giấy")  # as some terminals type it
+    sent = sohoa("send-back", record.id, "--note", note, "--by", unicodedata.normalize("NFD", "Lê Hoa"))
+    assert sent.returncode == 0, sent.stderr
+    latest = services.catalog.get(record.id)
+    nfc = unicodedata.normalize("NFC", note)
+    assert latest.status == "needs_review" and latest.review_reasons == record.review_reasons
+    assert [(n.by, n.note) for n in latest.review_notes] == [(unicodedata.normalize("NFC", "Lê Hoa"), nfc)]
+
+    assert f"sent back: {nfc}" in unicodedata.normalize("NFC", sohoa("show", record.id).stdout)
+    entries = json.loads(sohoa("history", record.id).stdout)
+    assert entries[0]["notes"][0]["note"] == nfc and entries[1].get("notes") is None
+    assert sohoa("send-back", "khong-co", "--note", "x").returncode == 1  # unknown record: refused
+
+    assert sohoa("approve", record.id).returncode == 0
+    refused = sohoa("send-back", record.id, "--note", "xem lại")
+    assert refused.returncode == 1 and "digitised" in refused.stderr
+    assert len(services.catalog.get(record.id).review_notes) == 1

@@ -86,9 +86,19 @@ def test_a_flipped_byte_inside_a_signed_range_breaks_integrity(tmp_path):
     assert offset < data.index(b"/Contents <")
     data[offset] ^= 0x01
     (tmp_path / "tampered.pdf").write_bytes(data)
-    (sig,) = read_signatures((tmp_path / "tampered.pdf").read_bytes())
+    (sig,) = read_signatures(tmp_path / "tampered.pdf")  # from disk, as process_document reads originals
     assert sig.intact is False and "changed after signing" in sig.note
     assert sig.organisation == "Uỷ ban nhân dân tỉnh Bạc Liêu"  # still read
+
+
+def test_a_file_on_disk_reads_as_its_bytes_do(tmp_path):
+    name = "311_QD-UBND_18022025-signed_01.pdf"
+    assert read_signatures(FILES / name) == read(name)
+    shifted = tmp_path / "shifted.pdf"
+    shifted.write_bytes(b"junk\n" + (FILES / name).read_bytes())
+    sig = read_signatures(shifted)[0]
+    assert (sig.signer, sig.intact) == ("Nguyễn Tuấn Hà", True)
+    assert "5 bytes before the PDF header were ignored" in sig.note
 
 
 def test_unsigned_pdf_has_no_signatures():

@@ -1,4 +1,4 @@
-"""`sohoa review list|show|set|approve|history`: archive staff correct and approve records."""
+"""`sohoa review list|show|set|approve|send-back|history`: archive staff correct and approve records."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import contextlib
 import getpass
 import json
 import os
+import unicodedata
 from typing import Annotated
 
 import typer
@@ -75,6 +76,8 @@ def review_show(record_id: RecordIdArg) -> None:
         old, new = (escape(side.value) if side else "(none)" for side in (c.old, c.new))
         note = f" ({escape(c.note)})" if c.note else ""
         out.print(f"{c.at:%Y-%m-%d %H:%M} {escape(c.by)}: {c.field} {old} → {new}{note}")
+    for n in record.review_notes:
+        out.print(f"{n.at:%Y-%m-%d %H:%M} {escape(n.by)}: sent back: {escape(n.note)}")
     if record.approved_by:
         out.print(f"approved {record.approved_at:%Y-%m-%d %H:%M} by {escape(record.approved_by)}")
 
@@ -111,6 +114,21 @@ def review_approve(record_id: RecordIdArg, by: ByOpt = None, note: NoteOpt = Non
     console.print(f"{record_id}: approved by {escape(who)}")
 
 
+@review_app.command("send-back")
+def review_send_back(
+    record_id: RecordIdArg,
+    note: Annotated[str, typer.Option("--note", help="What to look at again (required), kept in the record.")],
+    by: ByOpt = None,
+) -> None:
+    """Leave a needs_review record waiting, with a note (in review_notes) saying what to look at again."""
+    from flows.review import send_back
+
+    who = _who(by)
+    with _review_errors():
+        send_back(_services(), record_id, who, note)  # NFC and the empty note's refusal are send_back's
+    console.print(f"{record_id}: sent back by {escape(who)}")
+
+
 @review_app.command("history")
 def review_history(record_id: RecordIdArg) -> None:
     """Every stored version of a record, newest first, with the corrections each one added (JSON)."""
@@ -123,7 +141,7 @@ def review_history(record_id: RecordIdArg) -> None:
 
 def _who(by: str | None) -> str:
     try:
-        return by or os.environ.get("SOHOA_USER") or getpass.getuser()
+        return unicodedata.normalize("NFC", by or os.environ.get("SOHOA_USER") or getpass.getuser())
     except (KeyError, OSError):  # a container user without a name
         raise typer.BadParameter("cannot tell who you are; set SOHOA_USER", param_hint="--by") from None
 

@@ -24,7 +24,7 @@ from storage.catalog import Catalog, utc_now
 from storage.objects import ObjectStore
 from storage.users import normalise_name
 from web.api import loggable_path
-from web.desk import batches, progress, queue, record
+from web.desk import batches, progress, queue, record, take_now
 from web.desk.pages import page, templates
 from web.desk.sessions import (
     CSRF_REFUSED,
@@ -65,6 +65,7 @@ def create_desk_app(catalog: Catalog, store: ObjectStore | None = None, settings
     app = FastAPI(title="Sohoa review desk", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.catalog, app.state.store, app.state.clock = catalog, store, clock
     app.state.settings = settings or DeskSettings()
+    app.state.run_starter = take_now.starter_from(app.state.settings)  # "Đọc ngay"; tests put a fake
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(_headers_and_log)
     app.add_exception_handler(LoginRequired, _to_login)
@@ -72,6 +73,7 @@ def create_desk_app(catalog: Catalog, store: ObjectStore | None = None, settings
     app.include_router(queue.router)
     app.include_router(record.router)
     app.include_router(batches.router)
+    app.include_router(take_now.router)
     app.include_router(progress.router)
 
     @app.get("/dang-nhap", response_class=HTMLResponse)

@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -28,6 +28,7 @@ from flows.drops import (
     READY,
     SYSTEM_FILES,
     DropSettings,
+    drop_name,
     known_agencies,
     list_drops,
 )
@@ -38,8 +39,10 @@ from storage.errors import StorageError
 from storage.objects import ObjectStore
 from storage.records import Record
 from web.api import loggable_path
+from web.desk import take_now
 from web.desk.labels import file_error
 from web.desk.pages import page
+from web.desk.paging import Paging
 from web.desk.record import NO_STORE, STATUS_LABELS, STORE_DOWN
 from web.desk.sessions import SignedIn, csrf_checked, current_user
 
@@ -47,6 +50,10 @@ log = logging.getLogger("sohoa.desk")
 router = APIRouter()
 
 NAME_MAX = 200
+# A batch of 5,000 files is shown 200 at a time, the batches 50 at a time (web/desk/paging.py).
+FILES_PER_PAGE = 200
+BATCHES_PER_PAGE = 50
+BAD_STATUS_LINK = "Liên kết không hợp lệ: không có trạng thái này. Hãy mở lại lô từ danh sách lô."
 # What the next run does with a drop (flows/drops.py's states).
 DROP_STATES = {"ready": "Sẽ được nhận ở lần chạy tới", "waiting": "Đang chờ", "rejected": "Sẽ bị từ chối"}
 DROPS_UNLISTED = "Chưa liệt kê được các lô đang chờ nhận; danh sách dưới đây có thể thiếu."
@@ -75,17 +82,22 @@ class FileRow:
 
 
 @router.get("/lo", response_class=HTMLResponse)
-def batches(request: Request, signed: Annotated[SignedIn, Depends(current_user)], moi: str = "") -> Response:
+def batches(request: Request, signed: Annotated[SignedIn, Depends(current_user)], moi: str = "",
+            trang: Annotated[int, Query(ge=1)] = 1) -> Response:
     desk, agency = request.app.state, signed.agency
-    counts = desk.catalog.status_counts_by_batch(agency)
-    rows = [BatchRow(batch, counts.get(batch.id, dict.fromkeys(STATUSES, 0))) for batch in desk.catalog.batches(agency)]
+    # Batches only ever accumulate: a page of them, and the counts of that page's batches only.
+    paging = Paging(trang, desk.catalog.batch_count(agency), BATCHES_PER_PAGE)
+    listed = desk.catalog.batches(agency, paging.offset, paging.size)
+    counts = desk.catalog.status_counts_by_batch(agency, [batch.id for batch in listed])
+    rows = [BatchRow(batch, counts.get(batch.id, dict.fromkeys(STATUSES, 0))) for batch in listed]
     listing = list_drops(desk.catalog, desk.store, DropSettings())
     if listing.problems:
         log.warning("drops not listed for the batches page: %s", loggable_path("; ".join(listing.problems)))
     drops = [drop for drop in listing.drops if agency is None or drop.agency == agency]
-    return page(request, signed, "batches.html", rows=rows, drops=drops, drops_unlisted=bool(listing.problems),
+    return page(request, signed, "batches.html", rows=rows, paging=paging, path="/lo", drops=drops,
+                drops_unlisted=bool(listing.problems),
                 drop_states=DROP_STATES, status_labels=STATUS_LABELS, statuses=STATUSES,
-                uploaded=unicodedata.normalize("NFC", moi))
+                uploaded=unicodedata.normalize("NFC", moi), take_now=take_now.batches_view(request))
 
 
 @router.get("/lo/tai-len", response_class=HTMLResponse)
@@ -121,17 +133,26 @@ async def upload(request: Request, _size: Annotated[None, Depends(upload_size_ch
     if problem is not None:
         status, message = problem
         return _upload_page(request, signed, message, agency=agency, name=name, status_code=status)
-    return RedirectResponse(f"/lo?{urlencode({'moi': f'{agency}/{name}'})}", status_code=303)
+    return RedirectResponse(f"/lo?{urlencode({'moi': drop_name(agency, name)})}", status_code=303)
 
 
 @router.get("/lo/{batch_id}", response_class=HTMLResponse)
-def batch(request: Request, batch_id: str, signed: Annotated[SignedIn, Depends(current_user)]) -> Response:
+def batch(request: Request, batch_id: str, signed: Annotated[SignedIn, Depends(current_user)],
+          trang: Annotated[int, Query(ge=1)] = 1, trang_thai: str = "") -> Response:
     catalog, agency = request.app.state.catalog, signed.agency
-    found = next((b for b in catalog.batches(agency) if b.id == batch_id), None)
+    found = catalog.batch(batch_id, agency)
     if found is None:  # another agency's batch too: 404, as for an unknown id
         raise HTTPException(status_code=404)
-    files = [_file_row(record, catalog, agency) for record in catalog.records(batch_id)]
-    return page(request, signed, "batch.html", batch=found, files=files, counts=catalog.status_counts(batch_id),
+    if trang_thai and trang_thai not in STATUSES:
+        raise HTTPException(status_code=400, detail=BAD_STATUS_LINK)
+    status = trang_thai or None
+    counts = catalog.status_counts(batch_id)  # over the whole batch, whatever the page shows
+    paging = Paging(trang, counts[status] if status else sum(counts.values()), FILES_PER_PAGE,
+                    {"trang_thai": trang_thai})
+    files = [_file_row(record, catalog, agency)
+             for record in catalog.batch_records(batch_id, status, paging.offset, paging.size)]
+    return page(request, signed, "batch.html", batch=found, files=files, counts=counts, status_shown=status,
+                total=sum(counts.values()), paging=paging, path=f"/lo/{quote(batch_id)}",
                 status_labels=STATUS_LABELS)
 
 

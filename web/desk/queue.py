@@ -3,7 +3,8 @@ agency, batch, kind of reason and document type, with how many records carry eac
 
 A clerk sees only their own agency's records, whatever the address asks for. Paging is by keyset
 (`sau` = the last row's confidence and id, storage/catalog.py), so a page deep in 100,000 records
-answers as fast as the first.
+answers as fast as the first. A record opened from the queue carries its filters in the address
+(`/ho-so/{id}?lo=...&ly_do=...`), so the record page's previous/next walk the same filtered queue.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -34,24 +35,42 @@ class QueueFilters:
     batch_id: str | None
     reason: str | None
     document_type: str | None
+    own_agency: bool = False  # a clerk's agency, not chosen: the addresses need not carry it
 
     def query(self, **changes) -> str:
         """The query string of the queue with these filters (some changed), empty ones left out."""
-        values = {"co_quan": self.agency, "lo": self.batch_id, "ly_do": self.reason, "loai": self.document_type}
+        values = {"co_quan": None if self.own_agency else self.agency, "lo": self.batch_id, "ly_do": self.reason,
+                  "loai": self.document_type}
         values.update(changes)
         return urlencode({name: value for name, value in values.items() if value})
 
+    def catalog_filters(self) -> dict:
+        """The catalog's queue filters (storage/catalog.py review_queue ...), by its names."""
+        chosen = asdict(self)
+        del chosen["own_agency"]
+        return chosen
+
+    def record_link(self, record_id: str, **changes) -> str:
+        """A record's page reached from this queue: its previous and next follow these filters."""
+        query = self.query(**changes)
+        return f"/ho-so/{quote(record_id)}" + (f"?{query}" if query else "")
+
+
+def chosen_filters(signed: Annotated[SignedIn, Depends(current_user)], co_quan: str = "", lo: str = "",
+                   ly_do: str = "", loai: str = "") -> QueueFilters:
+    """The queue's filters as the address gives them (the queue's form, or a record page's link)."""
+    return QueueFilters(
+        # A clerk's agency is their own, whatever the address says.
+        agency=signed.agency or _given(co_quan), batch_id=_given(lo), reason=_given(ly_do),
+        document_type=_given(loai), own_agency=signed.agency is not None,
+    )
+
 
 @router.get("/hang-cho", response_class=HTMLResponse)
-def queue(request: Request, signed: Annotated[SignedIn, Depends(current_user)], co_quan: str = "", lo: str = "",
-          ly_do: str = "", loai: str = "", sau: str = "") -> Response:
+def queue(request: Request, signed: Annotated[SignedIn, Depends(current_user)],
+          filters: Annotated[QueueFilters, Depends(chosen_filters)], sau: str = "") -> Response:
     catalog, user = request.app.state.catalog, signed.user
-    filters = QueueFilters(
-        # A clerk's agency is their own, whatever the address says.
-        agency=user.agency if user.role == "clerk" else _given(co_quan),
-        batch_id=_given(lo), reason=_given(ly_do), document_type=_given(loai),
-    )
-    chosen = asdict(filters)  # the catalog's filters, by the same names
+    chosen = filters.catalog_filters()
     rows = catalog.review_queue(**chosen, after=_after(sau), limit=PAGE_SIZE + 1)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     counts = catalog.review_reason_counts(filters.agency, filters.batch_id, filters.document_type)

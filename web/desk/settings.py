@@ -10,6 +10,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from storage.users import Throttle
 
 
+def _on_demand_if_prefect() -> str | None:
+    from prefect.settings import get_current_settings
+
+    return "digitise-batch/on-demand" if get_current_settings().api.url else None
+
+
 class DeskSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOHOA_DESK_", extra="ignore")
 
@@ -25,6 +31,11 @@ class DeskSettings(BaseSettings):
     # One upload from the desk (`/lo/tai-len`), all files together; each file is also held to
     # SOHOA_OCR_MAX_FILE_BYTES. Larger batches go through the drop folder or the S3 inbox.
     upload_max_mb: float = Field(default=2048.0, gt=0)
+    # "Đọc ngay" on the batch list starts a run of this Prefect deployment for a drop (take_now.py).
+    # Default: digitise-batch/on-demand when a Prefect API is configured (PREFECT_API_URL, or the
+    # Prefect profile's); set it empty for no button.
+    take_now_deployment: str | None = Field(default_factory=_on_demand_if_prefect)
+    take_now_timeout_seconds: float = Field(default=5.0, gt=0)  # each call to the Prefect API
 
     @property
     def session_idle(self) -> timedelta:
