@@ -184,3 +184,16 @@ def serve_in_thread(app, start_timeout: float = 10.0) -> Iterator[str]:
         sock.close()
         if thread.is_alive():
             raise RuntimeError(f"uvicorn on {host}:{port} did not stop within 10 s")
+
+
+def sign_in(driver, base: str, name: str, password: str) -> None:
+    """Log in through the desk's form and wait for the home page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base + "/dang-nhap")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
+    WebDriverWait(driver, 10).until(ec.url_to_be(base + "/"))

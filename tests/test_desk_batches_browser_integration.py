@@ -16,6 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser import sign_in
 from conftest import services_env
 from test_desk_batches import BORN_DIGITAL, ENCRYPTED, SAMPLES
 
@@ -44,11 +45,7 @@ def test_a_batch_uploaded_in_the_browser_ends_with_the_right_statuses(s3_setting
         (tmp_path / CORRUPT).write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> broken\n%%EOF\n")
         base = live_server(create_desk_app(catalog, services.store, DeskSettings()))
 
-        browser.get(base + "/lo/tai-len")
-        browser.find_element(By.ID, "name").send_keys(CLERK)
-        browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        browser.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
-        WebDriverWait(browser, 10).until(ec.url_to_be(base + "/"))
+        sign_in(browser, base, CLERK, PASSWORD)
         browser.get(base + "/lo/tai-len")
         browser.find_element(By.ID, "ten_lo").send_keys("Hộp 12 - năm 2019")
         browser.find_element(By.ID, "tep").send_keys(

@@ -162,7 +162,7 @@ def test_a_clerk_presses_the_button_in_the_browser(take_env, deployment, browser
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from browser import element_box
+    from browser import element_box, sign_in
     from test_desk_accounts import PASSWORD
     from web.desk.app import create_desk_app
 
@@ -171,11 +171,7 @@ def test_a_clerk_presses_the_button_in_the_browser(take_env, deployment, browser
     put(services.store, f"{drop}/công văn.pdf", BORN_DIGITAL.read_bytes())
     put(services.store, f"{drop}/_READY", b"")
     base = live_server(create_desk_app(services.catalog, services.store, DeskSettings(take_now_deployment=deployment)))
-    browser.get(base + "/dang-nhap")
-    browser.find_element(By.ID, "name").send_keys(CLERK_A)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(base + "/"))
+    sign_in(browser, base, CLERK_A, PASSWORD)
     browser.get(base + "/lo")
     button = browser.find_element(By.CSS_SELECTOR, f"tr[data-drop='{drop}'] .read-now button")
     right = element_box(browser, button).right
