@@ -191,3 +191,12 @@ def own_home_env(home) -> dict:
 def sohoa_cli(home, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=own_home_env(home), input=stdin,
                           capture_output=True, text=True, timeout=120)
+
+
+def wait_or_kill(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Wait for a process asked to stop; kill it when it does not within `timeout` seconds."""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -16,7 +16,7 @@ from pathlib import Path
 import distributed
 import pymupdf
 import pytest
-from conftest import services_env
+from conftest import services_env, wait_or_kill
 from prefect_dask import DaskTaskRunner
 
 from flows.digitise import digitise_batch
@@ -66,11 +66,7 @@ def dask_cluster(tmp_path, sohoa_services):
         for process in reversed(processes):  # workers first, then the scheduler
             process.terminate()
         for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            wait_or_kill(process)
 
 
 def _wait_for_address(scheduler_file: Path, scheduler: subprocess.Popen) -> str:

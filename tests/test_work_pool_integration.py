@@ -18,13 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from extract.settings import ExtractSettings
-from flows.intake import ingest
-from flows.services import Services
-from ocr.settings import OcrSettings
-from storage.catalog import Catalog
-from storage.objects import ObjectStore
-from test_workers_integration import AGENCY, DOCUMENTS, born_digital_decision
+from conftest import wait_or_kill
+from test_workers_integration import DOCUMENTS, postgres_batch
 
 pytestmark = pytest.mark.integration
 
@@ -60,11 +55,7 @@ def _stop(workers: list[subprocess.Popen], marker: str) -> list[int]:
         if worker.poll() is None:
             worker.send_signal(signal.SIGINT)
     for worker in workers:
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        wait_or_kill(worker)
     left = _worker_processes(marker)
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
@@ -104,14 +95,8 @@ def test_two_process_workers_share_one_batch(s3_settings, postgres_url, prefect_
     from prefect.settings import PREFECT_API_URL
     from prefect.workers.process import ProcessWorker
 
-    settings = s3_settings.model_copy(update={"bucket_prefix": f"wp-{uuid.uuid4().hex[:12]}"})
-    catalog = Catalog(postgres_url)
-    services = Services(settings, OcrSettings(), ExtractSettings(), ObjectStore.connect(settings), catalog)
-    folder = tmp_path / "hộp 5"
-    folder.mkdir()
-    for n in range(1, DOCUMENTS + 1):
-        born_digital_decision(folder / f"quyết định {n}.pdf", n)
-    batch = ingest([folder], AGENCY, services, batch_name="hộp 5").batch_id
+    services, batch = postgres_batch(s3_settings, postgres_url, tmp_path / "hộp 5", "wp")
+    settings, catalog = services.storage_settings, services.catalog
     assert catalog.count_with_status("pending", batch) == DOCUMENTS
 
     # The pool and the deployment, as `prefect work-pool create` and `prefect deploy` make them, but

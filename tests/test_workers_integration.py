@@ -40,6 +40,17 @@ def born_digital_decision(path: Path, n: int) -> None:
     document.save(path)
 
 
+def postgres_batch(s3_settings, postgres_url: str, folder: Path, prefix: str) -> tuple[Services, str]:
+    """DOCUMENTS born-digital decisions ingested as batch `folder.name`, fresh buckets, the PostgreSQL catalog."""
+    settings = s3_settings.model_copy(update={"bucket_prefix": f"{prefix}-{uuid.uuid4().hex[:12]}"})
+    catalog = Catalog(postgres_url)
+    services = Services(settings, OcrSettings(), ExtractSettings(), ObjectStore.connect(settings), catalog)
+    folder.mkdir()
+    for n in range(1, DOCUMENTS + 1):
+        born_digital_decision(folder / f"quyết định {n}.pdf", n)
+    return services, ingest([folder], AGENCY, services, batch_name=folder.name).batch_id
+
+
 def sohoa_worker(*args: str, env: dict) -> subprocess.Popen:
     """`sohoa ARGS` whose first document waits for the other worker's (tests/rendezvous_cli.py)."""
     return subprocess.Popen([sys.executable, str(Path(__file__).with_name("rendezvous_cli.py")), *args], env=env,
@@ -49,14 +60,8 @@ def sohoa_worker(*args: str, env: dict) -> subprocess.Popen:
 def test_two_workers_share_one_batch_on_postgresql(s3_settings, postgres_url, prefect_harness, tmp_path):
     from prefect.settings import PREFECT_API_URL
 
-    settings = s3_settings.model_copy(update={"bucket_prefix": f"w-{uuid.uuid4().hex[:12]}"})
-    catalog = Catalog(postgres_url)
-    services = Services(settings, OcrSettings(), ExtractSettings(), ObjectStore.connect(settings), catalog)
-    folder = tmp_path / "hộp 3"
-    folder.mkdir()
-    for n in range(1, DOCUMENTS + 1):
-        born_digital_decision(folder / f"quyết định {n}.pdf", n)
-    batch = ingest([folder], AGENCY, services, batch_name="hộp 3").batch_id
+    services, batch = postgres_batch(s3_settings, postgres_url, tmp_path / "hộp 3", "w")
+    settings, catalog = services.storage_settings, services.catalog
     pending = catalog.ids_with_status("pending", batch)
     assert len(pending) == DOCUMENTS
     # A worker that died holding a document: its claim lapses and the document is done by another.

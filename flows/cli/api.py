@@ -13,7 +13,7 @@ from rich.table import Table
 
 from flows.cli import app
 from flows.cli.common import (
-    HostOpt, ServiceFailure, TableFormat, _catalog_only, _cell, _plain, _write, console, out, serving,
+    HostOpt, PortOpt, ServiceFailure, TableFormat, _catalog_only, _cell, _plain, _write, console, out, serving,
 )
 from storage.settings import StorageSettings
 
@@ -35,7 +35,7 @@ AUDIT_COLUMNS = ["at", "token_id", "token_name", "role", "agency", "action", "re
 @api_app.command("serve")
 def api_serve(
     host: HostOpt = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    port: PortOpt = 8765,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote",
         help="Listen on an address other machines reach. The API speaks plain HTTP, so tokens and "

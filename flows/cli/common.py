@@ -26,6 +26,7 @@ class ServiceFailure(Exception):
 
 
 HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535)]
 
 
 @contextlib.contextmanager

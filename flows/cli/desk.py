@@ -14,7 +14,7 @@ from rich.table import Table
 
 from flows.cli import app
 from flows.cli.common import (
-    HostOpt, TableFormat, _catalog_only, _cell, _plain, _services, console, out, serving,
+    HostOpt, PortOpt, TableFormat, _catalog_only, _cell, _plain, _services, console, out, serving,
 )
 
 users_app = typer.Typer(help="People who log in to the review desk.", no_args_is_help=True)
@@ -108,7 +108,7 @@ def _new_password() -> str:
 @desk_app.command("serve")
 def desk_serve(
     host: HostOpt = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8766,
+    port: PortOpt = 8766,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote",
         help="Listen on an address other machines reach. The desk speaks plain HTTP, so passwords and "
