@@ -17,9 +17,15 @@ Measured, all in one run (the CPU is shared: compare the ratios, not the seconds
    its own JPEG), sohoa in a child process against raw Tesseract in one process;
 5. the same volume read as `SOHOA_ENGINE=dask` reads it with `--workers` workers: the document in
    the child process, its page ranges read by it and a local Dask cluster of `--workers` - 1
-   processes that only read ranges.
+   processes that only read ranges;
+6. the same volume through the real `sohoa process` (ingested into a temporary SOHOA_HOME with its
+   managed SeaweedFS, `benchmarks/sohoa_runs.py`): ranges not shared, ranges shared in the catalog
+   (flows/range_claims.py) by one run, and two runs at once sharing the batch, SOHOA_WORKERS=1
+   each, against raw Tesseract in 1 and 2 processes; wall and CPU seconds (the commands' own, so
+   that others' load on the machine does not count), the S3 server's CPU seconds, peak PSS of
+   the runs' trees.
 For 3 to 5 the child process reads the bundled letter first (model loading, as a running worker
-has done already; for 5 each cluster worker reads one page range too), then the timed document
+has done already; for 5 the cluster is started and stopped by the document, timed with it), then the timed document
 from its file on disk, as `process_document` reads an original streamed from object storage,
 while this process samples the peak memory of its whole tree (PSS summed over the child, its
 cluster workers and their Tesseract and Ghostscript processes: `benchmarks/process_memory.py`
@@ -31,10 +37,13 @@ Targets, PASS/FAIL at the end, exit status 1 when one is missed:
   small files (1 and 2 workers), on the long volume in one process, and on the long volume
   read on a local Dask cluster of `--workers` processes (5., its page ranges side by side,
   against raw Tesseract over the same pages in as many processes);
+- the long volume through `sohoa process` (6.), ranges shared: >= 0.9 x raw Tesseract's pages/s
+  in one run and in two runs at once (against 1 and 2 processes), the start of each run included;
 - born-digital: >= 20 pages/s;
-- the long scanned and born-digital documents each in <= 1 GB peak memory of the process tree.
+- the long scanned and born-digital documents each in <= 1 GB peak memory of the process tree
+  (in 6., of one `sohoa process` run's tree with ranges shared).
 
-    .venv/bin/python benchmarks/throughput.py [--long-pages 40] [--born-pages 300] [--end-to-end] [--sections 4,5]
+    .venv/bin/python benchmarks/throughput.py [--long-pages 40] [--born-pages 300] [--end-to-end] [--sections 4,5,6]
 """
 
 from __future__ import annotations
@@ -44,12 +53,12 @@ import io
 import json
 import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
@@ -61,12 +70,13 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import print_check  # noqa: E402
 from benchmarks.process_memory import PeakMemory  # noqa: E402
+from benchmarks.sohoa_runs import Home, Run, prefect_server  # noqa: E402
 from extract import extract_document  # noqa: E402
 from flows.steps import archive_pdf  # noqa: E402
 from ocr import load, sniff  # noqa: E402
 from ocr.errors import InputError  # noqa: E402
-from flows.engine import local_client, read_on_local_cluster  # noqa: E402
-from ocr.page_ranges import RangeRunner, cut_range, read_page_range  # noqa: E402
+from flows.engine import read_on_local_cluster  # noqa: E402
+from ocr.page_ranges import RangeRunner  # noqa: E402
 from ocr.pipeline import read_document  # noqa: E402
 from ocr.settings import OcrSettings  # noqa: E402
 import ocr.tesseract  # noqa: E402,F401  (sets OMP_THREAD_LIMIT=1 for the baseline too)
@@ -203,15 +213,11 @@ def one(path: Path) -> None:
 
 def one_on_cluster(path: Path, workers: int) -> None:
     """Child mode, as `SOHOA_ENGINE=dask` runs (flows/engine.py): warmed up on the sample letter,
-    the local range cluster of `workers - 1` processes started and each warmed up on a page range
-    of the sample scan, then the file read here, its page ranges read by this process and the
-    cluster; prints a JSON report."""
+    then the file read here, its page ranges read by this process and the local range cluster of
+    `workers - 1` processes, which the document starts and stops (timed with it, as a run pays
+    it); prints a JSON report."""
+    os.environ.update(SOHOA_ENGINE="dask", SOHOA_WORKERS=str(workers))  # the cluster's size
     sohoa(LETTER.read_bytes())
-    client = local_client(workers - 1)  # as read_on_local_cluster starts it: this process reads ranges too
-    with pymupdf.open(SCAN) as scan:
-        # Numbered page 2: page 1's handwritten-digit reader loads in the one worker that reads it.
-        warm_up = replace(cut_range(scan, 0, 0), first=2)
-    client.run(read_page_range, warm_up, OcrSettings())
     print(json.dumps(_timed_report(path, read_on_local_cluster)))
 
 
@@ -252,7 +258,7 @@ def main() -> None:
     parser.add_argument("--long-pages", type=int, default=300, help="pages of the long scanned volume (0: skip)")
     parser.add_argument("--born-pages", type=int, default=300, help="pages of the long born-digital PDF (0: skip)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes to compare with 1")
-    parser.add_argument("--sections", default="1,2,3,4,5", help="the sections to run, e.g. 4,5 (default all)")
+    parser.add_argument("--sections", default="1,2,3,4,5,6", help="the sections to run, e.g. 4,5 (default all)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cluster", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -271,6 +277,8 @@ def main() -> None:
             _born_digital(args, Path(folder), checks)
         if args.long_pages and sections & {4, 5}:
             _long_scan(args, sections, Path(folder), checks)
+        if args.long_pages and 6 in sections:
+            _shared_ranges(args, Path(folder), checks)
     print("\n(timings share the CPU with whatever else runs: the ratios, measured side by side, are the figures)")
     print("targets:")
     for met, text in checks:
@@ -368,6 +376,83 @@ def _long_scan(args: argparse.Namespace, sections: set[int], folder: Path, check
     checks.append((peak <= MAX_PEAK_BYTES, f"{args.long_pages}-page scanned volume on {args.workers} "
                                            f"workers: peak memory {peak / 1e6:.0f} MB <= "
                                            f"{MAX_PEAK_BYTES / 1e6:.0f} MB"))
+
+
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _raw_baseline(path: Path, processes: int) -> tuple[float, float]:
+    """Raw Tesseract over the volume's pages in `processes` processes: wall and CPU seconds."""
+    cpu, started = _cpu_seconds(), time.perf_counter()
+    if processes == 1:
+        raw_tesseract(path.read_bytes())
+    else:
+        raw_tesseract_processes(path, processes)
+    return time.perf_counter() - started, _cpu_seconds() - cpu
+
+
+def _sohoa_process(path: Path, runs: int, share: bool, api: str) -> tuple[Run, Run]:
+    """`sohoa process` of the volume in `runs` runs at once (SOHOA_WORKERS=1 each), in a temporary
+    SOHOA_HOME with its managed SeaweedFS, flow runs recorded by the Prefect server at `api`: a run
+    over an empty batch first (the start of a run, the same in every row), then the timed runs;
+    returns both."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-home-") as root:
+        home = Home(Path(root), SOHOA_WORKERS="1", SOHOA_SHARE_RANGES=str(share).lower(), PREFECT_API_URL=api)
+        try:
+            batch = home.cli("ingest", str(path), "--agency", "bench").splitlines()[-1]
+            start = home.run_at_once(["process", "--batch", "no-such-batch"], [{}])
+            run = home.run_at_once(["process", "--batch", batch], [{}] * runs)
+        finally:
+            home.close()
+    for line in run.last_lines:  # the status counts each run prints: the volume read, nothing left
+        if "pending" in line or "failed" in line or not line.strip():
+            raise RuntimeError(f"sohoa process left the volume unread: {line!r}")
+    return start, run
+
+
+def _shared_ranges(args: argparse.Namespace, folder: Path, checks: list) -> None:
+    path = folder / "volume.pdf"
+    if not path.exists():
+        long_scan(args.long_pages, path)
+    print(f"\n6. `sohoa process` end to end on the {args.long_pages}-page volume (managed SeaweedFS, SQLite "
+          f"catalog, SOHOA_WORKERS=1 per run; page ranges of {RANGE_PAGES} claimed in the catalog)")
+    raw = {processes: _raw_baseline(path, processes) for processes in (1, 2)}
+    rows = [("ranges not shared (SHARE_RANGES=false)", 1, False), ("ranges shared, one run", 1, True),
+            ("two runs at once, ranges shared", 2, True)]
+    print(f"  {'':40}{'s':>8}{'pages/s':>9}{'ratio':>7}{'CPU s':>8}{'CPU x':>7}{'S3 CPU s':>9}{'peak MB':>9}"
+          f"{'start s':>9}")
+    for processes, (seconds, cpu) in raw.items():
+        print(f"  {f'raw Tesseract, {processes} process(es)':40}{seconds:8.1f}{args.long_pages / seconds:9.3f}"
+              f"{1:7.2f}{cpu:8.1f}{1:7.2f}")
+    measured = {}
+    with prefect_server(folder / "prefect") as api:
+        for label, runs, share in rows:
+            measured[label] = _sohoa_process(path, runs, share, api)
+    for label, runs, _ in rows:
+        start, run = measured[label]
+        seconds, cpu = raw[runs]
+        print(f"  {label:40}{run.seconds:8.1f}{args.long_pages / run.seconds:9.3f}{seconds / run.seconds:7.2f}"
+              f"{run.cpu_seconds:8.1f}{run.cpu_seconds / cpu:7.2f}{run.storage_cpu_seconds:9.1f}"
+              f"{run.peak_bytes / 1e6:9.0f}{start.seconds:9.1f}")
+    unshared, shared, two = (run for _, run in measured.values())
+    print(f"  sharing in one run against not: x{unshared.seconds / shared.seconds:.2f} pages/s, "
+          f"{shared.cpu_seconds - unshared.cpu_seconds:+.1f} CPU s, {(shared.peak_bytes - unshared.peak_bytes) / 1e6:+.0f} MB; "
+          f"two runs against one: x{shared.seconds / two.seconds:.2f} pages/s (raw Tesseract "
+          f"x{raw[1][0] / raw[2][0]:.2f})")
+    print("  (ratio: pages/s over raw Tesseract's in as many processes; CPU x: CPU seconds over raw's; peak: PSS "
+          "of the run's tree, of both trees summed for two runs; start: a run over an empty batch, included in s; "
+          "the S3 and Prefect servers are processes of their own, not in CPU s nor peak)")
+    for label, run, processes in (("one run, ranges shared", shared, 1), ("two runs sharing ranges", two, 2)):
+        ratio = raw[processes][0] / run.seconds
+        checks.append((ratio >= MIN_PAGES_PER_SECOND_RATIO,
+                       f"{args.long_pages}-page scanned volume, `sohoa process` end to end, {label}: pages/s >= "
+                       f"{MIN_PAGES_PER_SECOND_RATIO} x raw Tesseract's in {processes} process(es): ratio {ratio:.2f}"))
+    checks.append((shared.peak_bytes <= MAX_PEAK_BYTES,
+                   f"{args.long_pages}-page scanned volume, `sohoa process` end to end with ranges shared: peak "
+                   f"memory {shared.peak_bytes / 1e6:.0f} MB <= {MAX_PEAK_BYTES / 1e6:.0f} MB"))
 
 
 def _stages(report: dict) -> str:

@@ -28,6 +28,19 @@ TITLES: dict[str, str] = {
     "KẾ HOẠCH": "ke_hoach",
     "BÁO CÁO": "bao_cao",
     "ĐỀ ÁN": "de_an",
+    # Other Decree 30 types (codes beyond CONTRACT.md's list, like `luat`): typed by their
+    # title, their subject read under it, rather than `other`.
+    "NGHỊ QUYẾT": "nghi_quyet",
+    "NGHỊ ĐỊNH": "nghi_dinh",
+    "THÔNG TƯ": "thong_tu",
+    "CHỈ THỊ": "chi_thi",
+    "HƯỚNG DẪN": "huong_dan",
+    "CHƯƠNG TRÌNH": "chuong_trinh",
+    "PHƯƠNG ÁN": "phuong_an",
+    "BIÊN BẢN": "bien_ban",
+    "TỜ TRÌNH": "to_trinh",
+    "CÔNG ĐIỆN": "cong_dien",
+    "GIẤY MỜI": "giay_moi",
     "LUẬT": "luat",
 }
 UNKNOWN = "other"

@@ -87,7 +87,8 @@ def check_handwritten_date(written: str, signatures: list[Signature]) -> str | N
 
 def check_issuer(issuer: str, signatures: list[Signature]) -> str | None:
     organisations = [s.organisation for s in signatures if s.organisation]
-    if not organisations or any(same_body(issuer, organisation) for organisation in organisations):
+    if not organisations or any(same_body(issuer, organisation) or _names_body_and_place(issuer, organisation)
+                                for organisation in organisations):
         return None
     return f"issuer disagrees with the digital signature (signed by {organisations[-1]})"
 
@@ -103,7 +104,21 @@ def same_body(printed: str, organisation: str) -> bool:
     if place_a and place_b:
         return _ends_with(place_a, place_b) or _ends_with(place_b, place_a)
     words_a, words_b = " ".join(_words(printed)), " ".join(_words(organisation))
+    if words_b.startswith(OFFICE) and words_b != OFFICE:
+        # A body's office issues and publishes its papers: `VĂN PHÒNG CHÍNH PHỦ` signs the Prime
+        # Minister's decisions as the government portal publishes them.
+        words_b = words_b[len(OFFICE):]
     return bool(words_a and words_b) and (words_a in words_b or words_b in words_a)
+
+
+OFFICE = "van phong "
+
+
+def _names_body_and_place(printed: str, organisation: str) -> bool:
+    """A certificate naming the body and then its superior (`ỦY BAN NHÂN DÂN THỊ XÃ BỈM SƠN, ỦY BAN
+    NHÂN DÂN TỈNH THANH HÓA`): one part that names a place must be the printed body."""
+    parts = organisation.split(",")
+    return len(parts) > 1 and any(place(part) and same_body(printed, part) for part in parts)
 
 
 def place(name: str) -> list[str]:

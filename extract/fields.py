@@ -16,7 +16,7 @@ from extract.body import body_fields
 from extract.doctypes import APPENDIX, LAW, classify_title
 from extract.found import Found, follows_closely, tail_words
 from extract.holder import holder
-from extract.layout import CENTRED_WITHIN, Layout, Segment
+from extract.layout import CENTRED_WITHIN, Layout, Segment, opens_motto
 from extract.registrations import body_dates
 from extract.signature import signature
 from extract.text import clean, in_capitals, letters, remove_spaces
@@ -127,11 +127,32 @@ def issuer(layout: Layout) -> Found | None:
         label = next((s for s in layout.header_left if issuers.is_number_line(s.text)), None)
         lines = [s for s in layout.header_left if in_capitals(s.text) and (label is None or s.bbox[1] < label.bbox[1])]
         weak = label is None
-    lines = [s for s in lines if not issuers.is_number_line(s.text)]
+    lines = _header_run([s for s in lines if not issuers.is_number_line(s.text)], layout.header_right)
     value = issuers.issuer_from_header([s.text for s in lines], _places_named(layout))
     if not value:
         return None
     return Found(value, [w for s in lines for w in s.words], weak=weak)
+
+
+# Lines of the issuing body stand this many line heights apart at most; capitals further down
+# the left margin are a stamp's (the `ĐẾN` box a receiving office stamps beside the title).
+HEADER_LINE_GAP = 3.0
+
+
+def _header_run(lines: list[Segment], right: list[Segment]) -> list[Segment]:
+    """The issuing body's lines: of the runs the left capitals make between wide gaps, the one
+    level with the motto that opens the right column (above it: a logo's or stamp's text)."""
+    runs: list[list[Segment]] = []
+    for segment in lines:
+        height = max(segment.height, runs[-1][-1].height) if runs else 0.0
+        if runs and segment.bbox[1] - runs[-1][-1].bbox[3] <= HEADER_LINE_GAP * height:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    motto = next((s for s in right if opens_motto(s.words, 0)), None)
+    if motto is None or not runs:
+        return lines
+    return min(runs, key=lambda run: abs(run[0].bbox[1] - motto.bbox[1]))
 
 
 # The authority line under a decision's title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN`) is
@@ -211,6 +232,8 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
         close = follows_closely(lines[-1] if lines else title_line, segment)
         if lines and not close:
             break
+        if len(lines) >= 2 and _wider_step(lines[-2], lines[-1], segment):
+            break  # the body's first paragraph, set off by more space than the subject's lines
         # A long subject runs wider than a centred line, from margin to margin under the title
         # (`Về việc công bố Danh mục thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực`):
         # such a line belongs to it while it follows with no gap; the body starts after one, or
@@ -228,20 +251,46 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
     return lines
 
 
+# A subject's lines follow each other at one line pitch; the body opens this much further down.
+SUBJECT_STEP_RATIO = 1.6
+
+
+def _wider_step(before: Segment, last: Segment, segment: Segment) -> bool:
+    pitch = last.bbox[1] - before.bbox[1]
+    return pitch > 0 and segment.bbox[1] - last.bbox[1] > SUBJECT_STEP_RATIO * pitch
+
+
 def summary(layout: Layout) -> Found | None:
     return summary_under(layout, title(layout))
 
 
+# A subject never ends on a comma or a word that needs what follows (`... đối với ông X,`): its
+# last line was lost (to a stamp OCR ran into it), and the value is a person's to complete.
+_CUT_SHORT = re.compile(r"(?:[,;:\-–]|\b(?:và|của|về|cho|tại|trong|với|các|đối))$")
+
+
 def summary_under(layout: Layout, found: Title | None) -> Found | None:
-    """The subject under the title already read (the title search is the costly part)."""
+    """The subject under the title already read (the title search is the costly part); one that
+    stops mid-sentence carries the reason."""
+    subject = _subject_under(layout, found)
+    if subject and _CUT_SHORT.search(subject.value):
+        return replace(subject, problem="subject cut short")
+    return subject
+
+
+def _subject_under(layout: Layout, found: Title | None) -> Found | None:
     if found and found.lines[-1] in layout.below_header:
         after = layout.below_header[layout.below_header.index(found.lines[-1]) + 1 :]
         lines = _subject_lines(after, found.lines[-1])
         if lines:
-            text = restore_lead_in(clean(" ".join(s.text for s in lines)))
+            # A rule under the title that OCR ran into the subject's first word (`————Về việc`) goes.
+            text = restore_lead_in(clean(" ".join(s.text for s in lines)).lstrip(_RULE_CHARACTERS))
             text = places.restore_misread_places(text, _places_named(layout))
             return Found(text, [w for s in lines for w in s.words])
     return letter_subject(layout)
+
+
+_RULE_CHARACTERS = "—–-_ "
 
 
 def restore_lead_in(subject: str) -> str:
@@ -262,8 +311,10 @@ def _continuation(lines: list[Segment], first: int) -> list[Segment]:
     return taken
 
 
-def letter_subject(layout: Layout) -> Found | None:
-    """A letter's `V/v ...` lines under the number in the left header column."""
+def letter_subject(layout: Layout, unprefixed: bool = True) -> Found | None:
+    """A letter's `V/v ...` lines under the number in the left header column; without the `V/v`
+    (`Về Chương trình hỗ trợ ...`), the sentence lines right under the number, as a fallback
+    (`unprefixed`)."""
     lines = layout.header_left
     for index, segment in enumerate(lines):
         prefix = _SUBJECT_PREFIX.match(segment.text)
@@ -272,7 +323,20 @@ def letter_subject(layout: Layout) -> Found | None:
             text = " ".join(s.text for s in rest)[prefix.end() :]
             words = segment.words_between(prefix.end(), len(segment.text))
             return Found(clean(text), words + [w for s in rest[1:] for w in s.words])
-    return None
+    number = next((i for i, s in enumerate(lines) if issuers.is_number_line(s.text)), None)
+    if not unprefixed or number is None or number + 1 == len(lines):
+        return None
+    first = lines[number + 1]
+    if not (follows_closely(lines[number], first) and _SENTENCE.match(first.text)):
+        return None
+    rest = [s for s in _continuation(lines, number + 1) if _SENTENCE_LINE.match(s.text)]
+    return Found(clean(" ".join(s.text for s in rest)), [w for s in rest for w in s.words], weak=True)
+
+
+# An unprefixed subject starts as a sentence (`Về Chương trình ...`, `Triển khai ...`), not as a
+# stamp's label (`ĐẾN Ngày: ...`) or a capitals line; its lines hold no label.
+_SENTENCE = re.compile(r"^[^\W\d_][^\W\d_A-ZĐ]+\s[^:]*$")
+_SENTENCE_LINE = re.compile(r"^[^:]*$")
 
 
 # `Nơi nhận:` and what follows it on its line, folded (OCR may lose the colon or a mark).

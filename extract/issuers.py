@@ -46,6 +46,10 @@ ABBREVIATIONS = {
 # still gets the right spelling and case; `Sở Công Thương` is also an exception to the
 # generic rule.
 KNOWN_BODIES = (
+    "Chính phủ",
+    "Thủ tướng Chính phủ",
+    "Văn phòng Chính phủ",
+    "Quốc hội",
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
     "Văn phòng Ủy ban nhân dân",
@@ -89,6 +93,8 @@ _NOISE = re.compile(r"^[\W_\d]*$")
 # `Số:` and what follows it end the body's lines, the number's notation too when it stands
 # alone (`/QĐ-UBND` after a handwritten number); folded.
 _NUMBER_LINE = re.compile(r"^(?:so\s*[:;.]|/)")
+# `/KH-SYT`, `/ QĐ-UBND` in a line, folded: a number's notation, which no body's name holds.
+_NOTATION_PIECES = re.compile(r"/\s*[a-z][a-z&]{0,5}\s*-\s*[a-z]")
 # Words that fold like a place type but open no place: `xã hội`, `quản lý`, `quân sự`,
 # `phương tiện` (`PHÒNG CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI`); folded.
 NOT_A_PLACE = {
@@ -200,8 +206,10 @@ def _is_place_only(text: str) -> bool:
 
 
 def is_number_line(text: str) -> bool:
-    """`Số: ...`, or a notation standing alone (`/QĐ-UBND`): the header lines below the body."""
-    return bool(_NUMBER_LINE.match(fold(clean(text))))
+    """`Số: ...`, or a notation standing alone (`/QĐ-UBND`): the header lines below the body. A
+    line holding a notation's pieces (`s:ä 53 /KH-SYT`: the label garbled) is one too."""
+    folded = fold(clean(text))
+    return bool(_NUMBER_LINE.match(folded) or _NOTATION_PIECES.search(folded))
 
 
 def issuer_from_header(lines: list[str], evidence: Sequence[str] = ()) -> str | None:

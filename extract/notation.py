@@ -1,7 +1,8 @@
 """Số và ký hiệu: `<number>[/<year>]/<pieces joined by ->`, e.g. `1204/QĐ-UBND`, `01/2023/TT-VPCP`.
 
 The value is taken as printed with whitespace removed (OCR splits `1204 /QĐ- UBND`);
-validation only reports whether it has the expected shape, it never rewrites it.
+validation only reports whether it has the expected shape, it never rewrites it (only a
+mark after the number, `3070./KH-UBND`, is dropped).
 """
 
 from __future__ import annotations
@@ -13,28 +14,28 @@ from dataclasses import dataclass
 from extract.text import remove_spaces
 from ocr.vntext import fold
 
-# Type abbreviation → document_type code; None where CONTRACT.md has no code for the type.
+# Type abbreviation → document_type code (extract/doctypes.py); None where there is no code for the type.
 TYPE_ABBREVIATIONS: dict[str, str | None] = {
-    "NQ": None,
+    "NQ": "nghi_quyet",
     "QĐ": "quyet_dinh",
-    "CT": None,
+    "CT": "chi_thi",
     "QC": None,
     "QyĐ": None,
     "TC": None,
     "TB": "thong_bao",
-    "HD": None,
-    "CTr": None,
+    "HD": "huong_dan",
+    "CTr": "chuong_trinh",
     "KH": "ke_hoach",
-    "PA": None,
+    "PA": "phuong_an",
     "ĐA": "de_an",
     "DA": None,
     "BC": "bao_cao",
-    "BB": None,
-    "TTr": None,
+    "BB": "bien_ban",
+    "TTr": "to_trinh",
     "HĐ": None,
-    "CĐ": None,
+    "CĐ": "cong_dien",
     "GUQ": None,
-    "GM": None,
+    "GM": "giay_moi",
     "GGT": None,
     "SY": None,
     "TrS": None,
@@ -130,12 +131,17 @@ def value_end(raw: str) -> int:
     return end
 
 
+_MARK_AFTER_NUMBER = re.compile(r"^([0-9]+)[.,]+(?=/)")
+
+
 def parse_notation(raw: str) -> Notation | None:
     """The notation at the start of `raw` (the text after the label), or None without one."""
     match = _VALUE.match(remove_spaces(raw[: value_end(raw)]))
     if not match:
         return None
-    value = match.group().rstrip(".-/")
+    # A dot or comma after the number (`3070./KH-UBND`: the clerk's pen, or the signing software
+    # stamping the number into a blank) is no part of it.
+    value = _MARK_AFTER_NUMBER.sub(r"\1", match.group().rstrip(".-/"))
     if not value or not value[0].isdigit():
         return None
     return Notation(value, shape_problem(value))

@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CORE_FIELDS = ["document_number", "issue_date", "issuer", "signer", "signer_title"]
-_WITH_SUMMARY = ["quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an"]
+_WITH_SUMMARY = ["quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an", "nghi_quyet", "nghi_dinh",
+                 "thong_tu", "chi_thi", "huong_dan", "chuong_trinh", "phuong_an", "to_trinh", "cong_dien"]
 _WITH_HOLDER = [
     "giay_chung_nhan_qsdd",
     "giay_chung_nhan_dkdn",

@@ -1,8 +1,9 @@
 """Prefect flows: `digitise-batch` (on demand) and `nightly` (everything pending).
 
 One task per document, run side by side up to the number of cores (or of a Dask cluster's
-workers: flows/engine.py). Storage and catalog outages are retried with backoff; bad input
-never is (it is already a `failed` record by then), nor is a missing tool. A run fails (`RunFailed`) when a service error left documents
+workers: flows/engine.py); a slot with no document left reads page ranges of the long documents
+other slots or workers hold (flows/range_claims.py). Storage and catalog outages are retried with
+backoff; bad input never is (it is already a `failed` record by then), nor is a missing tool. A run fails (`RunFailed`) when a service error left documents
 pending, with what to install or start; it checks the tools before it starts, so a machine
 without them fails at once. Each run ends by publishing the progress report as Prefect
 artifacts (`nightly` through its `digitise-batch` subflow).
@@ -16,7 +17,9 @@ from datetime import datetime, timezone
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture, as_completed
+from prefect_dask import DaskTaskRunner
 
 from flows.claims import worker_id
 from flows.engine import document_slots, task_runner
@@ -31,11 +34,13 @@ from flows.drops import (
     split_drop_name,
     take_drops,
 )
+from flows.range_claims import help_with_ranges, sharing_ranges, sweep
 from flows.reports import PROGRESS_ARTIFACT, SUMMARY_ARTIFACT, progress_markdown, progress_table_rows
 from flows.run_logs import send_logs_to_prefect
 from flows.services import get_services
 from flows.settings import FlowSettings
 from flows.steps import SERVICE_ERRORS, check_tools, process_document
+from ocr.scratch import sweep_scratch
 from storage.catalog import Catalog
 from storage.errors import CatalogUnavailable, StorageUnavailable, catalog_errors
 from storage.progress import ProgressReport, progress_report
@@ -66,6 +71,20 @@ def process_document_task(record_id: str, worker: str) -> str:
     return process_document(record_id, get_services(), worker)
 
 
+@task(
+    name="read-page-ranges",
+    retries=3,
+    retry_delay_seconds=[5, 30, 120],
+    retry_condition_fn=_only_outages,
+    cache_policy=NO_CACHE,
+)
+def read_page_ranges_task(batch_id: str | None, worker: str) -> int:
+    """A slot with no document to claim reads page ranges of the long documents other slots or
+    workers hold (flows/range_claims.py); returns how many."""
+    with catalog_errors():
+        return help_with_ranges(get_services(), worker, batch_id)
+
+
 @flow(name="digitise-batch", task_runner=task_runner(FlowSettings()))
 def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict[str, int]:
     """Process the pending documents of a batch (of all batches when none is given). Each is
@@ -76,6 +95,7 @@ def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict
     first, with the nightly run's checks, and the batch it becomes is the one processed."""
     send_logs_to_prefect()  # each document's outcome in the run's logs too (flows/run_logs.py)
     logger = get_run_logger()
+    sweep_scratch()  # what killed runs on this machine left in TMPDIR
     if drop is not None:
         batch_id = _take_named_drop(drop)
     try:
@@ -87,9 +107,12 @@ def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict
         raise RunFailed(f"nothing was processed, every document stays pending: {exc}") from exc
     worker = worker_id()
     logger.info("%d pending documents%s; worker %s", pending, f" in batch {batch_id}" if batch_id else "", worker)
+    helping = _idle_slots_read_ranges()
+    if helping:
+        _sweep_ranges()
     failures: dict[str, int] = {}  # one line per distinct cause, not one per document
     taken = 0
-    in_flight: dict[PrefectFuture, str] = {}  # each task's record id
+    in_flight: dict[PrefectFuture, str | None] = {}  # each task's record id (None: reading page ranges)
     ttl, slots = services.storage_settings.claim_ttl_seconds, document_slots(FlowSettings())
     while True:
         # After a service failure, take nothing more: it would fail the same way.
@@ -97,9 +120,14 @@ def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict
             try:
                 with catalog_errors():
                     record_id = services.catalog.claim_next(batch_id, worker, ttl)
+                    # No document left to claim: while a worker holds one, its page ranges may need readers.
+                    help_out = record_id is None and helping and services.catalog.pending_claim_counts(batch_id)[0] > 0
             except CatalogUnavailable as exc:
                 failures[str(exc)] = 0
                 break
+            if help_out:
+                in_flight[read_page_ranges_task.submit(batch_id, worker)] = None
+                continue
             if record_id is None:
                 break
             in_flight[process_document_task.submit(record_id, worker)] = record_id
@@ -111,6 +139,9 @@ def digitise_batch(batch_id: str | None = None, drop: str | None = None) -> dict
         record_id = in_flight.pop(future)
         if future.state.is_failed():
             cause = _cause(future.state)
+            if record_id is None:  # a range reader: its range is given back, no document stays for it
+                failures.setdefault(cause, 0)
+                continue
             failures[cause] = failures.get(cause, 0) + 1
             _give_back(services.catalog, record_id, worker)
     with catalog_errors():
@@ -190,6 +221,23 @@ def take_drop_task(agency: str, batch: str) -> TakeOutcome | None:
         outcomes = exc.outcomes
     _publish_drops(outcomes)
     return outcomes[0] if outcomes else None
+
+
+def _idle_slots_read_ranges() -> bool:
+    """Whether a slot with no document left reads page ranges claimed in the catalog: not when
+    documents run on a Dask cluster (however its runner was given), which shares their ranges itself."""
+    context = FlowRunContext.get()
+    on_dask = isinstance(context.task_runner if context else None, DaskTaskRunner)
+    return sharing_ranges(FlowSettings()) and not on_dask
+
+
+def _sweep_ranges() -> None:
+    """Page ranges left by workers that died after storing their document's record."""
+    try:
+        with catalog_errors():
+            sweep(get_services())
+    except Exception as exc:  # left for the next run: no document waits for them
+        get_run_logger().warning("page ranges of finished documents not removed: %s", exc)
 
 
 def _give_back(catalog: Catalog, record_id: str, worker: str) -> None:

@@ -172,10 +172,11 @@ def check_text_font() -> Check:
 
 
 def check_handwriting_reader(ocr: OcrSettings) -> Check:
-    """The second recogniser that reads handwritten numbers and days (ocr/digit_reader.py)."""
+    """The second recogniser that reads handwritten numbers and days, and page numbers
+    (ocr/digit_reader.py)."""
     name = "handwriting reader"
-    if not ocr.handwritten_digits:
-        return Check(name=name, ok=True, detail="off (SOHOA_OCR_HANDWRITTEN_DIGITS=false)")
+    if not (ocr.handwritten_digits or ocr.page_numbers):
+        return Check(name=name, ok=True, detail="off (SOHOA_OCR_HANDWRITTEN_DIGITS=false, SOHOA_OCR_PAGE_NUMBERS=false)")
     try:
         model, _ = digit_reader.model_files()
         digit_reader.digit_reader()

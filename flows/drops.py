@@ -30,7 +30,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ocr.scratch import scratch_dir
 from storage import inbox, seaweed
 from storage.catalog import Catalog
 from storage.errors import ObjectNotFound, StorageError, catalog_errors
@@ -419,7 +419,7 @@ class InboxSource:
     def local_files(self, drop: Drop, files: list[DropFile]) -> Iterator[Iterator[tuple[DropFile, Path]]]:
         """Each file downloaded when it is wanted and deleted after: a drop may be larger than the
         temporary disk. One fixed name, since a key may hold `..` or names a file system refuses."""
-        with tempfile.TemporaryDirectory(prefix="sohoa-drop-") as tmp:
+        with scratch_dir("drop") as tmp:
             def one_at_a_time() -> Iterator[tuple[DropFile, Path]]:
                 path = Path(tmp, "file")
                 for file in files:

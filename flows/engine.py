@@ -7,11 +7,14 @@
   installed and configured like here: same object storage, same catalog);
 - `SOHOA_ENGINE=dask`: documents in threads here, as by default, and the page ranges of long PDFs
   read side by side by this process and a Dask cluster of `SOHOA_WORKERS - 1` processes on this
-  machine, started when the first long PDF comes (`local_client`). Its workers only read ranges,
-  which import `ocr/` alone: no extraction models, no Prefect (a worker is about 150 MB before
-  its first page, where a whole sohoa process with spaCy's models is about 450 MB), and the
-  models are loaded once, here. This process reads ranges too: its document's thread would
-  otherwise only wait, and one more worker would cost a worker's memory for no more cores.
+  machine, started when a long PDF's ranges come and stopped when no document is reading ranges
+  on it (`local_cluster`): a worker that has read pages holds 250-300 MB, which the document's
+  build, extraction and PDF/A (its largest moment in this process) would otherwise have beside
+  them. Its workers only read ranges, which import `ocr/` alone: no extraction models, no Prefect
+  (a worker is about 85 MB before its first page, where a whole sohoa process with spaCy's
+  models is about 450 MB), and the models are loaded once, here. This process reads ranges too:
+  its document's thread would otherwise only wait, and one more worker would cost a worker's
+  memory for no more cores.
 
 On a remote cluster, a document's task also sends the page ranges of a long PDF to the whole
 cluster (ocr/page_ranges.py), so that one 300-page volume uses every worker. A range is scattered data,
@@ -28,9 +31,9 @@ import sys
 import threading
 import types
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import distributed
 from prefect.context import FlowRunContext
@@ -53,21 +56,32 @@ def task_runner(settings: FlowSettings) -> TaskRunner:
 
 _local_lock = threading.Lock()
 _local: distributed.Client | None = None
+_local_users = 0  # documents reading ranges on the local cluster now
 
 
-def local_client(workers: int) -> distributed.Client:
-    """A client of this process's local range cluster of `workers` processes, started on first
-    use (a batch of short files never starts it) and kept for the process's life (stopped at exit)."""
-    global _local
-    with _local_lock:  # documents run in threads: two long ones must not start two clusters
+@contextmanager
+def local_cluster(workers: int) -> Iterator[distributed.Client]:
+    """A client of this process's local range cluster of `workers` processes, for as long as the
+    caller reads ranges on it: started by the first document that needs it (a batch of short
+    files never starts it), stopped when the last one is done with it (documents run in threads,
+    so ranges of two long ones share it)."""
+    global _local, _local_users
+    with _local_lock:  # two long documents must not start two clusters
         if _local is None:
             with _bare_main(), _environ_kept():
                 # One thread per worker process: Tesseract and OpenCV hold the GIL between calls.
                 cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                    host="127.0.0.1", dashboard_address=None)
             _local = distributed.Client(cluster)
-            atexit.register(close_local_cluster)
-        return _local
+        _local_users += 1
+        client = _local
+    try:
+        yield client
+    finally:
+        with _local_lock:
+            _local_users -= 1
+            if _local_users == 0:
+                _stop_local()
 
 
 @contextmanager
@@ -106,15 +120,20 @@ def _environ_kept() -> Iterator[None]:
                 os.environ[name] = value
 
 
+@atexit.register
 def close_local_cluster() -> None:
-    """Stop the local range cluster, if one was started (its worker processes with it)."""
-    global _local
+    """Stop the local range cluster, if one is running (its worker processes with it)."""
     with _local_lock:
-        if _local is not None:
-            cluster = _local.cluster
-            _local.close()
-            cluster.close()
-            _local = None
+        _stop_local()
+
+
+def _stop_local() -> None:
+    global _local
+    if _local is not None:
+        cluster = _local.cluster
+        _local.close()
+        cluster.close()
+        _local = None
 
 
 def document_slots(settings: FlowSettings) -> int:
@@ -148,16 +167,22 @@ def read_on_cluster(ranges: Iterator[PageRange], settings: OcrSettings) -> Itera
 
 def read_on_local_cluster(ranges: Iterator[PageRange], settings: OcrSettings) -> Iterator[RangeResult]:
     """The ranges read by this process, one at a time in a thread, and by the local range cluster
-    of SOHOA_WORKERS - 1 processes (SOHOA_ENGINE=dask)."""
-    client = local_client(FlowSettings().workers - 1)
-    with ThreadPoolExecutor(1, thread_name_prefix="sohoa-range") as here:
-        yield from _read_ranges(client, ranges, settings, here)
+    of SOHOA_WORKERS - 1 processes (SOHOA_ENGINE=dask), which this document leaves as soon as its
+    last range is read."""
+    with ExitStack() as leave:
+        client = leave.enter_context(local_cluster(FlowSettings().workers - 1))
+        here = leave.enter_context(ThreadPoolExecutor(1, thread_name_prefix="sohoa-range"))
+        yield from _read_ranges(client, ranges, settings, here, finished=leave.close)
 
 
 def _read_ranges(client: distributed.Client, ranges: Iterator[PageRange], settings: OcrSettings,
-                 here: ThreadPoolExecutor | None = None) -> Iterator[RangeResult]:
+                 here: ThreadPoolExecutor | None = None,
+                 finished: Callable[[], None] | None = None) -> Iterator[RangeResult]:
     """Submit the ranges a few at a time (each is pages of images), yield the results in order;
-    with `here`, each range that comes while it is idle is read by it instead."""
+    with `here`, each range that comes while it is idle is read by it instead. `finished` is
+    called once every range is read, before the last result is yielded, after which the caller
+    builds the document: the local cluster is stopped first. When a range fails, the futures of
+    those still in flight are dropped with this generator, and Dask cancels what nobody waits for."""
     window = 2 * max(1, sum(client.nthreads().values())) + (here is not None)
     in_flight: deque[distributed.Future | Future] = deque()
     reading_here: Future | None = None
@@ -171,7 +196,10 @@ def _read_ranges(client: distributed.Client, ranges: Iterator[PageRange], settin
         if len(in_flight) >= window:
             yield _result(in_flight.popleft())
     while in_flight:
-        yield _result(in_flight.popleft())
+        result = _result(in_flight.popleft())
+        if not in_flight and finished is not None:
+            finished()
+        yield result
 
 
 class WorkerLost(Exception):

@@ -19,3 +19,6 @@ class FlowSettings(BaseSettings):
     # address (workers on many machines), or "dask" for a local cluster of `workers` processes.
     dask_address: str | None = None
     engine: Literal["threads", "dask"] = "threads"
+    # Without a Dask scheduler, a long PDF's page ranges are claimed in the catalog by any worker of
+    # the batch with no document left (flows/range_claims.py); false reads them in order, here.
+    share_ranges: bool = True

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,7 +21,9 @@ from extract import Extraction, FieldValue, extract_document
 from flows.claims import Claim, ClaimLost, holding, worker_id
 from flows.engine import WorkerLost, cluster_ranges
 from flows.intake import save_record
+from flows.range_claims import SharedRanges, sharing_ranges
 from flows.services import Services
+from flows.settings import FlowSettings
 from ocr.assemble import text_font
 from ocr.digit_reader import check_digit_reader
 from ocr.errors import InputError, ToolMissing
@@ -30,6 +31,7 @@ from ocr.ghostscript import check_ghostscript
 from ocr.pdfa import PdfaError, resolution_problems, to_pdfa
 from ocr.pdfa_inplace import NotEligible, declare_pdfa
 from ocr.pipeline import read_document
+from ocr.scratch import scratch_dir
 from ocr.settings import OcrSettings
 from ocr.tesseract import check_tesseract
 from ocr.types import DocumentResult
@@ -46,11 +48,11 @@ SERVICE_ERRORS = (ToolMissing, StorageError, CatalogUnavailable, WorkerLost)
 
 def check_tools(settings: OcrSettings) -> None:
     """Raises ToolMissing, saying what to install, unless Tesseract with the OCR language's
-    data, Ghostscript, the text layer's font and (when on) the handwritten-digit reader are here."""
+    data, Ghostscript, the text layer's font and (when on) the handwritten-digit and page-number reader are here."""
     check_tesseract(settings.language)
     check_ghostscript()
     text_font()
-    if settings.handwritten_digits:
+    if settings.handwritten_digits or settings.page_numbers:
         check_digit_reader()
 
 
@@ -81,13 +83,17 @@ def process_document(record_id: str, services: Services, worker: str | None = No
 
 def _digitise(record: Record, services: Services, claim: Claim) -> Record:
     check_tools(services.ocr_settings)  # before the work a missing tool would waste
+    run_ranges = cluster_ranges()
+    shared = None
+    if run_ranges is None and sharing_ranges(FlowSettings()):  # no Dask: the batch's other workers help
+        run_ranges = shared = SharedRanges(record, services, claim.worker)
     try:
         # A file, not bytes: a scanned volume's original (hundreds of MB) stays on disk, its
         # pages read as they come; the download is checked against the SHA-256 as it streams.
-        with tempfile.TemporaryDirectory(prefix="sohoa-original-") as folder:
+        with scratch_dir("original") as folder:
             original = Path(folder) / "original"
             services.store.get_original_file(record.sha256, original)
-            document = read_document(original, services.ocr_settings, run_ranges=cluster_ranges())
+            document = read_document(original, services.ocr_settings, run_ranges=run_ranges)
         extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
         record = store_results(record, document, extraction, services)
     except InputError as exc:
@@ -98,7 +104,10 @@ def _digitise(record: Record, services: Services, claim: Claim) -> Record:
         log.exception("internal error on %s (%s)", record.source_path, record.id)
         record = fail(record, "internal_error", f"{type(exc).__name__}: {exc}")
     claim.check()  # a worker that stalled past its claim must not write over the one that took over
-    return save_record(record, services)
+    record = save_record(record, services)
+    if shared is not None and shared.used:
+        shared.clean()  # only now: until the record is stored, a later run reuses the ranges read
+    return record
 
 
 def fail(record: Record, code: str, message: str) -> Record:
@@ -116,7 +125,7 @@ def store_results(record: Record, document: DocumentResult, extraction: Extracti
     store = services.store
     pages_json = json.dumps([page.model_dump(mode="json") for page in document.pages], ensure_ascii=False)
     # The archive copy stays a file from PDF/A to upload: a scanned volume's is hundreds of MB.
-    with tempfile.TemporaryDirectory(prefix="sohoa-archive-") as folder:
+    with scratch_dir("archive") as folder:
         archive = Path(folder) / "document.pdf"
         pdf_format, pdf_note = archive_pdf(document, archive)
         pdf, pdf_version, pdf_sha256 = store.put_derived_file(

@@ -20,6 +20,7 @@ import pymupdf
 from PIL import Image
 
 from ocr.errors import FontMissing
+from ocr.scratch import scratch_dir
 from ocr.types import Line, Word
 
 POINTS_PER_INCH = 72
@@ -116,7 +117,7 @@ class PdfBuilder:
             _subset_fonts(self._doc, self._text_pages)
         repair_to_unicode_maps(self._doc)
         # Written to a file and read back: `tobytes` would hold the file twice in memory at once.
-        with tempfile.TemporaryDirectory(prefix="sohoa-pdf-") as folder:
+        with scratch_dir("pdf") as folder:
             path = Path(folder) / "document.pdf"
             # Object streams compress the font's width table, the largest object left uncompressed.
             self._doc.save(path, garbage=3, deflate=True, use_objstms=True)
@@ -130,7 +131,7 @@ class PdfBuilder:
         """Write the pages so far to a temporary file and reopen it, so that their images live on
         disk rather than in memory: a scanned volume's pages stay out of memory until `build`."""
         if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="sohoa-pdf-")
+            self._folder = scratch_dir("pdf")
             path = Path(self._folder.name) / "pages.pdf"
             self._doc.save(path)
         else:

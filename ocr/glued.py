@@ -8,12 +8,14 @@ common syllables in a row is cut there, its box shared out by letters. Anything 
 from abroad, abbreviations, notations, numbers, junk) is left as it is. The other way round,
 Tesseract sometimes cuts one syllable before its vowel (`giải quy ết`, `nghi ệp`): a piece
 that starts with a vowel, is next to never a word alone, and makes a common syllable with the
-word before it is joined to it.
+word before it is joined to it. And it drops the space between a common word and the number
+after it (`và01`, `ngày08/7/2017`): those are cut apart.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import cache
 
@@ -75,9 +77,15 @@ def _split_line(line: Line) -> Line:
     return line if len(words) == len(line.words) else Line.from_words(words, line.block)
 
 
+# A common word read without the space before the number it introduces (`và01`, `ngày08/7/2017`).
+_WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]+)(\d[\d/.,]*)$")
+
+
 def _split_word(word: Word) -> list[Word]:
     text = unicodedata.normalize("NFC", word.text)
     core = text.strip(_EDGE_PUNCTUATION)
+    if (glued := _WORD_THEN_NUMBER.match(core)) and _common_word(glued.group(1)):
+        return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
     # Plain ASCII runs are web addresses, names from abroad (`Hanoi`), abbreviations: the
     # glued syllables met on real pages all carry a mark.
     if len(core) < 3 or not core.isalpha() or core.isascii() or is_vietnamese_syllable(core.lower()):
@@ -85,10 +93,22 @@ def _split_word(word: Word) -> list[Word]:
     pieces = split_syllables(core)
     if pieces is None:
         return [word]
+    return _shared_boxes(word, _pieces(text, core, pieces))
+
+
+def _pieces(text: str, core: str, pieces: list[str]) -> list[str]:
+    """The pieces of `core` with the punctuation around it in `text` put back on the outer ones."""
     start = text.index(core)
     pieces[0] = text[:start] + pieces[0]
     pieces[-1] = pieces[-1] + text[start + len(core):]
-    return _shared_boxes(word, pieces)
+    return pieces
+
+
+def _common_word(letters: str) -> bool:
+    """A common syllable in small letters or capitalised: no unit (`m3`) or code (`QH15`)."""
+    lower = letters.lower()
+    return letters in (lower, lower.capitalize()) and default_model().unigrams.get(lower, 0) >= COMMON \
+        and is_vietnamese_syllable(lower)
 
 
 @cache

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
+from ocr.memory import release_freed
 from ocr.settings import OcrSettings
 from ocr.types import PageResult
 
@@ -48,6 +49,9 @@ def read_page_range(part: PageRange, settings: OcrSettings) -> RangeResult:
     """Read the range's pages as read_document reads the pages of a PDF (one process, in order)."""
     from ocr.pipeline import read_pdf_pages  # the pipeline imports this module
 
-    pages, pdf = read_pdf_pages(part.pdf, settings, first_number=part.first)
+    try:
+        pages, pdf = read_pdf_pages(part.pdf, settings, first_number=part.first)
+    finally:
+        release_freed()  # what the range's pages left free in this thread's heap, back to the system
     return RangeResult(pages=pages, pdf=pdf)
 

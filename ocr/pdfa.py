@@ -54,7 +54,6 @@ from __future__ import annotations
 import base64
 import math
 import re
-import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -66,6 +65,7 @@ import pymupdf
 from ocr.assemble import repair_to_unicode_maps
 from ocr.errors import GhostscriptMissing
 from ocr.ghostscript import GhostscriptError, run_gs
+from ocr.scratch import scratch_dir
 
 SRGB_PROFILES = (
     Path("/usr/share/color/icc/ghostscript/srgb.icc"),  # Debian's ghostscript
@@ -137,7 +137,7 @@ def to_pdfa(pdf: bytes, timeout: int = 120) -> bytes:
     with _open(pdf) as source:
         if _is_encrypted(source):
             raise PdfaError("the PDF is encrypted: PDF/A forbids encryption")
-        with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as tmp:
+        with scratch_dir("pdfa") as tmp:
             folder = Path(tmp)
             (folder / "input.pdf").write_bytes(_readable_by_ghostscript(pdf))
             (folder / "pdfa_def.ps").write_text(_pdfa_definitions(_srgb_profile()), encoding="ascii")

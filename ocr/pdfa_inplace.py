@@ -19,13 +19,13 @@ The result is checked by `ocr.pdfa.validate_pdfa`, as Ghostscript's is.
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pymupdf
 
 from ocr.pdfa import PdfaError, _pdf_date, _srgb_profile, validate_pdfa
+from ocr.scratch import scratch_dir
 
 
 class NotEligible(PdfaError):
@@ -71,7 +71,7 @@ XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 def make_pdfa(pdf: bytes) -> bytes:
     """`pdf` declared as PDF/A-2b (`declare_pdfa`), as bytes."""
-    with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as folder:
+    with scratch_dir("pdfa") as folder:
         path = Path(folder) / "archive.pdf"
         path.write_bytes(pdf)
         declare_pdfa(path)

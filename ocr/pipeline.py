@@ -23,6 +23,7 @@ from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
+from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
 from ocr.settings import OcrSettings
 from ocr.signatures import mark_stamp_lines, read_signatures
@@ -271,6 +272,9 @@ def _ocr_page(
         if read:
             log.info("page %d: handwriting read: %s", number, ", ".join(read))
             stages = [*stages, blanks.STAGE]
+    # The page number alone in a margin, which Tesseract's layout analysis takes for a speck.
+    if settings.page_numbers and len(numbered := read_page_number(prepared.archive, lines, digit_reader)) > len(lines):
+        lines, stages = numbered, [*stages, PAGE_NUMBER_STAGE]
     if keep:
         lines = order_page_lines(overlay_layer(lines, keep, prepared.rotation), prepared.tables)
     builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded, lines=lines)

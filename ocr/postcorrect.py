@@ -4,9 +4,11 @@ Tesseract reads the scribble of a signature, stamp residue or dirt as short line
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
 Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in one case only: two neighbouring words Tesseract is unsure of that,
 without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
-that phrase's marks (`quyết đinh` → `quyết định`). Numbers and notations are never touched,
+that phrase's marks (`quyết đinh` → `quyết định`); in a recipients list (`Nơi nhận:`) an item's
+final colon before the next item is its semicolon. Numbers and notations are never touched,
 but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
-`370/OĐ-BCA`, `Ø7`): validation later decides what to trust.
+`370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`):
+validation later decides what to trust.
 """
 
 from __future__ import annotations
@@ -68,17 +70,36 @@ _GLYPHS = (
     (re.compile("\u00f8(?=[^\\W\\d_])|(?<=[^\\W\\d_])\u00f8"), "g"),
     # the Q of QĐ read as O or 0 inside a notation (`370/OĐ-BCA`): no notation begins with OĐ
     (re.compile("(?<=/)[O0]Đ(?=-)"), "QĐ"),
+    # a web address's scheme, its t's read as f or i (`hfips://`): no other scheme starts with h
+    (re.compile(r"\bh(?!ttps?://)[a-z]{3}s://"), "https://"),
+    (re.compile(r"\bh(?!ttp://)[a-z]{3}://"), "http://"),
+    # the g of a state body's domain read as s, e or ge (`dichvucong.sov.vn`)
+    (re.compile(r"\.(?!gov\.)(?:[a-z]|ge)ov\.vn\b"), ".gov.vn"),
 )
+# Abbreviations every administrative text uses, and the misreadings of them one letter off
+# (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.
+ABBREVIATIONS = ("TTHC", "UBND", "HĐND", "KSTTHC")
+# A number with a 1 read as l or I (`l1`, `I6`, `0l`, `l3/02/2025`): digits and those two letters
+# only, a digit beside one of them; no word or Roman numeral (`II`, `Điều I`) has a digit.
+_ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))[\dlI/.,\-]+$")
 
 
 def normalise_glyphs(lines: list[Line]) -> list[Line]:
     """Lines with the glyphs above replaced, and the case of syllables read with a stray capital
-    (`mỘt`, `GIáo`) made regular; numbers and notations are otherwise left as read."""
+    (`mỘt`, `GIáo`) made regular, and an I numbering an article, clause or point (`khoản I`) a 1;
+    numbers and notations are otherwise left as read."""
     return [_normalise_line(line) for line in lines]
+
+
+# Articles, clauses and points are numbered in Arabic figures (Decree 30): `khoản I Điều 72` is 1.
+_ARABIC_AFTER = frozenset(("dieu", "khoan", "diem"))
 
 
 def _normalise_line(line: Line) -> Line:
     words = [_normalise_word(word) for word in line.words]
+    for i in range(1, len(words)):
+        if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
+            words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})
     if all(new is old for new, old in zip(words, line.words)):
         return line
     return Line.from_words(words, line.block)
@@ -89,6 +110,12 @@ def _normalise_word(word: Word) -> Word:
     for pattern, replacement in _GLYPHS:
         text = pattern.sub(replacement, text)
     core = text.strip(_EDGE_PUNCTUATION)
+    if _ONE_AS_LETTER.match(core):
+        text = text.replace(core, core.replace("l", "1").replace("I", "1"), 1)
+        core = text.strip(_EDGE_PUNCTUATION)
+    elif (abbreviation := _abbreviation(core)) is not None:
+        text = text.replace(core, abbreviation, 1)
+        core = abbreviation
     irregular = not (core.islower() or core.isupper() or core.istitle())
     if core.isalpha() and irregular and is_vietnamese_syllable(core.lower()):
         # A capital after a small letter, or two before small ones, is a misread mark, not a
@@ -96,6 +123,22 @@ def _normalise_word(word: Word) -> Word:
         fixed = core.lower() if core[0].islower() else core[0] + core[1:].lower()
         text = text.replace(core, fixed, 1)
     return word if text == word.text else word.model_copy(update={"text": text})
+
+
+def _abbreviation(core: str) -> str | None:
+    """The abbreviation of ABBREVIATIONS a word in capitals is one letter off, if any."""
+    if len(core) < 3 or not core.isupper() or not core.isalpha() or core in ABBREVIATIONS:
+        return None
+    near = [known for known in ABBREVIATIONS if _one_edit(core, known)]
+    return near[0] if len(near) == 1 else None
+
+
+def _one_edit(read: str, known: str) -> bool:
+    """Whether `read` is `known` with one letter changed, added or left out."""
+    if len(read) == len(known):
+        return sum(a != b for a, b in zip(read, known)) == 1
+    short, long = sorted((read, known), key=len)
+    return len(long) - len(short) == 1 and any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
 # Phrases of administrative documents (Decree 30 layout, legal bases, signature blocks) whose
@@ -118,7 +161,30 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
-    return [_restore_line(line) for line in lines]
+    return _recipient_semicolons([_restore_line(line) for line in lines])
+
+
+# The recipients list (`Nơi nhận:`) runs a few lines; each item ends with a semicolon, the last
+# with a full stop. Tesseract reads many of those semicolons as colons.
+RECIPIENT_LINES = 25
+
+
+def _recipient_semicolons(lines: list[Line]) -> list[Line]:
+    """Lines of a recipients list ending in a colon before the next item (`- Như Điều 4:` then
+    `- Cục ...`) end in a semicolon: an item that introduces others has them indented with `+`."""
+    fixed = list(lines)
+    starts = [k for k, line in enumerate(lines) if fold(line.text).startswith("noi nhan")]
+    for start in starts:
+        for k in range(start + 1, min(start + RECIPIENT_LINES, len(lines) - 1)):
+            line, following = fixed[k], lines[k + 1]
+            if line.text.startswith(("KT.", "TM.")) or following.text.startswith(("KT.", "TM.")):
+                break
+            last = line.words[-1] if line.words else None
+            if last is None or not last.text.endswith(":") or len(last.text) < 2 or not following.text.startswith("-"):
+                continue
+            words = [*line.words[:-1], last.model_copy(update={"text": last.text[:-1] + ";"})]
+            fixed[k] = Line.from_words(words, line.block)
+    return fixed
 
 
 def _restore_line(line: Line) -> Line:

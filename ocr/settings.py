@@ -47,6 +47,8 @@ class OcrSettings(BaseSettings):
     tone_marks: bool = True
     # Read the number and day written in by hand on page 1 with the second recogniser (ocr/blanks.py).
     handwritten_digits: bool = True
+    # Read a page number printed alone in the top or bottom margin with it (ocr/page_numbers.py).
+    page_numbers: bool = True
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

@@ -23,24 +23,19 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pymupdf
-from asn1crypto import algos, pem
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from pyhanko.pdf_utils.generic import parse_pdf_date
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.generic_cms import extract_self_reported_ts, validate_sig_integrity
-from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from ocr.textlayer import TEXT_ONLY_DICT
 from ocr.types import Line, Signature
 from ocr.vntext import fold
+
+# pyHanko and the certificate libraries are imported where a document's signatures are read,
+# not with ocr/: a range worker (flows/engine.py) reads pages only and would carry them for nothing.
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 log = logging.getLogger(__name__)
 # Lenient parsing of real files warns on every duplicate dictionary key, which many producers
@@ -51,7 +46,6 @@ VIETNAM = timezone(timedelta(hours=7))  # one time zone, no daylight saving
 TRUST_ROOTS_ENV = "SOHOA_TRUST_ROOTS"
 # Readers accept the header within the first KiB; some portals prepend bytes to the file.
 HEADER_WINDOW = 1024
-COVERED = (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
 
 # A certificate CN or a `Ký bởi:` value that starts with one of these names a body, not a person.
 BODY_WORDS = (
@@ -99,6 +93,10 @@ def _read_digital_from(stream: io.BufferedIOBase, start: int,
                        widgets: dict[str, tuple[int, pymupdf.Rect, str]]) -> list[Signature]:
     """The digital signatures of the PDF in `stream` (which starts at its header, found at `start`
     in the file)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
     try:
         reader = PdfFileReader(stream, strict=False)
         fields = list(enumerate_sig_fields(reader, filled_status=True))
@@ -170,6 +168,9 @@ def _signing_time(sig: EmbeddedPdfSignature) -> tuple[datetime | None, str | Non
     Measured on real files: signing software often writes local time as UTC in signingTime, and
     one wrote /M with a wrong offset; the TSA's genTime agrees with the clock time in file names.
     """
+    from pyhanko.pdf_utils.generic import parse_pdf_date
+    from pyhanko.sign.validation.generic_cms import extract_self_reported_ts
+
     try:
         for attr in sig.signer_info["unsigned_attrs"] or []:
             if attr["type"].native == "signature_time_stamp_token":
@@ -191,6 +192,8 @@ def _signing_time(sig: EmbeddedPdfSignature) -> tuple[datetime | None, str | Non
 
 def _integrity(sig: EmbeddedPdfSignature) -> tuple[bool, bool | None, str | None]:
     """(intact, covers the whole file, note)."""
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
     try:
         coverage = sig.evaluate_signature_coverage()
         digest = sig.compute_digest()
@@ -202,7 +205,7 @@ def _integrity(sig: EmbeddedPdfSignature) -> tuple[bool, bool | None, str | None
         problems.append("the signed bytes were changed after signing")
     if not signature_ok:
         problems.append("the signature does not verify with the signer's certificate")
-    if coverage not in COVERED:
+    if coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION):
         problems.append(f"the signature does not cover its revision ({coverage.name})")
     return not problems, coverage == SignatureCoverageLevel.ENTIRE_FILE, "; ".join(problems) or None
 
@@ -214,6 +217,8 @@ def _verify(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[bool, bool]:
     ourselves: real signers omit the NULL parameters in it, or put parameters where none belong,
     which strict checkers refuse though the signature is sound.
     """
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
     try:
         digest_ok, signature_ok = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
         if signature_ok:
@@ -224,6 +229,10 @@ def _verify(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[bool, bool]:
 
 
 def _verify_rsa_digest_info(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[bool, bool]:
+    from asn1crypto import algos
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
     signer_info = sig.signer_info
     algorithm = signer_info["digest_algorithm"]["algorithm"].native
     attrs = signer_info["signed_attrs"]
@@ -243,6 +252,9 @@ def _verify_rsa_digest_info(sig: EmbeddedPdfSignature, digest: bytes) -> tuple[b
 
 def trust_roots() -> list[asn1_x509.Certificate]:
     """Root certificates from the PEM files SOHOA_TRUST_ROOTS names (os.pathsep-separated)."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
     roots = []
     for name in filter(None, os.environ.get(TRUST_ROOTS_ENV, "").split(os.pathsep)):
         for _, _, der in pem.unarmor(Path(name).read_bytes(), multiple=True):
@@ -251,6 +263,9 @@ def trust_roots() -> list[asn1_x509.Certificate]:
 
 
 def _validate(sig: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate]) -> tuple[bool, str | None]:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(sig, signer_validation_context=context)

@@ -11,7 +11,6 @@ import csv
 import functools
 import io
 import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytesseract
 from PIL import Image
 
 from ocr.errors import TesseractMissing
+from ocr.scratch import scratch_dir
 from ocr.types import Line, Word
 
 # Tesseract's own OpenMP threads are ~3.6x slower here than one thread per process
@@ -78,11 +78,12 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: in
     """OCR one page image; returns its words grouped in lines, boxes as page fractions.
     `psm`: a page segmentation mode other than Tesseract's default (3); 6 reads one block of text."""
     check_tesseract(language)
-    with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
-        # Uncompressed PNM: writing and decoding a PNG of a 300-dpi page costs 0.15 s and more.
-        # The archive image is encoded elsewhere.
-        source = Path(tmp) / "page.pnm"
-        image.save(source, format="PPM")
+    with scratch_dir("tess") as tmp:
+        # Uncompressed BMP: writing and decoding a PNG of a 300-dpi page costs 0.15 s and more, and
+        # Leptonica reads a PNM a value at a time: 0.17 s of Tesseract's CPU a 300-dpi page against
+        # BMP's row copies, same words (benchmarks/real_documents.py). The archive image is encoded elsewhere.
+        source = Path(tmp) / "page.bmp"
+        image.save(source, format="BMP")
         base = Path(tmp) / "out"
         try:
             # Tesseract's `tsv` config file: the words with boxes and confidences, and no other output.

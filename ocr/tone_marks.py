@@ -16,6 +16,11 @@ no syllable at all is wrong whatever Tesseract's confidence: one confusable lett
 `i`/`l`, `rn`/`m`) it becomes the form that makes a pair administrative text uses often with a
 neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it stays as read.
 
+Around that: a word at a line's end takes the first word of the next line of its sentence as its
+neighbour (`bồ | sung`); a word read in capitals among small letters is made small on a strong
+pair (`ngày làm VIỆC`, `bổ Sung`); `điều`, `khoản`, `số`, ... before a number get their marks
+(`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`).
+
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
 
@@ -45,6 +50,9 @@ COUNT = 0.5
 # evidence: a pair seen at least STRONG times in the corpus, RATIO times more than the form read.
 STRONG = 50
 RATIO = 20
+# A capitalised word after a small one is read too big only if that one is followed by it at
+# least this share of the time in the corpus (`bổ sung`, not `của Sở`).
+BOUND = 0.5
 # A pair seen this often in the corpus is in use, not only in the dictionary (make_lm.MIN_PAIR).
 USED = 3
 # A unit word before a capitalised place name (`tỉnh Cà Mau`) is the most specific pair there is:
@@ -69,6 +77,10 @@ class SyllableModel:
         for form in unigrams:
             self.by_fold[fold(form)].append(form)
         # "tham quyen" -> {"thẩm": count, "quyền": count} seen on the left/right side of the pair
+        # how often each syllable is followed by another in the corpus: "bổ" -> count of `bổ *`
+        self.after: dict[str, int] = defaultdict(int)
+        for pair, count in pairs.items():
+            self.after[pair.split(" ")[0]] += count
         self.left: dict[str, dict[str, int]] = defaultdict(dict)
         self.right: dict[str, dict[str, int]] = defaultdict(dict)
         for pair, count in pairs.items():
@@ -147,9 +159,10 @@ class SyllableModel:
         candidates = self.by_fold.get(fold(read), [])
         if not candidates or candidates == [read]:
             return read
-        marks = _marks(read)
         # hóa/hoá, thủy/thuỷ are one word spelt two ways: never swap them.
-        candidates = [form for form in candidates if _marks(form) != marks]
+        candidates = [form for form in candidates if not _variants(form, read)]
+        if not by_pair and (chained := self._chained(read, candidates, left, right)) is not None:
+            return chained
         read_pairs = self.exact_pairs(read, left, right)
         # A form read that makes a known pair (`BẠC LIÊU`) or follows a unit word as a place
         # name does (`TỈNH BẠC`) is not outvoted by a commoner pair on its other side.
@@ -177,6 +190,20 @@ class SyllableModel:
             if (value := self.score(form, left, right, not by_pair)) > top:
                 winner, top = form, value
         return winner
+
+    def _chained(self, read: str, candidates: list[str], left: str | None, right: str | None) -> str | None:
+        """The form that makes pairs seen at least STRONG times with both neighbours as read, RATIO
+        times more than the form read's likelier pair (`cơ sở dự liệu` → `dữ`: `sở dữ`, `dữ
+        liệu`); None when there is none."""
+        if left is None or right is None:
+            return None
+        floor = max(STRONG, RATIO * (self.support(read, left, right, exact=True) + 1))
+        chained = [
+            form
+            for form in candidates
+            if min(self.pairs.get(f"{left.lower()} {form}", 0), self.pairs.get(f"{form} {right.lower()}", 0)) >= floor
+        ]
+        return max(chained, key=lambda form: self.pair_score(form, left, right)) if chained else None
 
     def _pairs_both_sides(self, form: str, left: str | None, right: str | None) -> bool:
         """Whether `form` makes a pair (its neighbour's marks aside) with each neighbour there is,
@@ -221,9 +248,8 @@ class SyllableModel:
         open_sides = [(before, after) for before, after in sides if f"{before}{read}{after}" not in self.pairs]
         read_support = self.support(read, left, right, exact=True)
         winner, top = read, self.pair_score(read, left, right) + MARGIN
-        marks = _marks(read)
         for form in self.by_fold.get(fold(read), []):
-            if _marks(form) == marks:
+            if _variants(form, read):
                 continue
             support = max((self.pairs.get(f"{before}{form}{after}", 0) for before, after in open_sides), default=0)
             if support < STRONG or support < RATIO * (read_support + 1):
@@ -234,22 +260,40 @@ class SyllableModel:
 
 
 # Letters Tesseract's `vie` model takes for one another in print.
-_CONFUSABLE = (("c", "e"), ("e", "c"), ("i", "l"), ("l", "i"), ("rn", "m"), ("m", "rn"))
+_CONFUSABLE = (
+    ("c", "e"), ("e", "c"), ("i", "l"), ("l", "i"), ("rn", "m"), ("m", "rn"),
+    ("r", "u"), ("l", "t"), ("i", "t"), ("e", "g"),  # `Thông tr`, `lrung`, `Irung`, `Nehị`
+)
+_VOWEL_LETTERS = frozenset("aeiouy")
 
 
 def _letter_variants(folded: str) -> set[str]:
-    """`folded` with one confusable letter swapped, anywhere it occurs."""
+    """`folded` with one confusable letter swapped, anywhere it occurs, or a doubled vowel single."""
     variants = set()
     for seen, meant in _CONFUSABLE:
         start = folded.find(seen)
         while start >= 0:
             variants.add(folded[:start] + meant + folded[start + len(seen):])
             start = folded.find(seen, start + 1)
+    # a vowel read twice, its marks split between the two (`Huêề`, `ngoàải`)
+    for k in range(len(folded) - 1):
+        if folded[k] == folded[k + 1] and folded[k] in _VOWEL_LETTERS:
+            variants.add(folded[:k] + folded[k + 1 :])
     return variants
 
 
 def _named(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
+
+
+def _variants(form: str, read: str) -> bool:
+    """Whether two forms are one word spelt two ways: the same letters (đ is not d) and marks,
+    placed differently (`hóa`/`hoá`)."""
+    return _marks(form) == _marks(read) and _letters(form) == _letters(read)
+
+
+def _letters(syllable: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
 
 
 def _marks(syllable: str) -> list[str]:
@@ -265,60 +309,181 @@ def default_model() -> SyllableModel:
 def restore_tone_marks(lines: list[Line], model: SyllableModel | None = None) -> tuple[list[Line], int]:
     """The lines with unsure syllables given their likeliest marks; also how many words changed."""
     model = model or default_model()
-    fixed_lines, changed = [], 0
-    for line in lines:
-        fixed, count = _restore_line(line, model)
+    fixed_lines: list[Line] = []
+    changed = 0
+    for k, line in enumerate(lines):
+        # A word at a line's end pairs with the first of the next line of its block (`bồ | sung`).
+        before = fixed_lines[-1].words[-1] if fixed_lines and _wraps(fixed_lines[-1], line) else None
+        after = lines[k + 1].words[0] if k + 1 < len(lines) and _wraps(line, lines[k + 1]) else None
+        fixed, count = _restore_line(line, model, before, after)
         fixed_lines.append(fixed)
         changed += count
     return fixed_lines, changed
 
 
-def _restore_line(line: Line, model: SyllableModel) -> tuple[Line, int]:
-    words = list(line.words)
+def _wraps(upper: Line, lower: Line) -> bool:
+    """Whether `lower` goes on with the sentence of `upper`: the next line down of the same block,
+    beginning with a small letter, or in capitals after a small one (`ngày làm | VIỆC;`). Not a
+    sentence, a name or `Thanh Hóa, ngày ...` under the motto, nor the lines of a heading or a
+    signature block (`KT. CHỦ TỊCH` over `PHÓ CHỦ TỊCH`)."""
+    if not (upper.words and lower.words and upper.block == lower.block and lower.bbox[1] > upper.bbox[1]):
+        return False
+    first, last = lower.words[0].text, upper.words[-1].text
+    return first[:1].islower() or first.isupper() and last[-1:].islower()
+
+
+def _restore_line(
+    line: Line, model: SyllableModel, before: Word | None = None, after: Word | None = None
+) -> tuple[Line, int]:
+    # the neighbouring lines' words are context only: they are restored with their own line
+    context = [before] if before is not None else []
+    first = len(context)
+    words = context + list(line.words) + ([after] if after is not None else [])
+    inner = range(first, first + len(line.words))
     changed = 0
     # A second pass sees the first one's fixes as context: in `thâm quyên` the pair is only
     # certain once `quyên` has become `quyền`.
     for _ in range(2):
-        fixed = [_restore_word(words, i, model) for i in range(len(words))]
-        count = sum(new.text != old.text for new, old in zip(fixed, words))
+        fixed = list(words)
+        for i in inner:
+            fixed[i] = _restore_word(words, i, model, first)
+        count = sum(fixed[i].text != words[i].text for i in inner)
         if not count:
             break
         words, changed = fixed, changed + count
-    return (Line.from_words(words, line.block), changed) if changed else (line, 0)
+    return (Line.from_words(words[first : first + len(line.words)], line.block), changed) if changed else (line, 0)
 
 
-def _restore_word(words: list[Word], i: int, model: SyllableModel) -> Word:
+def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 0) -> Word:
+    """The word `words[i]` restored; its line begins at `words[start]`, the words before are context."""
     word = words[i]
     core = _core(word.text)
     if core is None:
-        return word
+        return _restore_digit_letters(words, i, model)
     # A pair does not reach across punctuation: `đăng ký, quản lý` is not `ký quản`.
     left = _core(words[i - 1].text) if i > 0 and _joins(words[i - 1].text, word.text) else None
     right = _core(words[i + 1].text) if i + 1 < len(words) and _joins(word.text, words[i + 1].text) else None
+    if (lowered := _case_misread(core, left, right, model)) is not None:
+        return _replaced(word, core, lowered)
+    if _unit(core, words, i):
+        return word
+    if (numbered := _numbered(core, words, i, model)) is not None:
+        # in capitals after a word in small letters, it was read too big (`Khoáng sản SỐ 54`)
+        return _replaced(word, core, numbered if left is not None and left.islower() else _in_case_of(core, numbered))
     # A capitalised word inside a line or before another is most likely a name (`Thị Hằng`,
     # `thôn Lai Sơn`, `Phan Hữu Sơn`); names are where the model knows least, and places are
     # restored against the gazetteer later. But also a capitalised common word (`Sở Giáo dục và
     # Đào tạo`): strong corpus evidence may change it, as it may a word Tesseract is sure of.
-    name = _named(core) and (i > 0 or right is not None and _named(right))
+    name = _named(core) and (i > start or right is not None and _named(right))
     # Upper case is headings (`QUYÉT ĐỊNH`) but also names (`TẠ PHƯƠNG HẰNG`): only a known pair
     # may change it, never frequency alone.
     by_pair = core.isupper() and len(core) > 1
     read = core.lower()
-    if not name and (lettered := model.best_letters(read, left, right)) != read:
-        best = lettered
+    # Only a neighbour in small letters speaks for a common word: `Kiều Tiến Tiến` is a name
+    # though `tiên tiến` is common.
+    small = [n if n is not None and n.islower() else None for n in (left, right)]
+    # A word that spells no syllable is misread whatever it is (`Kiêềm soát`): a name too.
+    if (lettered := model.best_letters(read, *(small if name else (left, right)))) != read:
+        # an l or I read for a capital T (`lrung tâm` → `Trung`)
+        best = lettered.capitalize() if read[0] in "li" and lettered[0] == "t" else lettered
+    elif name and read not in model.unigrams and model.by_fold.get(fold(read)):
+        # no name is spelt so: every given name and place is a syllable the model has (`Biêu mức`)
+        best = model.best(read, word.confidence, *small)
     elif name:
-        # Only a neighbour in small letters speaks for a common word: `Kiều Tiến Tiến` is a name
-        # though `tiên tiến` is common.
-        best = model.best_strict(read, *(n if n is not None and n.islower() else None for n in (left, right)))
+        best = model.best_strict(read, *small)
     elif word.confidence >= SURE_WORD:
         best = model.best_strict(read, left, right)
     else:
         best = model.best(read, word.confidence, left, right, by_pair)
     if best == read:
         return word
+    return _replaced(word, core, _in_case_of(core, best))
+
+
+def _replaced(word: Word, core: str, fixed: str) -> Word:
     text = unicodedata.normalize("NFC", word.text)
     start = text.index(core)
-    return word.model_copy(update={"text": text[:start] + _in_case_of(core, best) + text[start + len(core) :]})
+    return word.model_copy(update={"text": text[:start] + fixed + text[start + len(core) :]})
+
+
+# Letters whose small and capital forms have one shape, told apart only by their size: a word of
+# small letters can be read in capitals (`làm VIỆC`, `bổ Sung`, `Nghị định SỐ`).
+_ONE_SHAPE = frozenset("cosvwxz")
+
+
+def _case_misread(core: str, left: str | None, right: str | None, model: SyllableModel) -> str | None:
+    """The word in small letters when Tesseract read its letters too big: a word in capitals that
+    beside a neighbour in small letters makes a pair administrative text uses at least STRONG
+    times (`ngày làm VIỆC` → `việc`), or one capitalised, its first letter of one shape in both
+    cases, that makes such a pair with the small word before it (`bổ Sung` → `sung`). A word in
+    capitals beside another (a name, a heading) and a place after its unit word (`tỉnh Sơn La`)
+    stay; None when the word is read right."""
+    lower = core.lower()
+    if len(core) < 2 or core == lower or not is_vietnamese_syllable(lower):
+        return None
+    before = model.pairs.get(f"{left} {lower}", 0) if left is not None and left.islower() else 0
+    after = model.pairs.get(f"{lower} {right}", 0) if right is not None and right.islower() else 0
+    if core.isupper():
+        return lower if max(before, after) >= STRONG and not any(n and n.isupper() for n in (left, right)) else None
+    # Capitalised: offices, bodies and documents are (`của Sở Y tế`, `của Chính phủ`, `theo Công
+    # văn`), so only a word the one before almost always pairs with (`bổ` → `sung`), before a
+    # word that is no capitalised name.
+    if core != core.capitalize() or fold(core[0]) not in _ONE_SHAPE or f"{left} {core}" in model.named:
+        return None
+    bound = before >= STRONG and before >= BOUND * model.after.get(left or "", 0)
+    return lower if bound and right is not None and not right[:1].isupper() else None
+
+
+# Units written after a number that spell a syllable too (`10 ha`: hectares, not `hà`).
+_UNITS = frozenset(("ha",))
+
+
+def _unit(core: str, words: list[Word], i: int) -> bool:
+    """Whether the word is a unit after a number, to be left as read."""
+    return core in _UNITS and i > 0 and words[i - 1].text[-1:].isdigit()
+
+
+# Words legal text puts before a number (`Điều 3`, `khoản 2`, `số 15`, `tháng 02 năm 2025`),
+# each the only one of its letters that does: the model counts no pair with a number.
+_BEFORE_NUMBER = {
+    fold(form): form for form in ("điều", "khoản", "điểm", "số", "tháng", "năm", "chương", "mục")
+}
+
+
+def _numbered(core: str, words: list[Word], i: int, model: SyllableModel) -> str | None:
+    """The marks of a word that numbers what follows (`Điêu 1.` → `Điều`), before a number; not
+    a common word capitalised after a capitalised one (`Việt Nam 2025` is a name)."""
+    form = _BEFORE_NUMBER.get(fold(core))
+    if form is None or core == form or i + 1 == len(words) or not words[i + 1].text[:1].isdigit():
+        return None
+    if core.lower() == form and not core.isupper():
+        return None
+    before = _core(words[i - 1].text) if i > 0 else None
+    common = model.unigrams.get(core.lower(), 0) * 10 >= model.unigrams.get(form, 0)
+    return None if before and _named(before) and _named(core) and common else form
+
+
+# A `1` (or `l1`) read for the i of a word (`g1ao`, `gl1ao`, `G1a`).
+_DIGIT_FOR_I = (("l1", "i"), ("1l", "i"), ("1", "i"))
+
+
+def _restore_digit_letters(words: list[Word], i: int, model: SyllableModel) -> Word:
+    """A word of letters with a `1` for its i (`g1ao thông` → `giao`), when the syllable so spelt
+    makes a pair administrative text uses (USED times) with a neighbour as read."""
+    word = words[i]
+    core = unicodedata.normalize("NFC", word.text).strip(_EDGE_PUNCTUATION)
+    if "1" not in core or not any(c.isalpha() for c in core):
+        return word
+    spelt = core
+    for seen, meant in _DIGIT_FOR_I:
+        spelt = spelt.replace(seen, meant)
+    if not spelt.isalpha() or not is_vietnamese_syllable(spelt.lower()):
+        return word
+    left = _core(words[i - 1].text) if i > 0 and words[i - 1].text[-1:].isalpha() else None
+    right = _core(words[i + 1].text) if i + 1 < len(words) and words[i + 1].text[:1].isalpha() else None
+    if model.support(spelt.lower(), left, right, exact=True) < USED:
+        return word
+    return _replaced(word, core, _in_case_of(spelt, spelt.lower()))
 
 
 def _joins(first: str, second: str) -> bool:

@@ -122,6 +122,29 @@ class Page(Base):
     seconds: Mapped[float] = mapped_column(Float)
 
 
+class PageRangeJob(Base):
+    """A page range of a long pending document, read by whichever worker of the batch claims it
+    (flows/range_claims.py). Work in progress, not derived from a record: a document's rows go once
+    its record is stored, and `rebuild` leaves them (no foreign key) for its next run to reuse."""
+
+    __tablename__ = "page_ranges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[str] = mapped_column(String(64))
+    first_page: Mapped[int] = mapped_column(Integer)  # 1-based, as numbered in the document
+    pages: Mapped[int] = mapped_column(Integer)
+    settings_sha256: Mapped[str] = mapped_column(String(64))  # of the OCR settings it is read with
+    status: Mapped[str] = mapped_column(String(10))  # open / done / failed
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    result_prefix: Mapped[str | None] = mapped_column(String(300))  # where a done range's reading is
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        UniqueConstraint("document_id", "first_page"),
+        Index("ix_page_ranges_batch_status", "batch_id", "status"),
+    )
+
+
 class InputFile(Base):
     """An imported register file; its bytes are in object storage (storage/inputs.py)."""
 
@@ -404,6 +427,93 @@ class Catalog:
             return func.now(), func.now() + timedelta(seconds=ttl)
         now = utc_now()
         return now, now + timedelta(seconds=ttl)
+
+    # Page ranges of long documents, claimed like documents (flows/range_claims.py)
+
+    def page_ranges(self, document_id: str) -> list[PageRangeJob]:
+        with self._session() as session:
+            query = select(PageRangeJob).where(PageRangeJob.document_id == document_id)
+            return list(session.scalars(query.order_by(PageRangeJob.first_page)))
+
+    def put_page_range(self, document_id: str, batch_id: str, first_page: int, pages: int,
+                       settings_sha256: str) -> None:
+        """Register a range to read; a row left with other pages or settings is opened afresh."""
+        values = dict(pages=pages, settings_sha256=settings_sha256, status="open", claimed_by=None,
+                      claim_expires_at=None, result_prefix=None, error=None)
+        key = (PageRangeJob.document_id == document_id, PageRangeJob.first_page == first_page)
+        with self.engine.begin() as connection:
+            if connection.execute(update(PageRangeJob).where(*key).values(**values)).rowcount == 0:
+                connection.execute(insert(PageRangeJob).values(document_id=document_id, batch_id=batch_id,
+                                                               first_page=first_page, **values))
+
+    def drop_page_ranges(self, document_id: str, keep: Iterable[int] = ()) -> int:
+        """Delete the document's ranges but those starting at the `keep` pages; returns how many."""
+        query = delete(PageRangeJob).where(PageRangeJob.document_id == document_id)
+        if keep := list(keep):
+            query = query.where(PageRangeJob.first_page.not_in(keep))
+        with self.engine.begin() as connection:
+            return connection.execute(query).rowcount
+
+    def claim_page_range(self, claimant: str, ttl: float, settings_sha256: str, *, document_id: str | None = None,
+                         batch_id: str | None = None, statuses: tuple[str, ...] = ("open",)) -> PageRangeJob | None:
+        """Claim the first range to be read with these OCR settings (of the document, in page order;
+        else of the batch, or of any, oldest first) in one of `statuses` that nobody holds or whose
+        claim expired. Each try is one conditional UPDATE, so of two claimants of one range exactly
+        one wins (its rowcount is 1), on SQLite and PostgreSQL alike; the loser tries the next one."""
+        now, expires = self._claim_clock(ttl)
+        free = (PageRangeJob.status.in_(statuses),
+                or_(PageRangeJob.claimed_by.is_(None), PageRangeJob.claim_expires_at < now))
+        candidates = select(PageRangeJob.id).where(*free, PageRangeJob.settings_sha256 == settings_sha256)
+        if document_id is not None:
+            candidates = candidates.where(PageRangeJob.document_id == document_id).order_by(PageRangeJob.first_page)
+        if batch_id is not None:
+            candidates = candidates.where(PageRangeJob.batch_id == batch_id)
+        with self.engine.connect() as connection:
+            ids = list(connection.scalars(candidates.order_by(PageRangeJob.id).limit(8)))
+        for range_id in ids:
+            claim = update(PageRangeJob).where(PageRangeJob.id == range_id, *free).values(
+                claimed_by=claimant, claim_expires_at=expires)
+            if self._update_claim(claim):
+                with self._session() as session:
+                    return session.get(PageRangeJob, range_id)
+        return None
+
+    def renew_page_range(self, range_id: int, claimant: str, ttl: float) -> bool:
+        _, expires = self._claim_clock(ttl)
+        return self._update_claim(update(PageRangeJob).where(*_held(range_id, claimant)).values(claim_expires_at=expires))
+
+    def finish_page_range(self, range_id: int, claimant: str, result_prefix: str) -> bool:
+        """Mark the range read, its reading under `result_prefix`; False when the claim was lost."""
+        return self._update_claim(update(PageRangeJob).where(*_held(range_id, claimant)).values(
+            status="done", result_prefix=result_prefix, claimed_by=None, claim_expires_at=None))
+
+    def fail_page_range(self, range_id: int, claimant: str, error: str) -> bool:
+        return self._update_claim(update(PageRangeJob).where(*_held(range_id, claimant)).values(
+            status="failed", error=error, claimed_by=None, claim_expires_at=None))
+
+    def release_page_range(self, range_id: int, claimant: str) -> bool:
+        return self._update_claim(update(PageRangeJob).where(*_held(range_id, claimant)).values(
+            claimed_by=None, claim_expires_at=None))
+
+    def range_document_ids(self) -> set[str]:
+        with self._session() as session:
+            return set(session.scalars(select(PageRangeJob.document_id).distinct()))
+
+    def statuses_of(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """The status of each of these documents that the catalog has."""
+        with self._session() as session:
+            return dict(session.execute(select(Document.id, Document.status).where(Document.id.in_(list(record_ids)))).all())
+
+    def pending_claim_counts(self, batch_id: str | None) -> tuple[int, int]:
+        """Pending documents (of the batch) that a worker holds now, and those free to claim."""
+        now, _ = self._claim_clock(0)
+        free = or_(Document.claimed_by.is_(None), Document.claim_expires_at < now)
+        query = select(func.count(), func.count(case((free, 1)))).where(Document.status == "pending")
+        if batch_id:
+            query = query.where(Document.batch_id == batch_id)
+        with self._session() as session:
+            pending, claimable = session.execute(query).one()
+        return pending - claimable, claimable
 
     # Agencies, registers and declared totals: inputs, not derived from records
 
@@ -898,6 +1008,11 @@ def _index(session: Session, record: Record, record_key: str) -> None:
                 seconds=page.seconds,
             )
         )
+
+
+def _held(range_id: int, claimant: str) -> tuple:
+    """The range is this claimant's and still to read."""
+    return PageRangeJob.id == range_id, PageRangeJob.claimed_by == claimant, PageRangeJob.status.in_(("open", "failed"))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -5,6 +5,8 @@ Keys (ARCHITECTURE.md):
 - derived:   `<sha256>/<pipeline_version>/<name>`, versioned
 - records:   `<agency>/<record_id>.json`, versioned: each correction is a new version
 - inbox:     drops from archive staff, not versioned
+- work:      page ranges of long documents while workers read them, not versioned, emptied as
+             documents finish (storage/work.py)
 
 Records refer to objects as "bucket/key" (see `ref`). Object metadata must stay ASCII (the
 SDK refuses anything else): Vietnamese names belong in the JSON record.
@@ -114,10 +116,11 @@ class Buckets:
     derived: str
     records: str
     inbox: str
+    work: str  # page ranges being read by several workers (storage/work.py): scratch, not the archive
 
     @classmethod
     def with_prefix(cls, prefix: str) -> Buckets:
-        return cls(*(f"{prefix}-{role}" for role in ("originals", "derived", "records", "inbox")))
+        return cls(*(f"{prefix}-{role}" for role in ("originals", "derived", "records", "inbox", "work")))
 
 
 def _http_client(settings: StorageSettings) -> urllib3.PoolManager:
@@ -210,6 +213,7 @@ class ObjectStore:
                 self._ensure_bucket(bucket)
                 self._enable_versioning(bucket)
             self._ensure_bucket(self.buckets.inbox)
+            self._ensure_bucket(self.buckets.work)
 
     def _ensure_originals(self) -> bool:
         bucket = self.buckets.originals

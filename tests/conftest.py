@@ -1,3 +1,4 @@
+import atexit
 import contextlib
 import os
 import re
@@ -17,6 +18,7 @@ from storage.settings import StorageSettings
 
 # Prefect's files for the test session go to a temporary folder, not the developer's SOHOA_HOME.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="sohoa-test-prefect-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 
 # CI installs every tool (`make test`), so there a skip means a tool is missing, not a test that does not apply.
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -20,7 +20,7 @@ from conftest import services_env, wait_or_kill
 from prefect_dask import DaskTaskRunner
 
 from flows.digitise import digitise_batch
-from flows.engine import close_local_cluster, cluster_ranges, local_client, read_on_local_cluster
+from flows.engine import close_local_cluster, cluster_ranges, local_cluster, read_on_local_cluster
 from flows.intake import ingest
 from ocr.pipeline import read_document
 from ocr.settings import OcrSettings
@@ -134,7 +134,8 @@ def test_sohoa_process_reads_a_long_scans_ranges_on_a_local_cluster(tmp_path, s3
 
 def test_the_local_range_cluster_shares_the_ranges_and_loads_no_models(tmp_path, monkeypatch):
     """SOHOA_ENGINE=dask: a long scan's ranges read by this process and the local cluster, whose
-    workers import nothing of sohoa but ocr/ (no extraction models, no Prefect)."""
+    workers import nothing of sohoa but ocr/ (no extraction models, no Prefect, no pyHanko); the
+    cluster stops when no document reads ranges on it."""
     monkeypatch.setenv("SOHOA_ENGINE", "dask")
     monkeypatch.setenv("SOHOA_WORKERS", "2")
     environ = dict(os.environ)
@@ -143,20 +144,39 @@ def test_the_local_range_cluster_shares_the_ranges_and_loads_no_models(tmp_path,
     original.write_bytes(pdf_scan_bytes((scanned.pages * 4)[:4], scanned.dpi, date(2025, 3, 1)))
     runner = cluster_ranges()
     assert runner is read_on_local_cluster
-    client = local_client(1)  # the cluster the runner uses (SOHOA_WORKERS - 1 processes), to watch it
-    # Dask's nanny sets its pre-spawn variables (MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS) in this
-    # process's environment for good; local_client puts it back for the process's own subprocesses.
-    assert dict(os.environ) == environ
     try:
-        with distributed.get_task_stream(client) as stream:
-            document = read_document(original, OcrSettings(range_pages=1), run_ranges=runner)
-        loaded = client.run(lambda: sorted({name.split(".")[0] for name in sys.modules}))
+        # Held here too, to watch the cluster the runner uses (SOHOA_WORKERS - 1 processes).
+        with local_cluster(1) as client:
+            # Dask's nanny sets its pre-spawn variables (MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS) in this
+            # process's environment for good; local_cluster puts it back for the process's own subprocesses.
+            assert dict(os.environ) == environ
+            (worker_pid,) = client.run(os.getpid).values()
+            with distributed.get_task_stream(client) as stream:
+                document = read_document(original, OcrSettings(range_pages=1), run_ranges=runner)
+            loaded = client.run(lambda: sorted({name.split(".")[0] for name in sys.modules}))
+        assert not _running(worker_pid), "the last document done with the cluster stopped it"
+        # The next long document starts it again.
+        again = read_document(original, OcrSettings(range_pages=2), run_ranges=runner)
     finally:
         close_local_cluster()
     assert [page.number for page in document.pages] == [1, 2, 3, 4]
     assert all(page.method == "ocr" and page.outcome == "ok" for page in document.pages)
+    assert [page.text for page in again.pages] == [page.text for page in document.pages]
     on_cluster = [task for task in stream.data if "read_page_range" in str(task["key"])]
     assert 1 <= len(on_cluster) < 4, "the cluster read ranges, and so did this process"
     (modules,) = loaded.values()
     assert "ocr" in modules
-    assert not {"extract", "spacy", "prefect", "flows", "storage", "web"} & set(modules), modules
+    assert not {"extract", "spacy", "prefect", "flows", "storage", "web", "pyhanko"} & set(modules), modules
+
+
+def _running(pid: int) -> bool:
+    deadline = time.monotonic() + 30  # the nanny may take a moment to reap its worker
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0]
+        except OSError:
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.2)
+    return True

@@ -159,7 +159,9 @@ def test_the_handwriting_reader_missing_fails_with_what_to_install(monkeypatch):
     check = doctor.check_handwriting_reader(OcrSettings())
     assert not check.ok and "no_such_model_package is not installed" in check.detail
     assert check.fix == ".venv/bin/pip install -e ."
-    assert doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False)).ok
+    # page numbers are read with it too: only with both off is it not needed
+    assert not doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False)).ok
+    assert doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False, page_numbers=False)).ok
 
 
 def test_the_installed_font_has_every_vietnamese_letter():

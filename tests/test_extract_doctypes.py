@@ -21,6 +21,16 @@ from extract.doctypes import classify_title
         ("ĐỀ ÁN", "de_an"),
         ("LUẬT", "luat"),
         ("LUẬT HẢI QUAN", "luat"),
+        # other Decree 30 types, codes beyond CONTRACT.md's list
+        ("CHỈ THỊ", "chi_thi"),
+        ("CHI THI", "chi_thi"),
+        ("TỜ TRÌNH", "to_trinh"),
+        ("BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "bien_ban"),
+        ("NGHỊ QUYẾT", "nghi_quyet"),
+        ("NGHỊ ĐỊNH", "nghi_dinh"),
+        ("THÔNG TƯ", "thong_tu"),
+        ("HƯỚNG DẪN", "huong_dan"),
+        ("CÔNG ĐIỆN", "cong_dien"),
     ],
 )
 def test_known_titles(line: str, code: str) -> None:
@@ -28,6 +38,7 @@ def test_known_titles(line: str, code: str) -> None:
 
 
 def test_unknown_title_and_body_lines() -> None:
-    assert classify_title("TỜ TRÌNH") is None
+    assert classify_title("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN") is None  # the authority line
+    assert classify_title("THỦ TƯỚNG CHÍNH PHỦ") is None
     assert classify_title("Quyết định này có hiệu lực kể từ ngày ký.") is None
     assert classify_title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") is None

@@ -227,3 +227,55 @@ def test_a_number_nobody_could_read_comes_from_the_decisions_own_citation_only()
     # An appendix citing a ministry's decision names another paper.
     ministry = "(Kèm theo Quyết định số 443/QĐ-BYT ngày 07/02/2025 của Bộ trưởng Bộ Y tế)"
     assert "document_number" not in read_fields(analyse([first, _appendix(ministry)]), TODAY)
+
+
+def test_letter_subject_printed_without_the_v_v() -> None:
+    # Older letters print the subject under the number with no `V/v`: the sentence lines there.
+    layout = _layout(left_header=["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "SỞ TƯ PHÁP", "Số: 687/STP-VB",
+                                  "Về Chương trình hỗ trợ pháp lý", "cho doanh nghiệp nhỏ và vừa"],
+                     right_header=MOTTO, body=["Kính gửi: Các sở, ban, ngành Thành phố."])
+    found = summary(layout)
+    assert found.value == "Về Chương trình hỗ trợ pháp lý cho doanh nghiệp nhỏ và vừa"
+    assert found.weak  # a fallback: its confidence is lowered
+    # a receiving office's stamp under the number is no subject
+    layout = _layout(left_header=["SỞ TƯ PHÁP", "Số: 687/STP-VB", "ĐẾN Ngày: 25/02/2021"], right_header=MOTTO,
+                     body=["Kính gửi: Các sở, ban, ngành Thành phố."])
+    assert summary(layout) is None
+
+
+def _tall_line(text: str, x0: float, y0: float, height: float = 0.03) -> Line:
+    """A line with OCR's tall boxes (marks above and below the letters), as on real scans."""
+    from ocr.types import Word
+
+    words, x = [], x0
+    for token in text.split():
+        words.append(Word(text=token, confidence=0.95, bbox=(x, y0, x + 0.0085 * len(token), y0 + height)))
+        x += 0.0085 * (len(token) + 1)
+    return Line.from_words(words, 0)
+
+
+def test_a_subject_ends_where_the_body_paragraph_is_set_off_by_more_space() -> None:
+    from ocr.types import PageResult
+
+    rows = [("CHỈ THỊ", 0.45, 0.19), ("Triển khai chiến dịch hỗ trợ chuyển đổi số tại các xã, phường trong", 0.16, 0.21),
+            ("giai đoạn đầu vận hành mô hình chính quyền hai cấp", 0.25, 0.23),
+            ("trên địa bàn thành phố", 0.38, 0.25),
+            ("Thực hiện mục tiêu phổ cập kiến thức, kỹ năng số cơ bản cho đội ngũ cán bộ", 0.21, 0.30),
+            ("công chức cấp cơ sở và người dân trên địa bàn các xã, phường sau sắp xếp;", 0.16, 0.32)]
+    page = PageResult(number=1, method="ocr", lines=[_tall_line(*row) for row in rows])
+    assert summary(analyse([page])).value == ("Triển khai chiến dịch hỗ trợ chuyển đổi số tại các xã, phường trong "
+                                              "giai đoạn đầu vận hành mô hình chính quyền hai cấp trên địa bàn thành phố")
+
+
+def test_a_rule_run_into_the_subject_is_dropped() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH", "————Về việc giao đất cho hộ gia đình"], body=["Căn cứ Luật Đất đai năm 2013;"])
+    assert summary(layout).value == "Về việc giao đất cho hộ gia đình"
+
+
+def test_a_subject_cut_short_carries_the_reason() -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc thi hành kỷ luật đối với ông Lê Văn A,"],
+                     body=["Căn cứ Luật Cán bộ, công chức năm 2008;"])
+    found = summary(layout)
+    assert (found.value, found.problem) == ("Về việc thi hành kỷ luật đối với ông Lê Văn A,", "subject cut short")
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc giao đất cho hộ gia đình"], body=["Căn cứ Luật Đất đai năm 2013;"])
+    assert summary(layout).problem is None

@@ -51,6 +51,9 @@ def test_a_ministry_is_not_taken_for_the_department_one_letter_away() -> None:
         ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
         ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ"),  # generic rule
         ("CHI CỤC THUẾ KHU VỰC", "Chi cục Thuế khu vực"),  # generic rule
+        ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),  # central bodies keep their capitals
+        ("CHÍNH PHỦ", "Chính phủ"),
+        ("QUỐC HỘI", "Quốc hội"),
     ],
 )
 def test_normal_case_body(printed: str, expected: str) -> None:
@@ -139,3 +142,34 @@ def test_a_scans_header_on_a_page() -> None:
     found = issuer(analyse([page]))
     assert found.value == "Ủy ban nhân dân thành phố Đà Nẵng"
     assert not found.weak  # `Số:` shows where the header's body ends
+
+
+def test_a_number_line_whose_label_ocr_garbled_ends_the_body() -> None:
+    # `Số:` read as `s:ä`: the notation's pieces still mark the number line
+    assert issuer_from_header(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "SỞ Y TẾ", "s:ä 53 /KH-SYT"]) == (
+        "Sở Y tế thành phố Hồ Chí Minh")
+
+
+def _with_lines_added(page, rows):
+    """`page` with (text, x0, y0) lines added, as a logo's or a receiving stamp's text."""
+    from test_extract_fixtures import _words
+
+    from ocr.types import Line
+
+    extra = [Line.from_words(_words(text, x0, y0, 0.9), 9) for text, x0, y0 in rows]
+    return page.model_copy(update={"lines": [*page.lines, *extra]})
+
+
+def test_logo_and_receiving_stamp_capitals_are_not_the_issuer() -> None:
+    # The number line lost to a handwritten number: the left capitals give the body, but not
+    # the portal logo's text above the header nor the `ĐẾN` box a receiving office stamped
+    # in the left margin beside the title.
+    page = decree30_page(
+        left_header=["THỦ TƯỚNG CHÍNH PHỦ"],
+        right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                      "Hà Nội, ngày 11 tháng 10 năm 2024"],
+        centre=["QUYẾT ĐỊNH", "Thi hành kỷ luật đối với một công chức", "THỦ TƯỚNG CHÍNH PHỦ"],
+        body=["Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;"],
+    )
+    page = _with_lines_added(page, [("CHINHPHU.VN", 0.2, 0.02), ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 0.02, 0.15)])
+    assert issuer(analyse([page])).value == "Thủ tướng Chính phủ"

@@ -1,4 +1,4 @@
-from extract.notation import find_notation, parse_notation
+from extract.notation import Notation, find_notation, parse_notation
 
 
 def _value(line: str) -> str:
@@ -70,3 +70,9 @@ def test_a_space_between_two_words_ends_the_value() -> None:
     line = "Số: 441 /QĐ- UBND Huế"
     notation, start, end = find_notation(line)
     assert (notation.value, line[start:end]) == ("441/QĐ-UBND", "441 /QĐ- UBND")
+
+
+def test_a_mark_after_the_number_is_no_part_of_it() -> None:
+    # `Số: 3070. /KH-UBND`: the dot the number was stamped or written in with
+    assert parse_notation("3070. /KH-UBND") == Notation("3070/KH-UBND", None)
+    assert parse_notation("12/2023/TT-VPCP").value == "12/2023/TT-VPCP"

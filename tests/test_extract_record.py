@@ -1,9 +1,9 @@
 import datetime as dt
 import unicodedata
 
-from extract import ExtractSettings, extract_document
+from extract import ExtractSettings, FieldValue, extract_document
 from extract.record import misread_word
-from ocr.types import PageResult
+from ocr.types import Line, PageResult, Word
 from test_extract_fixtures import decree30_page
 
 TODAY = dt.date(2025, 11, 1)
@@ -68,9 +68,16 @@ def test_future_date_is_withheld_as_a_suggestion_and_reviewed() -> None:
 
 
 def test_unknown_title() -> None:
-    result = extract_document([decision(title="TỜ TRÌNH", number="Số: 12/TTr-UBND")], today=TODAY)
+    result = extract_document([decision(title="BẢN GHI NHỚ", number="Số: 12/UBND-VP")], today=TODAY)
     assert result.document_type == "other"
     assert "unknown document type" in result.review_reasons
+
+
+def test_other_decree_30_types_are_typed_by_title_with_their_subject() -> None:
+    result = extract_document([decision(title="TỜ TRÌNH", number="Số: 12/TTr-UBND")], today=TODAY)
+    assert result.document_type == "to_trinh"
+    assert result.review_reasons == []
+    assert result.fields["summary"].value
 
 
 def test_title_and_number_disagree() -> None:
@@ -205,3 +212,37 @@ def test_a_field_with_a_word_no_syllable_spells_goes_to_review() -> None:
     # Highland place names spell no Kinh syllable but are known places: no reason there.
     assert misread_word("Ủy ban nhân dân tỉnh Đắk Lắk, huyện Krông Pắc") is None
     assert misread_word("thành phố Huêề") == "Huêề"
+
+def test_a_registry_line_over_the_header_is_not_the_number() -> None:
+    # A document-management system prints its filing entry over a paper whose number is blank.
+    page = decision(number="Số:      /TTr-SCT", title="TỜ TRÌNH")
+    stamp = Line.from_words([Word(text=t, confidence=0.95, bbox=(0.55 + 0.06 * i, 0.02, 0.6 + 0.06 * i, 0.035))
+                             for i, t in enumerate("Số: 2037/SCT-QLTM; 04/08/2025; 14:59:39;".split())], 9)
+    result = extract_document([page.model_copy(update={"lines": [stamp, *page.lines]})], today=TODAY)
+    assert "2037" not in result.fields.get("document_number", FieldValue(value="", confidence=0)).value
+    assert "2037" not in result.suggestions.get("document_number", FieldValue(value="", confidence=0)).value
+
+
+def test_a_doubtful_day_sends_the_record_to_review() -> None:
+    # Small handwriting passes for type: a day `09` read as `03` at 0.74 beside words read at 0.95.
+    page = decision(date_line="Hà Nội, ngày 03 tháng 10 năm 2024")
+    lines = [line.model_copy(update={"words": [w.model_copy(update={"confidence": 0.74}) if w.text == "03" else w
+                                               for w in line.words]}) for line in page.lines]
+    result = extract_document([page.model_copy(update={"lines": lines})], today=TODAY)
+    assert result.fields["issue_date"].value == "2024-10-03"  # published, but a person checks it
+    assert result.review_reasons == ["low confidence: issue_date digits (03 read at 0.74)"]
+    assert extract_document([page], today=TODAY).review_reasons == []
+
+
+def test_the_numbers_type_outranks_a_subject_without_v_v() -> None:
+    # The title lost to OCR: `/QĐ-` says decision, though a sentence stands under the number.
+    page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", "TỈNH VĨNH PHÚC", "Số: 12/QĐ-UBND", "Về việc giao đất"],
+                         right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                       "Vĩnh Phúc, ngày 29 tháng 6 năm 2022"],
+                         body=["Căn cứ Luật Đất đai năm 2013;"])
+    assert extract_document([page], today=TODAY).document_type == "quyet_dinh"
+    letter = decree30_page(left_header=["SỞ TƯ PHÁP", "Số: 687/STP-VB", "Về Chương trình hỗ trợ pháp lý"],
+                           right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                         "Vĩnh Phúc, ngày 29 tháng 6 năm 2022"],
+                           body=["Kính gửi: Các sở, ban, ngành."])
+    assert extract_document([letter], today=TODAY).document_type == "cong_van"

@@ -71,3 +71,11 @@ def test_words_that_stand_alone_are_not_joined():
     # `ấy`, `anh`, `an` are words of their own; `Quy` + `ẾT` mixes cases.
     for words in (("cho", "ông", "ấy"), ("ông", "anh"), ("bảo", "an"), ("Quy", "ẾT")):
         assert split(*words) == " ".join(words)
+
+
+def test_a_common_word_glued_to_the_number_after_it_is_cut():
+    assert split("bổ", "sung", "và01", "TTHC") == "bổ sung và 01 TTHC"
+    assert split("92/2017/NĐ-CP", "ngày08/7/2017") == "92/2017/NĐ-CP ngày 08/7/2017"
+    assert split("(Điều1.") == "(Điều 1."
+    # units, codes and numbers before words stay
+    assert split("100.000", "m3/năm", "QH15", "TT01", "đồng/01giấy") == "100.000 m3/năm QH15 TT01 đồng/01giấy"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr.postcorrect import drop_junk_lines, normalise_glyphs
+from ocr.postcorrect import drop_junk_lines, normalise_glyphs, restore_legal_phrases
 from ocr.types import Line, Word
 
 
@@ -53,8 +53,6 @@ def test_words_are_never_rewritten():
 
 
 def restored(*words: tuple[str, float]) -> str:
-    from ocr.postcorrect import restore_legal_phrases
-
     return restore_legal_phrases([_line(*words)])[0].text
 
 
@@ -89,6 +87,20 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a stray capital inside a syllable is a misread mark
         ("bổ sung mỘt số điều", "bổ sung một số điều"),
         ("Sở GIáo dục", "Sở Giáo dục"),
+        # the 1 of a number read as l or I
+        ("ngày 23 tháng l1 năm 2018", "ngày 23 tháng 11 năm 2018"),
+        ("ngày I6 tháng 0l năm 2025", "ngày 16 tháng 01 năm 2025"),
+        ("ngày l3/02/2025.", "ngày 13/02/2025."),
+        # articles, clauses and points are numbered in Arabic figures
+        ("tại khoản I Điều 72", "tại khoản 1 Điều 72"),
+        ("công bố tại Điều I Quyết định", "công bố tại Điều 1 Quyết định"),
+        # a web address's scheme and a state domain misread
+        ("(hfips://dichvucong.gov.vn/) và", "(https://dichvucong.gov.vn/) và"),
+        ("(htips://dichvucong.hue.sov.vn/)", "(https://dichvucong.hue.gov.vn/)"),
+        ("thanhhoa.geov.vn", "thanhhoa.gov.vn"),
+        # the abbreviations of every administrative text one letter off
+        ("Danh mục TIHC; Tên THC (TTIHC) và HDND", "Danh mục TTHC; Tên TTHC (TTHC) và HĐND"),
+        ("- Phòng KSTTTHC", "- Phòng KSTTHC"),
     ],
 )
 def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
@@ -98,3 +110,29 @@ def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
 def test_names_abbreviations_and_notations_keep_their_case():
     read = "Ông NGUYỄN Văn An, TTr-SNV, UBND, Sở GTVT, iOS"
     assert [line.text for line in normalise_glyphs([_line(*((t, 0.9) for t in read.split()))])] == [read]
+
+
+def test_roman_numerals_other_abbreviations_and_addresses_stay():
+    read = "Chương I, Mục I. khoản II, I-1, QH15, Trường THCS, TTTT, VT, http://a.gov.vn https://b.vn"
+    assert [line.text for line in normalise_glyphs([_line(*((t, 0.9) for t in read.split()))])] == [read]
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [
+        Line.from_words([Word(text=t, confidence=0.9, bbox=(0.1 * i, 0.1 + 0.03 * k, 0.1 * i + 0.08, 0.12 + 0.03 * k))
+                         for i, t in enumerate(text.split())], 0)
+        for k, text in enumerate(texts)
+    ]
+
+
+def test_colons_ending_recipient_items_are_semicolons():
+    read = _lines("Nơi nhận:", "- Như Điều 4:", "- Cục Kiểm soát TTHC-VPCP (B/c):", "- Các Phòng, TT: NNMT, TH,",
+                  "PVHCC tỉnh, CN&CTTĐT:", "- Lưu: VT, KSTTHC.")
+    assert [line.text for line in restore_legal_phrases(read)] == [
+        "Nơi nhận:", "- Như Điều 4;", "- Cục Kiểm soát TTHC-VPCP (B/c);", "- Các Phòng, TT: NNMT, TH,",
+        "PVHCC tỉnh, CN&CTTĐT;", "- Lưu: VT, KSTTHC."]
+
+
+def test_colons_outside_a_recipients_list_or_before_sub_items_stay():
+    read = ["QUYẾT ĐỊNH:", "- Thời hạn giải quyết:", "- 15 ngày", "Nơi nhận:", "- Các Sở:", "+ Sở Tư pháp;"]
+    assert [line.text for line in restore_legal_phrases(_lines(*read))] == read

@@ -21,7 +21,7 @@ from pyhanko.sign.fields import SigFieldSpec
 from test_extract_fixtures import decree30_page
 
 from extract import extract_document
-from extract.evidence import same_body
+from extract.evidence import check_issuer, same_body
 from flows.national import national_row
 from flows.reports import records_csv, records_jsonl
 from flows.steps import assemble_record
@@ -193,6 +193,16 @@ def test_issuer_names_compare_by_place():
     assert same_body("Ủy ban nhân dân tỉnh Điện Biên", "Văn phòng Ủy ban nhân dân tỉnh, Tỉnh Điện Biên")
     assert same_body("Bộ Tư pháp", "BỘ TƯ PHÁP")
     assert not same_body("Ủy ban nhân dân tỉnh Bạc Liêu", "Tỉnh Bắc Giang")
+    # the Government Office signs the Prime Minister's decisions the government portal publishes
+    assert same_body("Thủ tướng Chính phủ", "VĂN PHÒNG CHÍNH PHỦ")
+    assert same_body("Chính phủ", "Văn phòng Chính phủ")
+    assert not same_body("Bộ Tư pháp", "VĂN PHÒNG CHÍNH PHỦ")
+
+
+def test_a_certificate_naming_the_body_and_its_superior_agrees_with_the_body() -> None:
+    both = "ỦY BAN NHÂN DÂN THỊ XÃ BỈM SƠN, ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
+    assert check_issuer("Ủy ban nhân dân thị xã Bỉm Sơn", [signed(vn(2024, 9, 9, 8, 0), organisation=both)]) is None
+    assert check_issuer("Ủy ban nhân dân thị xã Nghi Sơn", [signed(vn(2024, 9, 9, 8, 0), organisation=both)])
 
 
 # --- the record ----------------------------------------------------------------------------

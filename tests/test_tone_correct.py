@@ -195,3 +195,118 @@ def test_the_pipeline_names_the_stage_when_it_changed_a_word(monkeypatch):
     assert page.text == "thuộc thẩm quyền giải quyết" and page.preprocessing[-1] == "tone_marks"
     page = _page_read_as(monkeypatch, "thuộc thâm quyên giải quyết", OcrSettings(tone_marks=False))
     assert page.text == "thuộc thâm quyên giải quyết" and "tone_marks" not in page.preprocessing
+
+
+def _restored_lines(*texts: str, confidence: float = 0.9, block: int = 0) -> list[str]:
+    """Lines one under the other in one block, each word read with `confidence`."""
+    lines = [
+        Line.from_words(
+            [
+                Word(text=token, confidence=confidence, bbox=(i * 0.1, 0.1 + 0.03 * k, i * 0.1 + 0.08, 0.12 + 0.03 * k))
+                for i, token in enumerate(text.split())
+            ],
+            block=block,
+        )
+        for k, text in enumerate(texts)
+    ]
+    return [line.text for line in restore_tone_marks(lines)[0]]
+
+
+def test_a_word_at_a_line_end_pairs_with_the_first_word_of_the_next_line():
+    assert _restored_lines("ban hành mới, sửa đổi, bồ", "sung, thay thế") == ["ban hành mới, sửa đổi, bổ", "sung, thay thế"]
+    assert _restored_lines("thời hạn cơ quan, tô", "chức được lấy ý kiến") == [
+        "thời hạn cơ quan, tổ",
+        "chức được lấy ý kiến",
+    ]
+    # a word in capitals going on with a sentence in small letters (a table cell's lines)
+    assert _restored_lines("sản: 30 ngày làm", "VIỆC;") == ["sản: 30 ngày làm", "việc;"]
+
+
+def test_stacked_lines_of_a_heading_or_signature_block_give_no_context():
+    # read on its own line `PHÔ` is `PHÓ`; the line above as context made it `PHỐ`
+    assert _restored_lines("KT. CHỦ TỊCH", "PHÔ CHỦ TỊCH") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert _restored_lines("Độc lập - Tự do - Hạnh phúc", "Thanh Hóa, ngày 18 tháng 02") == [
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thanh Hóa, ngày 18 tháng 02",
+    ]
+
+
+def test_a_unit_after_a_number_stays():
+    assert _restored("có diện tích dưới 10 ha và công suất", confidence=0.6) == "có diện tích dưới 10 ha và công suất"
+
+
+def test_lines_of_other_blocks_give_no_context():
+    first = Line.from_words([Word(text="tô", confidence=0.9, bbox=(0.1, 0.1, 0.15, 0.12))], block=0)
+    second = Line.from_words([Word(text="chức", confidence=0.9, bbox=(0.5, 0.15, 0.55, 0.17))], block=1)
+    assert [line.text for line in restore_tone_marks([first, second])[0]] == ["tô", "chức"]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # ư read as r: `tr` spells no syllable, `thông tư` is a pair of thousands
+        ("Căn cứ Thông tr số 02/2017/TT-VPCP", "Căn cứ Thông tư số 02/2017/TT-VPCP"),
+        # gh read as eh; a capital T as l or I
+        ("bổ sung tại Nehị định số", "bổ sung tại Nghị định số"),
+        ("tại lrung tâm Phục vụ", "tại Trung tâm Phục vụ"),
+        # a vowel read twice with its marks split between the two, in a name too
+        ("- Cục Kiêềm soát thủ tục", "- Cục Kiểm soát thủ tục"),
+        ("thành phố Huêề", "thành phố Huế"),
+    ],
+)
+def test_a_non_syllable_a_misread_letter_away_from_a_strong_pair(read, expected):
+    assert _restored(read, sure=tuple(read.split())) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("an toàn g1ao thông đường bộ", "an toàn giao thông đường bộ"),
+        ("an toàn gl1ao thông", "an toàn giao thông"),
+        ("an toàn g1laO thông", "an toàn giao thông"),
+        # no pair for the syllable so spelt, or no syllable: left as read
+        ("mã số g1ao", "mã số g1ao"),
+        ("BCA-C06 ngày", "BCA-C06 ngày"),
+    ],
+)
+def test_a_1_read_for_the_i_of_a_word_with_a_pair(read, expected):
+    assert _restored(read) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("30 ngày làm VIỆC;", "30 ngày làm việc;"),
+        ("về việc CÔNG bố thủ tục", "về việc công bố thủ tục"),
+        ("Luật sửa đổi, bổ Sung một số điều", "Luật sửa đổi, bổ sung một số điều"),
+        # before a number, a numbering word in capitals after a small word
+        ("Luật Địa chất và Khoáng sản SỐ 54/2024/QH15", "Luật Địa chất và Khoáng sản số 54/2024/QH15"),
+    ],
+)
+def test_words_read_in_capitals_among_small_letters_are_made_small(read, expected):
+    assert _restored(read) == expected
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        # offices, bodies and documents are capitalised after common words
+        "nhà nước của Sở Y tế",
+        "Giám đốc Sở Tư pháp",
+        "năm 2010 của Chính phủ về",
+        "theo Công văn số 12",
+        "đề nghị của Chủ tịch UBND",
+        # capitals beside capitals: a name or a heading
+        "bà NGUYỄN THỊ SEN",
+        "tỉnh Sóc Trăng",
+    ],
+)
+def test_capitals_of_names_offices_and_headings_stay(read):
+    assert _restored(read) == read
+
+
+def test_a_numbering_word_before_a_number_gets_its_marks():
+    assert _restored("- Như Điêu 4;", sure=("Điêu",)) == "- Như Điều 4;"
+    assert _restored("Điêu 1. Công bố") == "Điều 1. Công bố"
+    # a capitalised common word after a capitalised one is a name: Việt Nam
+    assert _restored("CỘNG HÒA Việt Nam 2025") == "CỘNG HÒA Việt Nam 2025"

@@ -3,6 +3,7 @@ types. One place, for every page of the desk (the queue, the record page)."""
 
 from __future__ import annotations
 
+from extract.doctypes import TITLES
 from storage.reasons import reason_field, reason_kind
 
 REASON_LABELS = {
@@ -40,7 +41,8 @@ FIELD_LABELS = {
     "parent_issue_date": "Ngày văn bản kèm theo",
 }
 
-DOCUMENT_TYPE_LABELS = {
+# Every type typed by its title (`CHỈ THỊ` → `Chỉ thị`), then the names a title does not give.
+DOCUMENT_TYPE_LABELS = {code: title.capitalize() for title, code in TITLES.items()} | {
     "quyet_dinh": "Quyết định",
     "giay_chung_nhan_qsdd": "Giấy chứng nhận quyền sử dụng đất",
     "giay_chung_nhan_dkdn": "Giấy chứng nhận đăng ký doanh nghiệp",
