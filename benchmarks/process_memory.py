@@ -43,10 +43,11 @@ def tree_pss_bytes(root: int) -> int:
 
 
 class PeakMemory:
-    """Samples the tree under `pid` in a thread until stopped; `peak` is the largest sum seen."""
+    """Samples the trees under `pids` (this process when none) in a thread until stopped; `peak`
+    is the largest sum seen at one time."""
 
-    def __init__(self, pid: int | None = None) -> None:
-        self.pid = pid or os.getpid()
+    def __init__(self, *pids: int) -> None:
+        self.pids = list(pids) or [os.getpid()]
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -61,7 +62,7 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_pss_bytes(self.pid))
+            self.peak = max(self.peak, sum(tree_pss_bytes(pid) for pid in self.pids))
             time.sleep(INTERVAL_SECONDS)
 
 

@@ -15,14 +15,13 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.process_memory import INTERVAL_SECONDS, tree_pss_bytes
+from benchmarks.process_memory import PeakMemory
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "flows.cli"]
@@ -97,7 +96,7 @@ class Home:
             with log.open("wb") as output:
                 children.append(subprocess.Popen([*CLI, *args], env={**self.env, **extra}, cwd=ROOT,
                                                  stdout=output, stderr=subprocess.STDOUT))
-        with _TreesPeak([child.pid for child in children]) as memory:
+        with PeakMemory(*(child.pid for child in children)) as memory:
             cpu, failed = 0.0, []
             for child, log in zip(children, logs):
                 _, status, usage = os.wait4(child.pid, 0)
@@ -123,25 +122,3 @@ def _cpu_of(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     # After the command's name: utime, stime, cutime, cstime are fields 14 to 17 of proc(5).
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
-class _TreesPeak:
-    """The largest sum of the trees' PSS seen while the block runs (benchmarks/process_memory.py)."""
-
-    def __init__(self, pids: list[int]) -> None:
-        self.pids, self.peak = pids, 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _TreesPeak:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, sum(tree_pss_bytes(pid) for pid in self.pids))
-            time.sleep(INTERVAL_SECONDS)

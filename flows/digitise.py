@@ -60,24 +60,17 @@ def _only_outages(task, task_run, state) -> bool:
     return False
 
 
-@task(
-    name="process-document",
-    retries=3,
-    retry_delay_seconds=[5, 30, 120],
-    retry_condition_fn=_only_outages,
-    cache_policy=NO_CACHE,
-)
+# A task retried only through outages of storage or catalog, never cached.
+RETRIED_THROUGH_OUTAGES = dict(retries=3, retry_delay_seconds=[5, 30, 120], retry_condition_fn=_only_outages,
+                               cache_policy=NO_CACHE)
+
+
+@task(name="process-document", **RETRIED_THROUGH_OUTAGES)
 def process_document_task(record_id: str, worker: str) -> str:
     return process_document(record_id, get_services(), worker)
 
 
-@task(
-    name="read-page-ranges",
-    retries=3,
-    retry_delay_seconds=[5, 30, 120],
-    retry_condition_fn=_only_outages,
-    cache_policy=NO_CACHE,
-)
+@task(name="read-page-ranges", **RETRIED_THROUGH_OUTAGES)
 def read_page_ranges_task(batch_id: str | None, worker: str) -> int:
     """A slot with no document to claim reads page ranges of the long documents other slots or
     workers hold (flows/range_claims.py); returns how many."""

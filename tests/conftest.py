@@ -141,6 +141,21 @@ def postgres_url(postgres_cluster):
     return postgres_cluster.new_database()
 
 
+# A catalog on SQLite, and on PostgreSQL as an integration test.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def catalog_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def shared(catalog_url):
+    catalog = Catalog(catalog_url)
+    yield catalog
+    catalog.close()
+
+
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory):
     """One headless Chromium WebDriver for the session (tests/browser.py); prefer `browser`, which is clean."""

@@ -38,13 +38,6 @@ def schema_drift(catalog: Catalog) -> list:
         return compare_metadata(MigrationContext.configure(connection), Base.metadata)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def catalog_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
 def test_a_new_catalog_is_at_the_newest_revision_with_the_models_schema(catalog_url):
     catalog = Catalog(catalog_url)
     try:

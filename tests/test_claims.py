@@ -18,20 +18,6 @@ from test_catalog import make_record
 A, B = "host-a:101:aaaaaa", "host-b:202:bbbbbb"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def catalog_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def shared(catalog_url):
-    catalog = Catalog(catalog_url)
-    yield catalog
-    catalog.close()
-
-
 def fill(catalog: Catalog, count: int, batch: str = "b1") -> list[str]:
     for n in range(1, count + 1):
         record = make_record(n).model_copy(update={"batch_id": batch})

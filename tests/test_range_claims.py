@@ -7,25 +7,9 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
-
 from storage.catalog import Catalog
 
 DIGEST = "a" * 64
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def catalog_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
-    return request.getfixturevalue("postgres_url")
-
-
-@pytest.fixture
-def shared(catalog_url):
-    catalog = Catalog(catalog_url)
-    yield catalog
-    catalog.close()
 
 
 def register(catalog: Catalog, document: str = "d1", batch: str = "b1", firsts=(1, 3, 5)) -> None:
