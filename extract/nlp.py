@@ -12,6 +12,7 @@ Each field's value is then read from the text after its label by that field's ow
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,9 +72,19 @@ def open_pyvi_model() -> None:
         model.modelfile.cleanup()
 
 
-@lru_cache(maxsize=1)
+# Built once per process under a lock: two worker threads building it at once both open pyvi's
+# model file, and the first to finish removes it under the other (FileNotFoundError).
+_PIPELINE_LOCK = threading.Lock()
+
+
 def pipeline() -> tuple[Language, Matcher]:
     """The shared pipeline and label matcher (pyvi loads its model once, about 1.5 s)."""
+    with _PIPELINE_LOCK:
+        return _pipeline()
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> tuple[Language, Matcher]:
     nlp = spacy.blank("vi")
     open_pyvi_model()
     nlp.add_pipe("sohoa_folded_norm")

@@ -66,12 +66,18 @@ def restored_place(name: str, evidence: Sequence[str] = ()) -> str:
     to it: first among the places the document prints elsewhere (`evidence`: its place-and-date
     line, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...`), then the gazetteer's name without a doubled
     letter. With no such name, or two, the name stays as read (and goes to review as misread).
+    A name whose letters several places share is the one of them the document prints elsewhere.
     """
     path = ExtractSettings().places_file
     known = known_place(name)
+    key = fold(clean(name))
+    # Marks misread into another real name (`HẢI PHONG`, a commune, for the city `Hải Phòng`):
+    # the one name with these letters that the document prints elsewhere wins.
+    printed = {clean(place) for place in evidence if fold(clean(place)) == key} & _names(path)
+    if known == name and len(printed) == 1:
+        return printed.pop()
     if known != name or clean(name) in _names(path):
         return known
-    key = fold(clean(name))
     close = {
         known_place(place) for place in evidence
         if SequenceMatcher(None, key, fold(clean(place))).ratio() >= CLOSE_NAME_RATIO

@@ -44,6 +44,12 @@ TYPED_CONFIDENCE = 0.9
 LIMITS = {"number": 99_999, "day": 31, "month": 12}
 # How far right of `Số:` the notation may start, in the label's heights (a wide blank).
 NOTATION_REACH = 14
+# A lost `Số:` line is looked for this many body-line heights under the issuing body, in at
+# most this many lines of text there (each read again costs a small Tesseract run).
+NUMBER_LINE_REACH = 5.5
+NUMBER_LINE_TRIES = 3
+# Half the width a `Số:` line may take under a short issuing body (`BỘ TƯ PHÁP`), in page widths.
+NUMBER_LINE_HALF_WIDTH = 0.12
 
 _NUMBER_LABEL = re.compile(r"^\W{0,2}s[o06]\s*(?P<colon>:?)$")
 # The notation after the number: `/QĐ-UBND`, `/2025/QĐ-UBND`, `/UBND-VP`, `/GPXD`, `/PC08`;
@@ -97,9 +103,10 @@ def read_blanks(
 
 def recover_number_line(image: Image.Image, lines: list[Line], reread: Callable[[Image.Image], list[Line]]) -> list[Line]:
     """`lines` with the `Số:` line put back when OCR lost it (the ink of a handwritten number
-    can make Tesseract drop the whole line): the band under the issuing body's last line, read
-    again on its own by `reread` (boxes as fractions of the band). Unchanged when a `Số` label
-    was read or the band holds none."""
+    can make Tesseract drop the whole line): the lines of text in the band under the issuing
+    body's last line, each read again on its own by `reread` (boxes as fractions of the band)
+    until one holds the label; specks and the rule under the body come first on some pages.
+    Unchanged when a `Số` label was read or the band holds none."""
     if any(_number_label(line) for line in lines):
         return lines
     issuer = [line for line in lines if _in_header(line) and line.bbox[2] <= 0.5 and line.bbox[1] < 0.2
@@ -109,38 +116,67 @@ def recover_number_line(image: Image.Image, lines: list[Line], reread: Callable[
     last = max(issuer, key=lambda line: line.bbox[3])
     height = last.bbox[3] - last.bbox[1]
     width, page_height = image.size
-    x0, x1 = max(0.0, min(line.bbox[0] for line in issuer) - 0.05), 0.5
-    top, bottom = last.bbox[3] + 0.2 * height, last.bbox[3] + 3.5 * height
+    # The line is centred under the body; the place-and-date line starts near the page's middle,
+    # and a letter of it in the band throws Tesseract's reading of the whole line (`Số970QĐ`).
+    left, right = min(line.bbox[0] for line in issuer), max(line.bbox[2] for line in issuer)
+    centre, half = (left + right) / 2, max((right - left) / 2, NUMBER_LINE_HALF_WIDTH)
+    x0, x1 = max(0.0, left - 0.05), min(0.5, centre + half + 0.03)
+    # The number sits one to four lines under the body (Prime Minister's decisions: four).
+    top, bottom = last.bbox[3] + 0.2 * height, last.bbox[3] + NUMBER_LINE_REACH * height
     area = np.asarray(image.crop((int(x0 * width), int(top * page_height), int(x1 * width),
                                   int(bottom * page_height))).convert("L"))
-    row = _first_text_row(area, height * page_height)
-    if row is None:
-        return lines
-    band = (x0, top + row[0] / page_height, x1, top + row[1] / page_height)
-    crop = image.crop((int(x0 * width), int(band[1] * page_height), int(x1 * width), int(band[3] * page_height)))
-    found = [line for line in reread(crop) if _number_label(_to_page(line, band))]
-    if not found:
-        return lines
-    recovered = _to_page(found[0], band).model_copy(update={"block": last.block})
-    at = lines.index(last) + 1
-    return [*lines[:at], recovered, *lines[at:]]
+    for row in _text_rows(area, height * page_height)[:NUMBER_LINE_TRIES]:
+        band = (x0, top + row[0] / page_height, x1, top + row[1] / page_height)
+        crop = image.crop((int(x0 * width), int(band[1] * page_height), int(x1 * width), int(band[3] * page_height)))
+        found = [line for line in reread(_without_specks(crop, height * page_height))
+                 if _number_label(_to_page(line, band))]
+        if found:
+            recovered = _to_page(found[0], band).model_copy(update={"block": last.block})
+            at = lines.index(last) + 1
+            return [*lines[:at], recovered, *lines[at:]]
+    return lines
 
 
-def _first_text_row(area: np.ndarray, line_height: float) -> tuple[int, int] | None:
-    """The rows (with a margin) of the first line of text in `area`: the first run of inked rows
-    at least 40% of a line high (the rule under the issuing body is a few pixels)."""
+def _without_specks(band: Image.Image, line_height: float) -> Image.Image:
+    """The band with specks a line height or more away from other ink whited out: Tesseract reads
+    a line with a speck far out at its end wrong as a whole (`Số: 970/QĐ-TTg .` as `Số970QĐ-TTg`)."""
+    grey = np.asarray(band.convert("L"))
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    speck = (0.15 * line_height) ** 2
+    boxes = [(x, y, x + w, y + h) for x, y, w, h, _ in stats[1:]]
+    stray = [
+        label for label in range(1, count)
+        if stats[label, cv2.CC_STAT_AREA] < speck and all(
+            _gap(boxes[label - 1], other) >= line_height for k, other in enumerate(boxes, 1) if k != label)
+    ]
+    if not stray:
+        return band
+    cleaned = grey.copy()
+    cleaned[np.isin(labels, stray)] = 255
+    return Image.fromarray(cleaned)
+
+
+def _gap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    """The distance between two boxes along x or y, whichever is larger (0 when they overlap)."""
+    return max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3], 0)
+
+
+def _text_rows(area: np.ndarray, line_height: float) -> list[tuple[int, int]]:
+    """The rows (with a margin) of each line of text in `area`, top down: runs of inked rows at
+    least 40% of a line high (the rule under the issuing body is a few pixels)."""
     _, ink = cv2.threshold(area, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     inked = ink.sum(axis=1) > max(3, 0.005 * area.shape[1])
-    start = None
+    rows, start = [], None
     for y, on in enumerate([*inked, False]):
         if on and start is None:
             start = y
         elif not on and start is not None:
             if y - start >= 0.4 * line_height:
                 margin = int(0.3 * line_height)
-                return max(0, start - margin), min(area.shape[0], y + margin)
+                rows.append((max(0, start - margin), min(area.shape[0], y + margin)))
             start = None
-    return None
+    return rows
 
 
 def _number_label(line: Line) -> re.Match | None:

@@ -7,7 +7,7 @@ without their marks, are a phrase of administrative language (`quyet dinh`, `uy 
 that phrase's marks (`quyết đinh` → `quyết định`); in a recipients list (`Nơi nhận:`) an item's
 final colon before the next item is its semicolon. Numbers and notations are never touched,
 but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
-`370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`):
+`370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
 validation later decides what to trust.
 """
 
@@ -82,6 +82,8 @@ ABBREVIATIONS = ("TTHC", "UBND", "HĐND", "KSTTHC")
 # A number with a 1 read as l or I (`l1`, `I6`, `0l`, `l3/02/2025`): digits and those two letters
 # only, a digit beside one of them; no word or Roman numeral (`II`, `Điều I`) has a digit.
 _ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))[\dlI/.,\-]+$")
+# The same 1 (or an L) opening the number that ends a hyphenated name (`COVID-L9`, `Covid-l9`).
+_ONE_AS_LETTER_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)[lIL](?=\d+$)")
 
 
 def normalise_glyphs(lines: list[Line]) -> list[Line]:
@@ -112,6 +114,9 @@ def _normalise_word(word: Word) -> Word:
     core = text.strip(_EDGE_PUNCTUATION)
     if _ONE_AS_LETTER.match(core):
         text = text.replace(core, core.replace("l", "1").replace("I", "1"), 1)
+        core = text.strip(_EDGE_PUNCTUATION)
+    elif _ONE_AS_LETTER_AFTER_HYPHEN.search(core):
+        text = text.replace(core, _ONE_AS_LETTER_AFTER_HYPHEN.sub("1", core), 1)
         core = text.strip(_EDGE_PUNCTUATION)
     elif (abbreviation := _abbreviation(core)) is not None:
         text = text.replace(core, abbreviation, 1)

@@ -19,7 +19,8 @@ neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it
 Around that: a word at a line's end takes the first word of the next line of its sentence as its
 neighbour (`bồ | sung`); a word read in capitals among small letters is made small on a strong
 pair (`ngày làm VIỆC`, `bổ Sung`); `điều`, `khoản`, `số`, ... before a number get their marks
-(`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`).
+(`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`);
+an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`).
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -60,6 +61,10 @@ USED = 3
 NAMED_PAIR = 2 * PAIR
 KEEP = 4.0
 MARGIN = 1.0
+# A comma read below this confidence between the syllables of a phrase seen unbroken at least
+# SPECK_PAIR times is a speck (pairs that lists separate by commas are seen under 60 times).
+SPECK_COMMA = 0.80
+SPECK_PAIR = 100
 # A syllable the model lacks counts as this many per billion words.
 UNSEEN = 0.5
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*"
@@ -220,19 +225,25 @@ class SyllableModel:
     def best_letters(self, read: str, left: str | None, right: str | None) -> str:
         """For a word that spells no syllable (`eư trú`): the form one confusable letter away
         (`c`/`e`, `i`/`l`, `rn`/`m`) that makes a pair seen at least STRONG times with a
-        neighbour as read; the one with the best pairs, else the word as read."""
+        neighbour as read, else with other marks on it; the one with the best pairs, else the
+        word as read."""
         if read in self.unigrams or is_vietnamese_syllable(read):
             return read
-        winner, top = read, 0.0
-        for variant in _letter_variants(fold(read)):
-            for form in self.by_fold.get(variant, []):
-                if self.support(form, left, right, exact=True) < STRONG:
-                    continue
-                # The marks read still count: `eư` is likelier `cư` than `cứ`.
-                value = self.pair_score(form, left, right) + (_marks(form) == _marks(read))
-                if value > top:
-                    winner, top = form, value
-        return winner
+        # Misreads come in pairs too (`eư trữ`): failing a pair with a neighbour as read, one
+        # with other marks on it will do, and the neighbour is then restored against this word.
+        for exact in (True, False):
+            winner, top = read, 0.0
+            for variant in _letter_variants(fold(read)):
+                for form in self.by_fold.get(variant, []):
+                    if self.support(form, left, right, exact=exact) < STRONG:
+                        continue
+                    # The marks read still count: `eư` is likelier `cư` than `cứ`.
+                    value = self.pair_score(form, left, right) + (_marks(form) == _marks(read))
+                    if value > top:
+                        winner, top = form, value
+            if winner != read:
+                return winner
+        return read
 
     def best_strict(self, read: str, left: str | None, right: str | None) -> str:
         """For a word left alone unless the evidence is strong: a form whose pair with a neighbour
@@ -340,7 +351,12 @@ def _restore_line(
     first = len(context)
     words = context + list(line.words) + ([after] if after is not None else [])
     inner = range(first, first + len(line.words))
-    changed = 0
+    words = [_speck_comma(words, i, model) if i in inner else word for i, word in enumerate(words)]
+    # Words that spell no syllable go first: as read they are no context for their neighbours
+    # (`eư trú thuộc` would otherwise make `trú` the `trữ` of `trữ thuộc`).
+    words = [_restore_word(words, i, model, first) if i in inner and _unspelt(word, model) else word
+             for i, word in enumerate(words)]
+    changed = sum(words[i].text != line.words[i - first].text for i in inner)
     # A second pass sees the first one's fixes as context: in `thâm quyên` the pair is only
     # certain once `quyên` has become `quyền`.
     for _ in range(2):
@@ -398,6 +414,26 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
     if best == read:
         return word
     return _replaced(word, core, _in_case_of(core, best))
+
+
+def _unspelt(word: Word, model: SyllableModel) -> bool:
+    core = _core(word.text)
+    return core is not None and core.lower() not in model.unigrams and not is_vietnamese_syllable(core.lower())
+
+
+def _speck_comma(words: list[Word], i: int, model: SyllableModel) -> Word:
+    """`words[i]` without a comma Tesseract was unsure of inside a phrase that administrative
+    text writes unbroken at least SPECK_PAIR times (`thủ tục hành chính mới, ban hành`): a speck
+    of a scan read as punctuation. Pairs that lists separate (`tổ chức, cá nhân`) are far rarer."""
+    word = words[i]
+    if not (word.text.endswith(",") and word.confidence < SPECK_COMMA and i + 1 < len(words)):
+        return word
+    core, right = _core(word.text), words[i + 1].text
+    if core is None or not right[:1].islower() or (after := _core(right)) is None:
+        return word
+    if model.pairs.get(f"{core.lower()} {after}", 0) < SPECK_PAIR:
+        return word
+    return word.model_copy(update={"text": word.text[:-1]})
 
 
 def _replaced(word: Word, core: str, fixed: str) -> Word:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extract.issuers import issuer_from_header
-from extract.places import known_place, restore_misread_places
+from extract.places import known_place, restore_misread_places, restored_place
 from extract.settings import ExtractSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +87,13 @@ def test_names_that_fold_alike_are_not_guessed(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("SOHOA_PLACES_FILE", str(places))
     assert known_place("Liến Sơn") == "Liến Sơn"
     assert known_place("Tam Đương") == "Tam Dương"
+
+
+def test_a_real_name_misread_for_another_that_the_document_prints_is_the_printed_one() -> None:
+    # `Hải Phong` is a commune's name too: only the place-and-date line's `Hải Phòng` settles it.
+    assert restored_place("Hải Phong", ["Hải Phòng", "Tây Ninh"]) == "Hải Phòng"
+    assert restored_place("Hải Phong") == "Hải Phong"
+    assert restored_place("Hải Phong", ["Hải Phòng", "Hải Phong"]) == "Hải Phong"
 
 
 def test_a_garbled_place_in_running_text_is_put_right_and_nothing_else() -> None:

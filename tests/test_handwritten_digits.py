@@ -251,6 +251,36 @@ def test_a_number_line_ocr_lost_is_read_again_from_under_the_issuer() -> None:
     assert recover_number_line(image, lines, reread) is lines and len(bands) == 1
 
 
+def test_the_number_line_is_looked_for_past_specks_and_read_without_stray_ones() -> None:
+    # A page 1000 px wide: the issuing body, a row of specks under it, then the `Số:` line with a
+    # stray speck far out at its end, and the place-and-date line from the middle on.
+    image = Image.new("L", (1000, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    issuer = Line.from_words([_word("BỘ", 0.15, 0.2, y=0.05), _word("TƯ", 0.21, 0.26, y=0.05),
+                              _word("PHÁP", 0.27, 0.35, y=0.05)], 0)
+    for x in (180, 260, 320):
+        draw.rectangle((x, 110, x + 9, 119), fill=0)
+    draw.rectangle((170, 140, 330, 158), fill=0)  # the number line's ink
+    draw.rectangle((180, 136, 181, 137), fill=0)  # a mark over one of its letters
+    draw.rectangle((380, 145, 381, 146), fill=0)  # a stray speck
+    draw.rectangle((480, 140, 700, 158), fill=0)  # the place-and-date line
+    bands: list[Image.Image] = []
+
+    def reread(band: Image.Image) -> list[Line]:
+        bands.append(band)
+        if len(bands) == 1:  # the specks' row
+            return [Line.from_words([_word("...", 0.1, 0.9, y=0.3, confidence=0.4)], 0)]
+        return [Line.from_words([_word("Số:", 0.05, 0.2, y=0.2), _word("12/QĐ-BTP", 0.25, 0.6, y=0.2)], 0)]
+
+    lines = recover_number_line(image, [issuer], reread)
+    assert [line.text for line in lines] == ["BỘ TƯ PHÁP", "Số: 12/QĐ-BTP"] and len(bands) == 2
+    # The band runs from 0.05 left of the body to the width a number line takes under it (x 100-400),
+    # short of the place-and-date line; the stray speck is gone and the mark over a letter kept.
+    ink = np.asarray(bands[1]) < 128
+    assert abs(ink.shape[1] - 300) <= 1
+    assert not ink[:, 240:].any() and ink[:, 78:84].any()
+
+
 def test_an_empty_blank_reads_nothing() -> None:
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
     page.strokes = []

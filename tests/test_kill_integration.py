@@ -1,7 +1,8 @@
 """Crash safety: `sohoa process` SIGKILLed (its whole process group: the flow's worker threads,
 Tesseract, Ghostscript) at random points 20 times in a row, then run to the end, leaves every
-file with exactly one record, no derived object that no record points to, no claim held, and a
-catalog that `sohoa reindex` rebuilds identically from object storage."""
+file with exactly one record, no derived object that no record points to, no claim held, no page
+range or work object of a long scan left behind, and a catalog that `sohoa reindex` rebuilds
+identically from object storage."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from flows.services import Services
 from ocr.settings import OcrSettings
 from storage.catalog import Catalog
 from storage.objects import ObjectStore, split_ref
+from tests.test_range_claims_integration import three_page_scan, work_keys
 from tests.test_workers_integration import born_digital_decision
 
 pytestmark = pytest.mark.integration
@@ -73,6 +75,9 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
     for n in range(1, BORN_DIGITAL + 1):
         born_digital_decision(folder / f"quyết định {n}.pdf", n)
     scanned_decision(folder / "bản quét.png", tmp_path)
+    # A long scan cut in one-page ranges that both slots of a run claim: kills land while ranges
+    # are read, stored in the work bucket and collected.
+    three_page_scan(folder / "sổ đăng ký.pdf")
     batch = ingest([folder], AGENCY, services, batch_name="hộp 7").batch_id
     files = sorted(f"hộp 7/{path.name}" for path in folder.iterdir())
     files_ids = catalog.ids_with_status("pending", batch)
@@ -80,7 +85,8 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
 
     env = {key: value for key, value in os.environ.items() if key != "SOHOA_S3_ENDPOINT"}
     env.update(SOHOA_HOME=str(settings.home), SOHOA_BUCKET_PREFIX=settings.bucket_prefix,
-               SOHOA_CATALOG_URL=postgres_url, SOHOA_WORKERS="1", SOHOA_CLAIM_TTL_SECONDS=str(CLAIM_TTL),
+               SOHOA_CATALOG_URL=postgres_url, SOHOA_WORKERS="2", SOHOA_CLAIM_TTL_SECONDS=str(CLAIM_TTL),
+               SOHOA_OCR_RANGE_PAGES="1",
                PREFECT_API_URL=PREFECT_API_URL.value())
 
     # Start-up (Python, Prefect, the tool checks) takes about 3-4 s here and a document well under
@@ -137,6 +143,8 @@ def test_sigkill_at_random_points_loses_and_repeats_nothing(s3_settings, postgre
     for record in records.values():
         assert record.status in ("digitised", "needs_review"), (record.source_path, record.status, record.error)
         assert catalog.claim_holder(record.id) is None, record.source_path  # no claim left
+        assert catalog.page_ranges(record.id) == [], record.source_path
+    assert work_keys(store) == []
     in_bucket = stored_records(store)
     assert sorted(in_bucket) == sorted(catalog.record_key(rid) for rid in records)
     for rid, record in records.items():

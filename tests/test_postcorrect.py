@@ -91,6 +91,8 @@ def test_sure_words_and_other_phrases_are_left_alone():
         ("ngày 23 tháng l1 năm 2018", "ngày 23 tháng 11 năm 2018"),
         ("ngày I6 tháng 0l năm 2025", "ngày 16 tháng 01 năm 2025"),
         ("ngày l3/02/2025.", "ngày 13/02/2025."),
+        ("phòng, chống dịch COVID-L9", "phòng, chống dịch COVID-19"),
+        ("dịch Covid-I9; Mẫu TK-L", "dịch Covid-19; Mẫu TK-L"),
         # articles, clauses and points are numbered in Arabic figures
         ("tại khoản I Điều 72", "tại khoản 1 Điều 72"),
         ("công bố tại Điều I Quyết định", "công bố tại Điều 1 Quyết định"),

@@ -22,6 +22,12 @@ def test_a_notation_cut_inside_its_year_is_joined():
     assert joined("định", "số", "63/201", "0/NĐ-CP") == "định số 63/2010/NĐ-CP"
 
 
+def test_the_slash_after_a_cut_year_lost_or_read_as_a_z_is_put_back():
+    assert joined("định", "số", "63/201", "0NĐ-CP") == "định số 63/2010/NĐ-CP"
+    assert joined("số", "02/201", "7Z/TT-VPCP;") == "số 02/2017/TT-VPCP;"
+    assert joined("số", "92/201", "7/NĐ-CP") == "số 92/2017/NĐ-CP"
+
+
 def test_the_joined_word_spans_both_boxes_with_the_lower_confidence():
     line = join_split_numbers([line_of("29/1", "1/2024")])[0]
     (word,) = line.words
@@ -37,6 +43,7 @@ def test_two_whole_dates_or_a_number_and_a_date_stay_apart():
 
 
 def test_implausible_years_and_junk_stay_as_read():
-    assert joined("số", "02/201", "7Z/TT-VPCP") == "số 02/201 7Z/TT-VPCP"
+    assert joined("số", "02/201", "ZTT-VPCP") == "số 02/201 ZTT-VPCP"  # which digit the Z hides is a guess
+    assert joined("số", "02/201", "7ZZ/TT-VPCP") == "số 02/201 7ZZ/TT-VPCP"
     assert joined("số", "12/18", "90/NĐ-CP") == "số 12/18 90/NĐ-CP"  # 1890 is before the state's documents
     assert joined("12/3", "45") == "12/3 45"

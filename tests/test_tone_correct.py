@@ -53,6 +53,8 @@ def test_unsure_syllables_get_the_marks_of_their_context(read, expected):
         ("thuộe thẩm quyền", "thuộc thẩm quyền"),
         # Even when Tesseract was sure of it: a non-syllable is wrong whatever its confidence.
         ("QUẢN LÝ EƯ TRÚ", "QUẢN LÝ CƯ TRÚ"),
+        # Its neighbour misread too: the pair is found through the neighbour's other marks.
+        ("quản lý eư trữ", "quản lý cư trú"),
     ],
 )
 def test_a_non_syllable_one_confusable_letter_from_a_strong_pair_is_put_right(read, expected):
@@ -310,3 +312,19 @@ def test_a_numbering_word_before_a_number_gets_its_marks():
     assert _restored("Điêu 1. Công bố") == "Điều 1. Công bố"
     # a capitalised common word after a capitalised one is a name: Việt Nam
     assert _restored("CỘNG HÒA Việt Nam 2025") == "CỘNG HÒA Việt Nam 2025"
+
+
+def test_an_unsure_comma_inside_a_phrase_written_unbroken_is_a_speck():
+    assert _restored("thủ tục hành chính mới, ban hành trong", confidence=0.78) == "thủ tục hành chính mới ban hành trong"
+
+
+def test_a_comma_stays_when_sure_between_list_items_or_before_a_capital():
+    assert _restored("thủ tục hành chính mới, ban hành", confidence=0.9) == "thủ tục hành chính mới, ban hành"
+    assert _restored("các tổ chức, cá nhân", confidence=0.6) == "các tổ chức, cá nhân"
+    assert _restored("sửa đổi, bổ sung", confidence=0.6) == "sửa đổi, bổ sung"
+    assert _restored("Chủ tịch, Ủy ban", confidence=0.6) == "Chủ tịch, Ủy ban"
+
+
+def test_a_word_that_spells_no_syllable_is_put_right_before_it_serves_as_context():
+    # As read, `eư` says nothing of `trú`, whose other pair `trữ thuộc` would then win.
+    assert _restored_lines("quản lý eư trú", "thuộc thẩm quyền") == ["quản lý cư trú", "thuộc thẩm quyền"]
