@@ -229,6 +229,8 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
     """Centred mixed-case lines right after the title, up to the first body line."""
     lines: list[Segment] = []
     for segment in following:
+        if _beside(segment, title_line):
+            continue  # a received stamp or a note in the margin, level with the subject
         close = follows_closely(lines[-1] if lines else title_line, segment)
         if lines and not close:
             break
@@ -249,6 +251,11 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
         if letters(segment.text) or (lines and _DIGIT.search(segment.text)):
             lines.append(segment)
     return lines
+
+
+def _beside(segment: Segment, title_line: Segment) -> bool:
+    """Wholly left or right of the title's span: no subject or body line is."""
+    return segment.bbox[2] < title_line.bbox[0] or segment.bbox[0] > title_line.bbox[2]
 
 
 # A subject's lines follow each other at one line pitch; the body opens this much further down.

@@ -176,13 +176,20 @@ def same_row(a: Segment, b: Segment) -> bool:
     return overlap > 0.5 * min(a.height, b.height)
 
 
+def _one_line(a: Segment, b: Segment) -> bool:
+    """Pieces of one printed line overlap by more than half the taller one's height: a stamp
+    two lines high in the margin (`ĐẾN Ngày ...`) shares a row with each of them, not a line."""
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * max(a.height, b.height)
+
+
 def join_row_pieces(segments: list[Segment]) -> list[Segment]:
     """Join pieces of one printed line that OCR returned as separate lines (`ỦY BA` + `N NHÂN DÂN`)."""
     joined: list[Segment] = []
     for segment in sorted(segments, key=lambda s: s.bbox[0]):
         for index, other in enumerate(joined):
             if (
-                same_row(other, segment)
+                _one_line(other, segment)
                 and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP
                 and not opens_motto(segment.words, 0)
             ):

@@ -2,7 +2,7 @@ import datetime as dt
 
 from extract.fields import place_and_date, read_fields, summary
 from extract.layout import analyse
-from ocr.types import Line
+from ocr.types import Line, Word
 from test_extract_fixtures import decree30_page
 
 TODAY = dt.date(2025, 11, 1)
@@ -279,3 +279,17 @@ def test_a_subject_cut_short_carries_the_reason() -> None:
     assert (found.value, found.problem) == ("Về việc thi hành kỷ luật đối với ông Lê Văn A,", "subject cut short")
     layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc giao đất cho hộ gia đình"], body=["Căn cứ Luật Đất đai năm 2013;"])
     assert summary(layout).problem is None
+
+
+def test_a_received_stamp_in_the_margin_beside_the_title_and_subject_is_neither() -> None:
+    # `ĐẾN Ngày ...`, two lines high at the left margin, level with the title and the subject.
+    page = decree30_page(left_header=["THỦ TƯỚNG CHÍNH PHỦ", "Số: 981/QĐ-TTg"],
+                         right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+                         centre=["QUYẾT ĐỊNH", "Phê chuẩn kết quả miễn nhiệm chức vụ Chủ tịch"],
+                         body=["Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;"])
+    title, subject = (line for line in page.lines if line.block == 2)
+    top, bottom = title.bbox[1] + 0.002, subject.bbox[3] + 0.004
+    stamp = Line.from_words([Word(text="ĐẾN", confidence=0.6, bbox=(0.03, top, 0.08, bottom)),
+                             Word(text="Ngày..16.(9.12024....", confidence=0.5, bbox=(0.09, top, 0.24, bottom))], 6)
+    layout = analyse([page.model_copy(update={"lines": [*page.lines, stamp]})])
+    assert summary(layout).value == "Phê chuẩn kết quả miễn nhiệm chức vụ Chủ tịch"
