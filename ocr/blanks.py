@@ -41,6 +41,9 @@ MIN_CONFIDENCE = 0.6
 # Tesseract's own reading of a blank is taken as typed when all digits and this sure (typed
 # digits read at 0.92-0.97 on the scans, handwritten ones at 0.58-0.75).
 TYPED_CONFIDENCE = 0.9
+# The confidence left on printed digits the second reader reads otherwise: under extraction's
+# bar for digits (extract/ sends a number or day read below 0.80 to review).
+DISPUTED = 0.5
 LIMITS = {"number": 99_999, "day": 31, "month": 12}
 # How far right of `Số:` the notation may start, in the label's heights (a wide blank).
 NOTATION_REACH = 14
@@ -77,6 +80,7 @@ class Blank:
     band: tuple[float, float]  # the printed line's top and bottom: the ink must reach into it
     notation: Word | None = None  # a notation word with OCR's reading of the ink glued on
     notation_text: str = ""  # that word without the glued part (`/QĐ-UBND`)
+    typed: bool = False  # Tesseract read printed digits there, surely: only checked, never replaced
 
 
 def read_blanks(
@@ -95,6 +99,12 @@ def read_blanks(
             log.info("%s blank: %r not taken (%s)", blank.kind, reading.text, reading.probabilities)
             continue
         if _typed_agrees(blank, value):
+            continue
+        if blank.typed:
+            # Printed digits Tesseract was sure of and the second reader sure of others (`999`
+            # read `222` at 0.91): neither is trusted, so the value goes to a person.
+            lines = _disputed(lines, blank)
+            read.append(f"{blank.kind} disputed: Tesseract {_typed_text(blank)}, digit reader {value}")
             continue
         lines = _replace(lines, blank, Word(text=value, confidence=reading.confidence, bbox=box, handwritten=True))
         read.append(f"{blank.kind} {value} ({reading.confidence:.2f})")
@@ -228,8 +238,7 @@ def find_number_blanks(lines: list[Line]) -> list[Blank]:
 
 def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Match) -> list[Blank]:
     lead = notation["lead"]
-    if _is_typed([*between, *([word.model_copy(update={"text": lead})] if lead else [])]):
-        return []
+    typed = _is_typed([*between, *([word.model_copy(update={"text": lead})] if lead else [])])
     height = label.bbox[3] - label.bbox[1]
     top, bottom = _band([label, word])
     # A notation with OCR's reading of the ink glued on is read through: the number is what
@@ -237,7 +246,7 @@ def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Mat
     x1 = word.bbox[2] if lead else word.bbox[0]
     text = notation["notation"] if notation["notation"].startswith("/") else "/" + notation["notation"]
     box = (label.bbox[2], top - height * 0.7, x1, bottom + height * 0.7)
-    return [Blank("number", label, between, box, (top, bottom), word if lead else None, text)]
+    return [Blank("number", label, between, box, (top, bottom), word if lead else None, text, typed)]
 
 
 def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
@@ -245,12 +254,10 @@ def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
     near = [w for w in right if w.bbox[0] - label.bbox[2] < BARE_NUMBER_REACH * height]
     # What OCR made of the ink stands in the blank (`ì`, `lạ`, `4.`); a word it is sure of ends it.
     between = list(itertools.takewhile(lambda w: not _sure_word(w), near))
-    if _is_typed(between):
-        return []
     end = near[len(between)].bbox[0] if len(between) < len(near) else label.bbox[2] + BARE_NUMBER_REACH * height
     top, bottom = label.bbox[1], label.bbox[3]
     return [Blank("number", label, between, (label.bbox[2], top - height * 0.7, end, bottom + height * 0.7),
-                  (top, bottom))]
+                  (top, bottom), typed=_is_typed(between))]
 
 
 def find_date_blanks(lines: list[Line]) -> list[Blank]:
@@ -273,12 +280,14 @@ def find_date_blanks(lines: list[Line]) -> list[Blank]:
     for kind, start, end in [("day", day, month)] + ([("month", month, year)] if year is not None else []):
         label, following = line.words[start], line.words[end]
         between = line.words[start + 1 : end]
-        if end - start > 4 or _is_typed(between):
+        typed = _is_typed(between)
+        # A printed day and number are checked by the second reader; a printed month is not worth its time.
+        if end - start > 4 or typed and kind == "month":
             continue
         height = label.bbox[3] - label.bbox[1]
         top, bottom = _band([label, following])
         box = (label.bbox[2], top - height * 0.7, following.bbox[0], bottom + height * 0.7)
-        blanks.append(Blank(kind, label, between, box, (top, bottom)))
+        blanks.append(Blank(kind, label, between, box, (top, bottom), typed=typed))
     return blanks
 
 
@@ -347,6 +356,18 @@ def _typed_agrees(blank: Blank, value: str) -> bool:
     if blank.notation is not None:
         read.append(_NOTATION.match(blank.notation.text)["lead"].rstrip("/"))
     return read == [value]  # in pieces (`24 1`) is how Tesseract reads handwriting
+
+
+def _typed_text(blank: Blank) -> str:
+    return blank.notation.text if blank.notation is not None else " ".join(w.text for w in blank.replaced)
+
+
+def _disputed(lines: list[Line], blank: Blank) -> list[Line]:
+    """`lines` with Tesseract's reading of the blank kept but its confidence put at DISPUTED."""
+    words = {id(w) for w in [*blank.replaced, *([blank.notation] if blank.notation is not None else [])]}
+    return [line if not any(id(w) in words for w in line.words) else Line.from_words(
+        [w.model_copy(update={"confidence": min(w.confidence, DISPUTED)}) if id(w) in words else w
+         for w in line.words], line.block).model_copy(update={"stamp": line.stamp}) for line in lines]
 
 
 def _replace(lines: list[Line], blank: Blank, word: Word) -> list[Line]:

@@ -20,7 +20,8 @@ Around that: a word at a line's end takes the first word of the next line of its
 neighbour (`bồ | sung`); a word read in capitals among small letters is made small on a strong
 pair (`ngày làm VIỆC`, `bổ Sung`); `điều`, `khoản`, `số`, ... before a number get their marks
 (`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`);
-an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`).
+an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`); an
+abbreviation is context as the first syllable it stands for (`Công TTĐT` → `Cổng`).
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -68,6 +69,9 @@ SPECK_PAIR = 100
 # A syllable the model lacks counts as this many per billion words.
 UNSEEN = 0.5
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*"
+# Abbreviations that follow a word as the words they stand for do: their first syllable is the
+# neighbour (`Công TTĐT` is `Cổng thông tin điện tử`, `Cổng DVCQG` the national service portal).
+OPENING_SYLLABLE = {"TT": "thông", "TTĐT": "thông", "DVC": "dịch", "DVCQG": "dịch"}
 
 
 class SyllableModel:
@@ -379,6 +383,7 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
     # A pair does not reach across punctuation: `đăng ký, quản lý` is not `ký quản`.
     left = _core(words[i - 1].text) if i > 0 and _joins(words[i - 1].text, word.text) else None
     right = _core(words[i + 1].text) if i + 1 < len(words) and _joins(word.text, words[i + 1].text) else None
+    right = OPENING_SYLLABLE.get(right, right)
     if (lowered := _case_misread(core, left, right, model)) is not None:
         return _replaced(word, core, lowered)
     if _unit(core, words, i):

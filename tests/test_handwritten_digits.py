@@ -116,7 +116,7 @@ def test_a_notation_with_the_ink_read_into_it_is_read_through() -> None:
 def test_a_typed_number_is_left_alone(words) -> None:
     label = _word("Số:", 0.20, 0.23)
     line = Line.from_words([label, *(_word(w, 0.24 + 0.06 * i, 0.29 + 0.06 * i) for i, w in enumerate(words))], 0)
-    assert find_number_blanks([line]) == []
+    assert [blank.typed for blank in find_number_blanks([line])] == [True]  # checked, not replaced
 
 
 def test_a_bare_register_number_runs_to_the_next_word_ocr_is_sure_of() -> None:
@@ -125,8 +125,8 @@ def test_a_bare_register_number_runs_to_the_next_word_ocr_is_sure_of() -> None:
              _word("Quyển", 0.33, 0.37)]
     (blank,) = find_number_blanks([Line.from_words(words, 0)])
     assert [w.text for w in blank.replaced] == ["ì", "lạ"] and blank.box[2] == 0.33
-    # A typed entry number is left alone; handwriting read as sure digits in pieces is not typed.
-    assert find_number_blanks([Line.from_words([words[0], _word("103", 0.25, 0.28)], 0)]) == []
+    # A typed entry number is only checked; handwriting read as sure digits in pieces is not typed.
+    assert [b.typed for b in find_number_blanks([Line.from_words([words[0], _word("103", 0.25, 0.28)], 0)])] == [True]
     pieces = [words[0], _word("2", 0.25, 0.26), _word("5", 0.28, 0.29)]
     assert [w.text for w in find_number_blanks([Line.from_words(pieces, 0)])[0].replaced] == ["2", "5"]
 
@@ -144,7 +144,7 @@ def test_the_day_and_a_month_read_badly_are_blanks_a_typed_month_is_not() -> Non
     blanks = find_date_blanks([Line.from_words(words, 1)])
     assert [(b.kind, [w.text for w in b.replaced]) for b in blanks] == [("day", ["8"]), ("month", ["O2"])]
     words[5] = words[5].model_copy(update={"text": "02", "confidence": 0.96})
-    assert [b.kind for b in find_date_blanks([Line.from_words(words, 1)])] == ["day"]
+    assert [(b.kind, b.typed) for b in find_date_blanks([Line.from_words(words, 1)])] == [("day", False)]
 
 
 def test_the_day_blank_is_on_the_place_and_date_line() -> None:
@@ -279,6 +279,19 @@ def test_the_number_line_is_looked_for_past_specks_and_read_without_stray_ones()
     ink = np.asarray(bands[1]) < 128
     assert abs(ink.shape[1] - 300) <= 1
     assert not ink[:, 240:].any() and ink[:, 78:84].any()
+
+
+def test_printed_digits_the_second_reader_reads_otherwise_are_kept_but_put_in_doubt() -> None:
+    image = render_page(_header("999", "18"), 300)
+    lines = _ocr_lines(_header("999", "18"))
+    # Read right: nothing changes. Read `222` (Tesseract on a real scan, at 0.91): kept, unsure.
+    assert read_blanks(image, lines, digit_reader) == (lines, [])
+    misread = [Line.from_words([lines[0].words[0], lines[0].words[1].model_copy(update={"text": "222/QĐ-UBND"})], 0),
+               lines[1]]
+    checked, read = read_blanks(image, misread, digit_reader)
+    assert [line.text for line in checked] == [line.text for line in misread]
+    assert checked[0].words[1].confidence == 0.5 and checked[0].words[0].confidence == 0.95
+    assert read == ["number disputed: Tesseract 222/QĐ-UBND, digit reader 999"]
 
 
 def test_an_empty_blank_reads_nothing() -> None:

@@ -328,3 +328,8 @@ def test_a_comma_stays_when_sure_between_list_items_or_before_a_capital():
 def test_a_word_that_spells_no_syllable_is_put_right_before_it_serves_as_context():
     # As read, `eư` says nothing of `trú`, whose other pair `trữ thuộc` would then win.
     assert _restored_lines("quản lý eư trú", "thuộc thẩm quyền") == ["quản lý cư trú", "thuộc thẩm quyền"]
+
+
+def test_an_abbreviation_speaks_for_the_words_it_stands_for():
+    assert _restored("- Công TTĐT; - Công TT điện tử tỉnh;") == "- Cổng TTĐT; - Cổng TT điện tử tỉnh;"
+    assert _restored("Bộ Công an; Công ty TT") == "Bộ Công an; Công ty TT"
