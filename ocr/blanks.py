@@ -266,7 +266,7 @@ def find_date_blanks(lines: list[Line]) -> list[Blank]:
     by hand on some pages too)."""
     dated = []
     for line in lines:
-        folded = [fold(w.text).strip(",.") for w in line.words]
+        folded = [fold(w.text).strip(",.;:()") for w in line.words]
         if _in_header(line) and "ngay" in folded and "thang" in folded[folded.index("ngay"):]:
             day = folded.index("ngay")
             dated.append((day > 0 and line.words[day - 1].text.endswith(","), line, folded))

@@ -79,3 +79,9 @@ def test_a_common_word_glued_to_the_number_after_it_is_cut():
     assert split("(Điều1.") == "(Điều 1."
     # units, codes and numbers before words stay
     assert split("100.000", "m3/năm", "QH15", "TT01", "đồng/01giấy") == "100.000 m3/năm QH15 TT01 đồng/01giấy"
+
+
+def test_two_syllables_glued_at_a_comma_are_cut():
+    assert split("Thanh", "Hóa,ngày", "18") == "Thanh Hóa, ngày 18"
+    # abbreviations and letters that spell no syllable stay
+    assert split("UBND,tỉnh", "a,b") == "UBND,tỉnh a,b"
