@@ -9,7 +9,7 @@ from abroad, abbreviations, notations, numbers, junk) is left as it is. The othe
 Tesseract sometimes cuts one syllable before its vowel (`giải quy ết`, `nghi ệp`): a piece
 that starts with a vowel, is next to never a word alone, and makes a common syllable with the
 word before it is joined to it. And it drops the space between a common word and the number
-after it (`và01`, `ngày08/7/2017`), or after a comma between two syllables (`Thanh Hóa,ngày`):
+after it (`và01`, `ngày08/7/2017`, `Số:5915`), or after a comma between two syllables (`Thanh Hóa,ngày`):
 those are cut apart.
 """
 
@@ -78,8 +78,9 @@ def _split_line(line: Line) -> Line:
     return line if len(words) == len(line.words) else Line.from_words(words, line.block)
 
 
-# A common word read without the space before the number it introduces (`và01`, `ngày08/7/2017`).
-_WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]+)(\d[\d/.,]*)$")
+# A common word read without the space before the number it introduces (`và01`, `ngày08/7/2017`,
+# `Số:5915`).
+_WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]+:?)(\d[\d/.,]*)$")
 # Two syllables read without the space after the comma between them (`Hóa,ngày`).
 _COMMA_GLUED = re.compile(r"^([^\W\d_]+[,;])([^\W\d_]+)$")
 
@@ -87,7 +88,7 @@ _COMMA_GLUED = re.compile(r"^([^\W\d_]+[,;])([^\W\d_]+)$")
 def _split_word(word: Word) -> list[Word]:
     text = unicodedata.normalize("NFC", word.text)
     core = text.strip(_EDGE_PUNCTUATION)
-    if (glued := _WORD_THEN_NUMBER.match(core)) and _common_word(glued.group(1)):
+    if (glued := _WORD_THEN_NUMBER.match(core)) and _common_word(glued.group(1).rstrip(":")):
         return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if (glued := _COMMA_GLUED.match(core)) and all(is_vietnamese_syllable(p.rstrip(",;").lower()) for p in glued.groups()):
         return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
