@@ -28,7 +28,7 @@ from ocr.types import Line, Word
 # syllables such as `ne` (2,510) would cut junk and foreign words into plausible-looking pieces.
 COMMON = 20_000
 MAX_PIECES = 4
-_EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*-–"
+_EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…*-–_"
 
 
 # A piece Tesseract split off before a syllable's vowel (`quy ết`, `nghi ệp`) is seen this rarely

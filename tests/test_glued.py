@@ -77,7 +77,7 @@ def test_a_common_word_glued_to_the_number_after_it_is_cut():
     assert split("bổ", "sung", "và01", "TTHC") == "bổ sung và 01 TTHC"
     assert split("92/2017/NĐ-CP", "ngày08/7/2017") == "92/2017/NĐ-CP ngày 08/7/2017"
     assert split("(Điều1.") == "(Điều 1."
-    assert split("Số:5915", "/BB-SCT") == "Số: 5915 /BB-SCT"
+    assert split("Số:5915_", "/BB-SCT") == "Số: 5915_ /BB-SCT"
     # units, codes and numbers before words stay
     assert split("100.000", "m3/năm", "QH15", "TT01", "đồng/01giấy") == "100.000 m3/năm QH15 TT01 đồng/01giấy"
 
