@@ -21,7 +21,8 @@ neighbour (`bồ | sung`); a word read in capitals among small letters is made s
 pair (`ngày làm VIỆC`, `bổ Sung`); `điều`, `khoản`, `số`, ... before a number get their marks
 (`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`);
 an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`); an
-abbreviation is context as the first syllable it stands for (`Công TTĐT` → `Cổng`).
+abbreviation is context as the first syllable it stands for (`Công TTĐT` → `Cổng`); a kind of
+administrative unit listed after another is spelt as one (`các xã, phương` → `phường`).
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -388,6 +389,8 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
         return _replaced(word, core, lowered)
     if _unit(core, words, i):
         return word
+    if (listed := _listed_unit(core, words, i)) is not None:
+        return word if listed == core.lower() else _replaced(word, core, _in_case_of(core, listed))
     if (numbered := _numbered(core, words, i, model)) is not None:
         # in capitals after a word in small letters, it was read too big (`Khoáng sản SỐ 54`)
         return _replaced(word, core, numbered if left is not None and left.islower() else _in_case_of(core, numbered))
@@ -482,6 +485,21 @@ _UNITS = frozenset(("ha",))
 def _unit(core: str, words: list[Word], i: int) -> bool:
     """Whether the word is a unit after a number, to be left as read."""
     return core in _UNITS and i > 0 and words[i - 1].text[-1:].isdigit()
+
+
+# Kinds of administrative unit, listed one after another (`các xã, phường, thị trấn`): a pair
+# across a comma, which the model does not count.
+_UNIT_KINDS = {fold(form): form for form in ("xã", "phường", "huyện", "quận", "tỉnh")}
+
+
+def _listed_unit(core: str, words: list[Word], i: int) -> str | None:
+    """The unit kind a word is spelt as, when it follows another one and a comma in a list
+    (`xã, phương` → `phường`), and then it stays so; None otherwise."""
+    form = _UNIT_KINDS.get(fold(core).lower())
+    if form is None or i == 0 or not words[i - 1].text.endswith(","):
+        return None
+    before = _core(words[i - 1].text)
+    return form if before is not None and _UNIT_KINDS.get(fold(before).lower()) == before.lower() else None
 
 
 # Words legal text puts before a number (`Điều 3`, `khoản 2`, `số 15`, `tháng 02 năm 2025`),

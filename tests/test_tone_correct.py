@@ -338,3 +338,10 @@ def test_a_word_that_spells_no_syllable_is_put_right_before_it_serves_as_context
 def test_an_abbreviation_speaks_for_the_words_it_stands_for():
     assert _restored("- Công TTĐT; - Công TT điện tử tỉnh;") == "- Cổng TTĐT; - Cổng TT điện tử tỉnh;"
     assert _restored("Bộ Công an; Công ty TT") == "Bộ Công an; Công ty TT"
+
+
+def test_a_unit_kind_listed_after_another_is_spelt_as_one():
+    assert _restored("tại các xã, phương trong giai đoạn") == "tại các xã, phường trong giai đoạn"
+    assert _restored("các huyện, tính và") == "các huyện, tỉnh và"
+    # not after a unit kind, or not in a list
+    assert _restored("theo phương thức; xã phương") == "theo phương thức; xã phương"
