@@ -220,7 +220,7 @@ def _consistent(chosen: Found | None, authorities: list[_Authority]) -> Found | 
     unread = [a for a in authorities if a.prefix not in READ_PREFIXES and a.signed_for]
     if chosen and chosen.problem is None and all(chosen.value != a.signed_for for a in authorities):
         return chosen
-    if unread:
+    if unread:  # each names a known title
         title = _deputy_title(unread[0])
         return replace(title, problem=f"authority line unreadable ({clean(unread[0].segment.text)})")
     if chosen and chosen.problem is None:  # the very title a read `TL.`/`TUQ.`/`Q.` line names
@@ -234,8 +234,11 @@ def _is_deputy(title: str) -> bool:
     return key.startswith("pho ") or key == "thu truong"
 
 
-def _deputy_title(authority: _Authority) -> Found:
-    """`KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`; a minister's deputy is `Thứ trưởng`."""
+def _deputy_title(authority: _Authority) -> Found | None:
+    """`KT. GIÁM ĐỐC` means a deputy signed: `Phó Giám đốc`; a minister's deputy is `Thứ trưởng`.
+    None when the title signed for is no known one: a line cut short (`KT. GIÁM`) names nobody."""
+    if authority.signed_for is None:
+        return None
     rest = authority.segment.text[authority.start :]
     title = "Thứ trưởng" if authority.signed_for == "Bộ trưởng" else normal_case_title(f"Phó {rest}")
     return Found(title, tail_words(authority.segment, authority.start), weak=True)

@@ -49,6 +49,9 @@ class OcrSettings(BaseSettings):
     handwritten_digits: bool = True
     # Read a page number printed alone in the top or bottom margin with it (ocr/page_numbers.py).
     page_numbers: bool = True
+    # Read again the rows of print in the signature block that the page's layout analysis lost
+    # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
+    signature_block: bool = True
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

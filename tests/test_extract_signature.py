@@ -27,6 +27,12 @@ def test_deputy_title_inferred_from_a_kt_line_when_the_title_line_is_lost() -> N
     assert signed.title.weak
 
 
+def test_no_deputy_title_from_a_kt_line_cut_short() -> None:
+    # `KT. GIÁM` with `ĐỐC` lost under a seal: `Phó Giám` is no title.
+    layout = _layout(centre=["CÔNG VĂN"], body=["Trân trọng."], signature=["KT. GIÁM", "Lê Thị Hà"])
+    assert signature(layout).title is None
+
+
 def test_a_deputy_minister_signs_under_kt_bo_truong() -> None:
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 3."], signature=["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Mai Lương Khôi"])
     signed = signature(layout)
