@@ -21,7 +21,8 @@ precision >= 0.98. PASS/FAIL per target at the end; exit status 1 when one is mi
 The rules were tuned on seed 2026 (the default) with the `mixed` conditions; `--seed 7
 --conditions hard` is the held-out check (turned, skewed, noisy, 150 dpi, faxed pages);
 `--conditions real` writes each document as a file condition seen on real files (a scan signed
-with a stamp, a scan under a scanner's unmarked OCR layer, born-digital with stamped number and day).
+with a stamp, a scan under a scanner's unmarked OCR layer, born-digital with stamped number and day,
+or a scan with the receiving office's `ĐẾN` stamp beside the title: samples/received_stamp.py).
 `--conditions handwritten` writes the number and day by hand over blanks (samples/handwriting.py):
 sohoa should read few of them and publish no wrong one (`unrev. wrong` and precision).
 `--conditions appendix_alone` writes the appendix page of each document filed alone (`phu_luc`: its

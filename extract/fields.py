@@ -185,6 +185,8 @@ def _is_title_line(segment: Segment) -> bool:
 def _title_run(segments: list[Segment], first: int) -> list[Segment]:
     run = [segments[first]]
     for segment in segments[first + 1 :]:
+        if _beside(segment, run[0]):
+            continue  # a stamp in the margin, level with the title's lines
         if not (_is_title_line(segment) and follows_closely(run[-1], segment)):
             break
         run.append(segment)

@@ -29,6 +29,11 @@ CENTRED_WITHIN = 0.1
 # A centred line leaves room on both sides; a full body line runs from margin to margin.
 CENTRED_MARGINS = (0.2, 0.88)
 CROSSING_REACH = 0.1
+# A note in the left margin (a received stamp) starts left of the text area (30 mm: 0.14 of the
+# width), ends before a quarter of it, and stands this far from the line beside it.
+MARGIN_NOTE_START = 0.1
+MARGIN_NOTE_END = 0.25
+MARGIN_NOTE_GAP = 0.02
 # Where the header must have ended even if no title line is found.
 HEADER_LIMIT = 0.4
 HEADER_FALLBACK = 0.25
@@ -160,7 +165,8 @@ def split_line(line: Line, page: PageResult) -> list[Segment]:
     runs: list[list[Word]] = []
     for index, word in enumerate(words):
         motto = opens_motto(words, index)
-        if runs and word.bbox[0] - runs[-1][-1].bbox[2] <= COLUMN_GAP and not motto:
+        if runs and word.bbox[0] - runs[-1][-1].bbox[2] <= COLUMN_GAP and not motto \
+                and not _after_margin_note(runs[-1], word):
             runs[-1].append(word)
             continue
         # The column rule OCR read between body and motto (`_`) belongs to neither.
@@ -168,6 +174,14 @@ def split_line(line: Line, page: PageResult) -> list[Segment]:
             runs[-1].pop()
         runs.append([word])
     return [Segment(page.number, tuple(run)) for run in runs]
+
+
+def _after_margin_note(run: list[Word], word: Word) -> bool:
+    """`run` is a note in the left margin (a received stamp's `ĐẾN Ngày ...`) and `word` opens the
+    printed line beside it after a gap wider than between words: no printed line starts left of
+    the text area, and a run that does stops short of it."""
+    return (run[0].bbox[0] < MARGIN_NOTE_START and run[-1].bbox[2] < MARGIN_NOTE_END
+            and word.bbox[0] - run[-1].bbox[2] >= MARGIN_NOTE_GAP and word.bbox[0] >= MARGIN_NOTE_END - 0.05)
 
 
 def same_row(a: Segment, b: Segment) -> bool:
@@ -191,6 +205,7 @@ def join_row_pieces(segments: list[Segment]) -> list[Segment]:
             if (
                 _one_line(other, segment)
                 and segment.bbox[0] - other.bbox[2] <= COLUMN_GAP
+                and not _after_margin_note(list(other.words), segment.words[0])
                 and not opens_motto(segment.words, 0)
             ):
                 joined[index] = Segment(other.page, other.words + segment.words)

@@ -345,6 +345,8 @@ CONDITIONS: dict[str, Condition] = {
     "holders_in_body": Condition(None, ()),
     # Content too: the number and the day written in by hand (samples/handwriting.py).
     "handwritten_blanks": Condition(None, ()),
+    # Content too: the receiving office's `ĐẾN` stamp beside the title (samples/received_stamp.py).
+    "received_stamp": Condition(None, ()),
     # Content rather than capture: personal results on their national forms and security paper
     # (samples/national_forms.py); other types keep the Decree 30 frame.
     "national_form": Condition(None, ()),

@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image
 
-from samples import conditions, handwriting, writers
+from samples import conditions, handwriting, received_stamp, writers
 from samples.appendix import appendix_page, parent_fields
 from samples.layout import PageLayout, layout_document
 from samples.national_forms import FORM_TYPES, national_form
@@ -39,7 +39,10 @@ HARD_CONDITIONS = ("rot90", "rot180", "rot270", "skew", "noisy", "lowres", "fax"
 # PDF whose number and day the signing software wrote over blanks. The truth stays the page text.
 FILE_CONDITIONS = {"signed_stamp": "pdf-signed-stamp", "scanner_layer": "pdf-scanner-layer",
                    "stamped_blanks": "pdf-stamped"}
-REAL_CONDITIONS = tuple(FILE_CONDITIONS)
+# The receiving office's `ĐẾN` stamp in the left margin beside the title (samples/received_stamp.py),
+# as on real decisions; a content condition, so it is scanned.
+RECEIVED_STAMP = "received_stamp"
+REAL_CONDITIONS = (*FILE_CONDITIONS, f"{RECEIVED_STAMP}+scan")
 # Pages photographed on a desk with a phone (perspective, room light, glare, a finger).
 PHOTO_CONDITIONS = ("phone_photo",)
 # An appendix page with a ruled table of procedures after the document, as real decisions have.
@@ -102,6 +105,8 @@ def make_document(rng: random.Random, doc_type: str | None = None, condition: st
     layout = layout_document(spec, rng)
     if HANDWRITTEN in parts:
         layout[0] = handwriting.written_in(layout[0], rng)
+    if RECEIVED_STAMP in parts:
+        layout[0] = received_stamp.pressed(layout[0], rng, spec.issue_date + timedelta(days=rng.randint(1, 10)))
     pages = [captured(page, capture, rng) for page in layout]
     # After the document's own pages, so that those stay the same as without the appendix.
     for _ in range(appended_pages(condition)):
@@ -164,7 +169,7 @@ def pick_format(rng: random.Random, doc: GeneratedDocument) -> str:
         if part in FILE_CONDITIONS:
             return FILE_CONDITIONS[part]
     formats = FORMATS if len(doc.pages) == 1 else MULTI_PAGE_FORMATS
-    if HANDWRITTEN in doc.condition.split("+"):  # a pen writes on paper: the file is a scan of it
+    if {HANDWRITTEN, RECEIVED_STAMP} & set(doc.condition.split("+")):  # ink on paper: the file is a scan of it
         formats = tuple(fmt for fmt in formats if fmt not in BORN_DIGITAL_FORMATS)
     return rng.choice(formats)
 

@@ -29,6 +29,12 @@ _DIGITS: dict[str, list[list[tuple[float, float]]]] = {
            (0.9, 0.75), (0.5, 0.45)]],
     "9": [[(0.85, 0.3), (0.5, 0.0), (0.1, 0.25), (0.45, 0.5), (0.85, 0.3), (0.75, 1.0)]],
 }
+# Beyond the digits, what a clerk writes in a received stamp (samples/received_stamp.py): `9h30`, `13/9/2024`.
+_DIGITS |= {
+    "/": [[(0.75, 0.0), (0.15, 1.0)]],
+    "h": [[(0.25, -0.1), (0.15, 1.0)], [(0.18, 0.6), (0.5, 0.42), (0.75, 0.55), (0.72, 1.0)]],
+}
+NARROW = {"/": 0.6}  # of a digit's advance
 # The hand writes larger than the type and leans right.
 HEIGHT_FACTOR = (1.4, 1.9)
 WIDTH_RATIO = 0.75  # of a digit's height
@@ -65,6 +71,16 @@ def _blanked(run: Run, before: str, value: str, after: str, rng: random.Random) 
     space = text_width(" ", run.style, run.size)
     blank = " " * math.ceil((pen - x + run.size * 0.2) / space)
     return Run(before + blank + after, run.x, run.baseline, run.style, run.size), strokes
+
+
+def handwritten(text: str, x: float, baseline: float, height: float, rng: random.Random) -> tuple[list[Stroke], float]:
+    """`text` (digits, `/`, `h`) written from `x` on `baseline`, `height` tall; returns the strokes and
+    where the pen stopped."""
+    strokes, pen = [], x
+    for glyph in text:
+        strokes.extend(_digit(glyph, pen, baseline, height, rng))
+        pen += height * WIDTH_RATIO * NARROW.get(glyph, 1.0) * rng.uniform(1.0, 1.25)
+    return strokes, pen
 
 
 def _digit(digit: str, x: float, baseline: float, height: float, rng: random.Random) -> list[Stroke]:

@@ -93,6 +93,20 @@ class Seal:
     seed: int  # ink texture
 
 
+@dataclass(frozen=True)
+class ReceivedStamp:
+    """The receiving office's `ĐẾN` stamp (samples/received_stamp.py), pressed in the margin."""
+
+    x: float  # top left corner of the box, before it is turned
+    y: float
+    width: float
+    height: float
+    angle: float  # degrees, counter-clockwise: a hand-pressed stamp is never square to the page
+    body: str  # the receiving body, on the top line
+    ink: tuple[int, int, int]
+    seed: int  # ink texture
+
+
 @dataclass
 class PageLayout:
     lines: list[Line] = field(default_factory=list)
@@ -101,6 +115,7 @@ class PageLayout:
     strokes: list[Stroke] = field(default_factory=list)  # the handwritten signature
     seal: Seal | None = None
     security: SecurityPrint | None = None  # the pale pattern of a national form's paper
+    received: ReceivedStamp | None = None  # not part of the page text: the receiving office's, not the issuer's
 
     @property
     def text(self) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout, Run, Seal
+from samples.layout import FONT_DIR, PAGE_HEIGHT, PAGE_WIDTH, STYLES, PageLayout, ReceivedStamp, Run, Seal
+from samples.received_stamp import design
 from samples.security_print import draw_security_print, under_print
 
 INK = (18, 18, 18)
@@ -19,6 +20,7 @@ SEAL_RED = (206, 32, 44)
 RULE_WIDTH = 0.7  # points
 PEN_WIDTH = 1.3
 LETTER_SPACING = 1.2  # seal engravers space the ring letters out
+STAMP_FRAME = 1.1  # points: the received stamp's box
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def render_page(page: PageLayout, dpi: int, typeface: str = DEFAULT_TYPEFACE) ->
     for column in page.vertical_rules:
         draw.line([(column.x * scale, column.y0 * scale), (column.x * scale, column.y1 * scale)], fill=INK,
                   width=max(1, round(RULE_WIDTH * scale)))
+    if page.received:  # before the strokes: the clerk writes over the stamp
+        press_received(image, page.received, dpi)
     for stroke in page.strokes:
         draw.line([(x * scale, y * scale) for x, y in stroke], fill=PEN, width=max(1, round(PEN_WIDTH * scale)),
                   joint="curve")
@@ -95,6 +99,27 @@ def stamp(image: Image.Image, seal: Seal, dpi: int) -> None:
     rgba = np.asarray(patch, dtype=np.float32) / 255
     alpha = rgba[..., 3:]
     pressed = region * (1 - alpha + alpha * rgba[..., :3])
+    image.paste(Image.fromarray(pressed.round().astype(np.uint8)), box)
+
+
+def press_received(image: Image.Image, received: ReceivedStamp, dpi: int) -> None:
+    """Presses the receiving office's stamp (samples/received_stamp.py): its frame and text in the
+    stamp's ink, turned by its angle, multiplied as the seal is."""
+    scale = dpi / 72
+    mask = Image.new("L", (round(received.width * scale), round(received.height * scale)), 0)
+    draw = ImageDraw.Draw(mask)
+    draw.rectangle([0, 0, mask.width - 1, mask.height - 1], outline=255, width=max(1, round(STAMP_FRAME * scale)))
+    for run in design(received):
+        draw.text((run.x * scale, run.baseline * scale), run.text, fill=255, font=pil_font(run.style, run.size * scale),
+                  anchor="ls")
+    mask = mask.rotate(received.angle, resample=Image.Resampling.BICUBIC, expand=True)
+    alpha = np.asarray(mask, dtype=np.float32)[..., None] / 255
+    alpha *= uneven_ink(max(mask.size), received.seed)[:mask.height, :mask.width, None] * 0.95
+    left = round((received.x + received.width / 2) * scale - mask.width / 2)
+    top = round((received.y + received.height / 2) * scale - mask.height / 2)
+    box = (left, top, left + mask.width, top + mask.height)
+    region = np.asarray(image.crop(box), dtype=np.float32)
+    pressed = region * (1 - alpha + alpha * np.array(received.ink, dtype=np.float32) / 255)
     image.paste(Image.fromarray(pressed.round().astype(np.uint8)), box)
 
 

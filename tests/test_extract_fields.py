@@ -1,6 +1,6 @@
 import datetime as dt
 
-from extract.fields import place_and_date, read_fields, summary
+from extract.fields import place_and_date, read_fields, summary, title
 from extract.layout import analyse
 from ocr.types import Line, Word
 from test_extract_fixtures import decree30_page
@@ -293,3 +293,14 @@ def test_a_received_stamp_in_the_margin_beside_the_title_and_subject_is_neither(
                              Word(text="Ngày..16.(9.12024....", confidence=0.5, bbox=(0.09, top, 0.24, bottom))], 6)
     layout = analyse([page.model_copy(update={"lines": [*page.lines, stamp]})])
     assert summary(layout).value == "Phê chuẩn kết quả miễn nhiệm chức vụ Chủ tịch"
+
+
+def test_a_stamp_between_the_lines_of_a_two_line_title_does_not_cut_it() -> None:
+    page = decree30_page(left_header=["SỞ TƯ PHÁP"], right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                         centre=["GIẤY CHỨNG NHẬN", "ĐĂNG KÝ DOANH NGHIỆP"], body=["Mã số doanh nghiệp: 0101234567"])
+    first, second = (line for line in page.lines if line.block == 2)
+    middle = (first.bbox[1] + second.bbox[1]) / 2 + 0.002
+    stamp = Line.from_words([Word(text="ĐẾN", confidence=0.6, bbox=(0.05, middle, 0.1, middle + 0.015)),
+                             Word(text="Ngày:....", confidence=0.5, bbox=(0.11, middle, 0.24, middle + 0.015))], 6)
+    layout = analyse([page.model_copy(update={"lines": [*page.lines, stamp]})])
+    assert [s.text for s in title(layout).lines] == ["GIẤY CHỨNG NHẬN", "ĐĂNG KÝ DOANH NGHIỆP"]

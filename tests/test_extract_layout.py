@@ -92,3 +92,16 @@ def test_seal_noise_across_the_centre_does_not_end_the_body() -> None:
         w.model_copy(update={"bbox": (0.45, w.bbox[1], 0.56, w.bbox[3])}) for w in noise.words[:1]]})
     page.lines[-2] = centred
     assert [s.text for s in analyse([page]).signature][0] == "KT. TRƯỞNG PHÒNG"
+
+
+def test_a_note_in_the_left_margin_is_cut_from_the_line_beside_it() -> None:
+    # A received stamp's `ĐẾN Ngày: ....` read into the subject's line, a wide word gap away.
+    words = [_word("ĐẾN", 0.03, 0.087), _word("Ngày.........", 0.1, 0.22), _word("Về", 0.248, 0.274),
+             _word("việc", 0.281, 0.319)]
+    line = Line.from_words(words, 0)
+    page = PageResult(number=1, method="ocr", lines=[line])
+    assert [s.text for s in split_line(line, page)] == ["ĐẾN Ngày.........", "Về việc"]
+    # A line of the text area with a wide gap after its first word stays whole.
+    words = [_word("1.", 0.14, 0.16), _word("Cấp", 0.19, 0.23), _word("giấy", 0.24, 0.28)]
+    line = Line.from_words(words, 0)
+    assert [s.text for s in split_line(line, PageResult(number=1, method="ocr", lines=[line]))] == ["1. Cấp giấy"]

@@ -22,7 +22,7 @@ from PIL import Image, ImageChops
 from ocr.sniff import sniff_media_type
 from samples import bundle, conditions, content
 from samples.generate import document_bytes, make_document, truth_of
-from samples.layout import STYLES, layout_document
+from samples.layout import MM, STYLES, layout_document, text_width
 from samples.render import SEAL_RED, TYPEFACES
 from samples.specs import BUILDERS, build_spec
 
@@ -468,3 +468,24 @@ def test_handwritten_blanks_write_the_number_and_day_by_hand():
     assert re.search(r"Số: +/", typed) and number.split("/")[0] not in typed.split("Số:")[1].split("\n")[0]
     assert re.search(r"ngày +tháng", typed)
     assert len(doc.layout[0].strokes) > len(plain.layout[0].strokes)
+
+
+def test_received_stamp_is_pressed_beside_the_title_and_changes_no_truth():
+    plain = make_document(random.Random("received"), "quyet_dinh", "clean")
+    doc = make_document(random.Random("received"), "quyet_dinh", "received_stamp")
+    assert doc.truth == plain.truth  # the receiver's stamp is no field and no printed line
+    scale = doc.dpi / 72
+    changed = np.argwhere(np.any(np.asarray(doc.pages[0]) != np.asarray(plain.pages[0]), axis=2)) / scale
+    assert len(changed) > 5000  # points of ink
+    top, left = changed.min(axis=0)
+    bottom, right = changed.max(axis=0)
+    assert left > 0 and right < 60 * MM  # in the left margin
+    # Level with the title and the subject's first line ...
+    title, subject = [line.runs[0] for line in doc.layout[0].lines if line.runs[0].size == 14][:2]
+    assert top < title.baseline - 10 and bottom > subject.baseline
+    # ... and never over a printed run.
+    for line in doc.layout[0].lines:
+        for run in line.runs:
+            across = (changed[:, 1] > run.x) & (changed[:, 1] < run.x + text_width(run.text, run.style, run.size))
+            over = across & (changed[:, 0] > run.baseline - 0.8 * run.size) & (changed[:, 0] < run.baseline + 0.25 * run.size)
+            assert not over.any(), run.text

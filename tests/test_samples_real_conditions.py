@@ -36,7 +36,7 @@ def page_image_cover(page: pymupdf.Page) -> float:
 
 
 def test_the_real_set_holds_the_file_conditions_and_each_picks_its_format():
-    assert CONDITION_SETS["real"] == ("signed_stamp", "scanner_layer", "stamped_blanks")
+    assert CONDITION_SETS["real"] == ("signed_stamp", "scanner_layer", "stamped_blanks", "received_stamp+scan")
     for condition, fmt in FILE_CONDITIONS.items():
         doc, picked, _ = generated(condition, 0)
         assert picked == fmt
@@ -141,3 +141,27 @@ def test_a_stamp_above_the_header_is_kept_as_text_but_never_read_as_a_field(doc_
     truth = doc.truth["fields"]
     for name in ("issuer", "issue_place"):
         assert extraction.fields[name].value == truth[name], name
+
+
+def read_received_stamp_page(seed: int):
+    """One decision with the receiving office's `ĐẾN` stamp in the left margin, scanned, read and extracted."""
+    doc = make_document(random.Random(f"received-stamp:{seed}"), "quyet_dinh", "received_stamp+scan")
+    assert doc.layout[0].received is not None
+    read = read_document(document_bytes(doc, "png"))
+    return doc, extract_document(read.pages, signatures=read.signatures)
+
+
+@pytest.mark.integration
+def test_a_received_stamp_beside_the_title_stays_out_of_the_title_and_summary():
+    # Real decisions carry the stamp level with the title and the subject; OCR reads it as a
+    # segment two lines high in the margin, which must join neither.
+    doc, extraction = read_received_stamp_page(3)
+    assert extraction.document_type == "quyet_dinh"
+    assert extraction.fields["summary"].value == doc.truth["fields"]["summary"]
+
+
+@pytest.mark.integration
+def test_a_received_stamp_close_to_a_long_subject_stays_out_of_the_summary():
+    # OCR reads the stamp's `ĐẾN Ngày: ...` into the subject's line, a word gap away from it.
+    doc, extraction = read_received_stamp_page(0)
+    assert extraction.fields["summary"].value == doc.truth["fields"]["summary"]
