@@ -11,9 +11,9 @@ and the operator can find it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from ocr.pipeline import read_document
 from ocr.scratch import scratch_dir
 from ocr.settings import OcrSettings
 from ocr.tesseract import check_tesseract
-from ocr.types import DocumentResult
+from ocr.types import DocumentResult, PageResult
 from storage.errors import CatalogUnavailable, StorageError, catalog_errors
 from storage.objects import ref
 from storage.records import (
@@ -88,14 +88,17 @@ def _digitise(record: Record, services: Services, claim: Claim) -> Record:
     if run_ranges is None and sharing_ranges(FlowSettings()):  # no Dask: the batch's other workers help
         run_ranges = shared = SharedRanges(record, services, claim.worker)
     try:
-        # A file, not bytes: a scanned volume's original (hundreds of MB) stays on disk, its
-        # pages read as they come; the download is checked against the SHA-256 as it streams.
-        with scratch_dir("original") as folder:
-            original = Path(folder) / "original"
-            services.store.get_original_file(record.sha256, original)
-            document = read_document(original, services.ocr_settings, run_ranges=run_ranges)
-        extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
-        record = store_results(record, document, extraction, services)
+        # Files, not bytes: a scanned volume's original and searchable PDF (hundreds of MB each)
+        # stay on disk. The original's pages are read as they come, its download checked against
+        # the SHA-256 as it streams; the searchable PDF is written to its file and archived from it.
+        with scratch_dir("pdf") as pdf_folder:
+            searchable = Path(pdf_folder) / "searchable.pdf"
+            with scratch_dir("original") as folder:
+                original = Path(folder) / "original"
+                services.store.get_original_file(record.sha256, original)
+                document = read_document(original, services.ocr_settings, run_ranges=run_ranges, pdf_path=searchable)
+            extraction = extract_document(document.pages, services.extract_settings, signatures=document.signatures)
+            record = store_results(record, document, extraction, services, searchable)
     except InputError as exc:
         record = fail(record, exc.code, exc.message)
     except SERVICE_ERRORS:
@@ -121,28 +124,44 @@ def fail(record: Record, code: str, message: str) -> Record:
     )
 
 
-def store_results(record: Record, document: DocumentResult, extraction: Extraction, services: Services) -> Record:
+def store_results(record: Record, document: DocumentResult, extraction: Extraction, services: Services,
+                  searchable: Path | None = None) -> Record:
+    """`searchable`: the searchable PDF's file, when read_document wrote it there (`document.pdf`
+    is then empty)."""
     store = services.store
-    pages_json = json.dumps([page.model_dump(mode="json") for page in document.pages], ensure_ascii=False)
-    # The archive copy stays a file from PDF/A to upload: a scanned volume's is hundreds of MB.
+    # The archive copy and the pages' JSON are files to upload from: a scanned volume's are
+    # hundreds of MB and tens of MB, not held in memory beside its pages.
     with scratch_dir("archive") as folder:
         archive = Path(folder) / "document.pdf"
-        pdf_format, pdf_note = archive_pdf(document, archive)
+        pdf_format, pdf_note = archive_pdf(document, archive, searchable)
         pdf, pdf_version, pdf_sha256 = store.put_derived_file(
             record.sha256, PIPELINE_VERSION, "document.pdf", archive, "application/pdf")
-    words_bytes = pages_json.encode()
-    words, words_version = store.put_derived(record.sha256, PIPELINE_VERSION, "pages.json", words_bytes, "application/json")
+        pages_json = Path(folder) / "pages.json"
+        write_pages_json(document.pages, pages_json)
+        words, words_version, words_sha256 = store.put_derived_file(
+            record.sha256, PIPELINE_VERSION, "pages.json", pages_json, "application/json")
     derived = store.buckets.derived
     files = record.files.model_copy(update={
         "pdf": ref(derived, pdf), "pdf_format": pdf_format, "pdf_note": pdf_note, "words": ref(derived, words),
         # What fixity checks compare against: the record, not the object, must say what the bytes were.
         "pdf_sha256": pdf_sha256, "pdf_version": pdf_version,
-        "words_sha256": hashlib.sha256(words_bytes).hexdigest(), "words_version": words_version,
+        "words_sha256": words_sha256, "words_version": words_version,
     })
     return assemble_record(record, document, extraction, files)
 
 
-def archive_pdf(document: DocumentResult, path: Path) -> tuple[str, str | None]:
+def write_pages_json(pages: list[PageResult], path: Path) -> None:
+    """The pages as one JSON array, the same bytes as `json.dumps` of the whole list, written a
+    page at a time: the whole text of a 300-page volume's words is not built in memory."""
+    with path.open("w", encoding="utf-8") as file:
+        file.write("[")
+        for index, page in enumerate(pages):
+            file.write(", " if index else "")
+            file.write(json.dumps(page.model_dump(mode="json"), ensure_ascii=False))
+        file.write("]")
+
+
+def archive_pdf(document: DocumentResult, path: Path, searchable: Path | None = None) -> tuple[str, str | None]:
     """Writes the PDF/A-2b copy (Circular 05/2025) to `path`, or the plain searchable PDF;
     returns its format and, for the plain PDF, why it is not PDF/A.
 
@@ -151,9 +170,10 @@ def archive_pdf(document: DocumentResult, path: Path) -> tuple[str, str | None]:
     file, not returned: the copy is not held in memory beside `document.pdf`.
 
     Only a failure on this document keeps the plain PDF; a missing Ghostscript raises
-    GhostscriptMissing, so that no archive silently loses its PDF/A.
+    GhostscriptMissing, so that no archive silently loses its PDF/A. `searchable`: the
+    searchable PDF's file, copied from disk to disk, when `document.pdf` is empty.
     """
-    path.write_bytes(document.pdf)
+    _plain_copy(document, path, searchable)
     try:
         # Declared PDF/A as it is, in milliseconds, where its content allows (ocr/pdfa_inplace.py).
         declare_pdfa(path)
@@ -161,13 +181,21 @@ def archive_pdf(document: DocumentResult, path: Path) -> tuple[str, str | None]:
         log.info("PDF/A by Ghostscript: %s", exc)
         try:
             # About 0.2-1 s a page; allow slow pages and long documents their time.
-            path.write_bytes(to_pdfa(document.pdf, timeout=max(120, 2 * len(document.pages))))
+            pdf = searchable.read_bytes() if searchable is not None else document.pdf
+            path.write_bytes(to_pdfa(pdf, timeout=max(120, 2 * len(document.pages))))
         except PdfaError as exc:
             log.warning("kept the plain PDF: PDF/A conversion failed: %s", exc)
-            path.write_bytes(document.pdf)  # the declaration may have been half written
+            _plain_copy(document, path, searchable)  # the declaration may have been half written
             return "pdf", f"not PDF/A: {exc}"
     # Both ways check the format; what they tolerate is a scan under 200 dpi.
     return "pdfa-2b", "; ".join(resolution_problems(path)) or None
+
+
+def _plain_copy(document: DocumentResult, path: Path, searchable: Path | None) -> None:
+    if searchable is not None:
+        shutil.copyfile(searchable, path)
+    else:
+        path.write_bytes(document.pdf)
 
 
 def _record_fields(values: dict[str, FieldValue]) -> dict[str, RecordField]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -110,22 +111,37 @@ class PdfBuilder:
 
     def build(self) -> bytes:
         self._flush_run()
-        if self._whole_original and self._original is not None and self._doc.page_count == 0:
+        if self._is_whole_original():
             self._doc.close()
             return self._original if isinstance(self._original, bytes) else self._original.read_bytes()
-        if self._text_pages:
-            _subset_fonts(self._doc, self._text_pages)
-        repair_to_unicode_maps(self._doc)
         # Written to a file and read back: `tobytes` would hold the file twice in memory at once.
         with scratch_dir("pdf") as folder:
             path = Path(folder) / "document.pdf"
-            # Object streams compress the font's width table, the largest object left uncompressed.
-            self._doc.save(path, garbage=3, deflate=True, use_objstms=True)
+            self.save(path)
+            return path.read_bytes()
+
+    def save(self, path: Path) -> None:
+        """`build`, written to `path` instead of returned: a scanned volume's PDF (hundreds of MB)
+        goes from the spilled pages to the file without being held in memory."""
+        self._flush_run()
+        if self._is_whole_original():
             self._doc.close()
-            data = path.read_bytes()
+            if isinstance(self._original, bytes):
+                path.write_bytes(self._original)
+            else:
+                shutil.copyfile(self._original, path)
+            return
+        if self._text_pages:
+            _subset_fonts(self._doc, self._text_pages)
+        repair_to_unicode_maps(self._doc)
+        # Object streams compress the font's width table, the largest object left uncompressed.
+        self._doc.save(path, garbage=3, deflate=True, use_objstms=True)
+        self._doc.close()
         if self._folder is not None:
             self._folder.cleanup()
-        return data
+
+    def _is_whole_original(self) -> bool:
+        return self._whole_original and self._original is not None and self._doc.page_count == 0
 
     def _spill(self) -> None:
         """Write the pages so far to a temporary file and reopen it, so that their images live on

@@ -12,13 +12,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pymupdf
 import pytesseract
 from PIL import Image
 
 from ocr import blanks, legacy, load, sniff
-from ocr.memory import map_large_buffers
+from ocr.memory import drop_mupdf_cache, map_large_buffers
 from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.errors import InputError, OcrFailed
@@ -26,6 +27,7 @@ from ocr.glued import split_glued_syllables
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
 from ocr.settings import OcrSettings
+from ocr.signature_block import STAGE as SIGNATURE_BLOCK_STAGE, reread_lost_lines
 from ocr.signatures import mark_stamp_lines, read_signatures
 from ocr.split_numbers import join_split_numbers
 from ocr.table_lines import read_pdf_tables
@@ -51,6 +53,7 @@ def read_document(
     settings: OcrSettings | None = None,
     on_page: PageCallback | None = None,
     run_ranges: RangeRunner | None = None,
+    pdf_path: Path | None = None,
 ) -> DocumentResult:
     """Read every page of a PDF, TIFF, JPEG or PNG file.
 
@@ -59,6 +62,8 @@ def read_document(
     With `run_ranges`, a PDF longer than `settings.range_pages` has its pages to OCR read as
     ranges by that runner (ocr/page_ranges.py), side by side; without it, here, in order.
     A path is read from disk as pages need it: a scanned volume's bytes are not all held.
+    With `pdf_path`, the searchable PDF is written to that file and the result's `pdf` left
+    empty: a scanned volume's is hundreds of MB, which the caller uploads from the file.
     """
     settings = settings or OcrSettings()
     map_large_buffers()  # else a long scan's freed page images stay in the process (ocr/memory.py)
@@ -69,12 +74,16 @@ def read_document(
     if media_type == sniff.PDF:
         pages = _read_pdf(source, settings, builder, on_page, run_ranges)
         signatures = read_signatures(source)
+        drop_mupdf_cache()  # what reading the stamps held in MuPDF's cache, back to the system
     else:
         pages = _read_images(source, settings, builder, on_page)
     if not any(page.outcome == "ok" for page in pages):
         reasons = "; ".join(f"page {p.number}: {p.error}" for p in pages)
         raise OcrFailed(f"no page could be read ({reasons})")
-    return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build(), signatures=signatures)
+    if pdf_path is None:
+        return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build(), signatures=signatures)
+    builder.save(pdf_path)
+    return DocumentResult(media_type=media_type, pages=pages, pdf=b"", signatures=signatures)
 
 
 def _read_pdf(
@@ -113,7 +122,11 @@ def _read_as_ranges(
     run_ranges: RangeRunner,
 ) -> list[PageResult]:
     """Text-layer pages here, in order; runs of the other pages cut into ranges for `run_ranges`."""
-    triages = [triage_page(page) for page in doc]
+    triages = []
+    for page in doc:
+        triages.append(triage_page(page))
+        pymupdf.TOOLS.store_shrink(100)  # the page's image, loaded by triage: ~0.7 MB a scanned page
+    drop_mupdf_cache()  # and what the cache held, back to the system before the ranges are read
     plan = _plan_ranges([t.decision == "text_layer" for t in triages], settings.range_pages)
     ranges = (cut_range(doc, first, last) for here, first, last in plan if not here)
     results = run_ranges(ranges, settings)
@@ -255,22 +268,27 @@ def _ocr_page(
         prepared, lines = _recognise_upright(prepared, settings, options)
         if prepared.rotation % 180 == 90 and not _reads_across(lines, prepared.ocr_image.size):
             prepared, lines = _as_scanned(page, prepared, lines, settings, options)
+        recovered = _recover_signature_block(prepared, lines, settings) if settings.signature_block else lines
     except (TesseractTimeout, pytesseract.TesseractError) as exc:
         builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded)
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
         message = str(exc) if outcome == "timeout" else f"Tesseract failed: {exc.message}".strip()
         return PageResult(**common, outcome=outcome, error=message, seconds=round(time.monotonic() - started, 3))
     stages = [*_downsampled(page), *prepared.stages]
+    if recovered is not lines:
+        lines, stages = recovered, [*stages, SIGNATURE_BLOCK_STAGE]
     if settings.tone_marks:
         lines, changed = restore_tone_marks(lines)
         if changed:
             stages = [*stages, "tone_marks"]
     # Page 1's header: the number and day written in by hand, read by the second recogniser.
     if settings.handwritten_digits and number == 1:
-        lines = blanks.recover_number_line(prepared.ocr_image, lines, lambda band: _reread(band, prepared, settings))
+        # The band's reading split like the page's: the label comes glued to its number (`Số:5915`).
+        lines = blanks.recover_number_line(
+            prepared.ocr_image, lines, lambda band: split_glued_syllables(_reread(band, prepared, settings)))
         lines, read = blanks.read_blanks(prepared.archive, lines, digit_reader)
         if read:
-            log.info("page %d: handwriting read: %s", number, ", ".join(read))
+            log.info("page %d: digit reader: %s", number, ", ".join(read))
             stages = [*stages, blanks.STAGE]
     # The page number alone in a margin, which Tesseract's layout analysis takes for a speck.
     if settings.page_numbers and len(numbered := read_page_number(prepared.archive, lines, digit_reader)) > len(lines):
@@ -338,6 +356,18 @@ def _as_scanned(
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
     lines = join_split_numbers(normalise_glyphs(order_page_lines(recognition.lines, prepared.tables)))
+    return _cleaned(lines, settings)
+
+
+def _recover_signature_block(prepared: PreparedPage, lines: list[Line], settings: OcrSettings) -> list[Line]:
+    """The page's lines with those of its signature block that the page's layout analysis lost
+    read again (ocr/signature_block.py), put in reading order; `lines` when none was lost."""
+    found = reread_lost_lines(prepared.ocr_image, lines, lambda canvas: _reread(canvas, prepared, settings))
+    found = _cleaned(join_split_numbers(found), settings) if found else []
+    return order_page_lines([*lines, *found], prepared.tables) if found else lines
+
+
+def _cleaned(lines: list[Line], settings: OcrSettings) -> list[Line]:
     if settings.split_glued:
         lines = split_glued_syllables(lines)
     if settings.drop_junk_lines:

@@ -381,6 +381,9 @@ def _read_stamps(doc: pymupdf.Document, widgets: dict[str, tuple[int, pymupdf.Re
             log.warning("page %d: text not readable for stamps: %s", page.number + 1, exc)
             continue
         stamps.extend(parse_stamps(lines, page.number + 1))
+        # Listing the text loads the page's image into MuPDF's cache: on a scanned volume ~0.7 MB
+        # a page, up to 256 MB, which nothing reads again.
+        pymupdf.TOOLS.store_shrink(100)
     return stamps
 
 

@@ -20,20 +20,25 @@ import io
 import logging
 import os
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit, urlunsplit
 
 import certifi
 import urllib3
 from minio import Minio
 from minio.commonconfig import ENABLED, GOVERNANCE, CopySource
+from minio.credentials import Provider, StaticProvider
 from minio.datatypes import Object
 from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.objectlockconfig import DAYS, ObjectLockConfig
+from minio.signer import sign_v4_s3
+from minio.time import to_amz_date, utcnow
 from minio.versioningconfig import VersioningConfig
 
 from storage import seaweed
@@ -162,6 +167,15 @@ def _storage_errors(action: str) -> Iterator[None]:
         raise _unreachable(action, exc) from exc
 
 
+def _put_error(response: urllib3.BaseHTTPResponse, action: str) -> StorageError:
+    """The error of a PUT sent past the SDK (`_put_stream`), as the SDK's would be typed."""
+    try:
+        return _s3_error(S3Error.fromxml(response), action)
+    except ET.ParseError:  # no S3 error document: a proxy's page, an empty 5xx
+        error = StorageUnavailable if response.status >= 500 else StorageError
+        return error(f"{action}: HTTP {response.status}")
+
+
 def _unreachable(action: str, exc: Exception) -> StorageUnavailable:
     return StorageUnavailable(f"{action}: object storage unreachable ({exc}); check that "
                               f"the S3 server is running (sohoa doctor)")
@@ -178,9 +192,21 @@ def _s3_error(exc: S3Error, action: str) -> StorageError:
     return StorageError(detail)
 
 
+@dataclass(frozen=True)
+class Uploader:
+    """What a PUT streamed past the SDK needs (`ObjectStore._put_stream`): the SDK client's
+    connection pool, credentials and region."""
+
+    http: urllib3.PoolManager
+    credentials: Provider | None  # None: an endpoint open to anonymous requests
+    region: str
+
+
 class ObjectStore:
-    def __init__(self, client: Minio, buckets: Buckets, originals_retention_days: int = 3650):
+    def __init__(self, client: Minio, buckets: Buckets, originals_retention_days: int = 3650,
+                 uploader: Uploader | None = None):
         self.client = client
+        self.uploader = uploader
         self.buckets = buckets
         self.originals_retention_days = originals_retention_days
         # Known after ensure_buckets(): whether originals are write-once on this server.
@@ -191,16 +217,17 @@ class ObjectStore:
         """Connect to the configured endpoint (starting the managed server if needed)
         and make sure the buckets exist."""
         endpoint = seaweed.ensure_running(settings)
+        credentials = StaticProvider(endpoint.access_key, endpoint.secret_key) if endpoint.access_key else None
+        uploader = Uploader(_http_client(settings), credentials, settings.s3_region)
         client = Minio(
             endpoint.endpoint,
-            access_key=endpoint.access_key,
-            secret_key=endpoint.secret_key,
+            credentials=uploader.credentials,
             secure=endpoint.secure,
             region=settings.s3_region,  # spares a bucket-location request per bucket
-            http_client=_http_client(settings),
+            http_client=uploader.http,
         )
         store = cls(client, Buckets.with_prefix(settings.bucket_prefix),
-                    settings.originals_retention_days)
+                    settings.originals_retention_days, uploader)
         store.ensure_buckets()
         return store
 
@@ -467,13 +494,10 @@ class ObjectStore:
     def _put(self, bucket: str, key: str, data: bytes, content_type: str,
              checksum: str) -> str | None:
         """Upload with the SHA-256 the server must verify; returns the version id."""
-        return self._put_stream(bucket, key, io.BytesIO(data), len(data), content_type, checksum)
-
-    def _put_stream(self, bucket: str, key: str, stream: BinaryIO, length: int, content_type: str,
-                    checksum: str) -> str | None:
+        length = len(data)
         with _storage_errors(f"put {ref(bucket, key)}"):
             result = self.client.put_object(
-                bucket, key, stream, length, content_type=content_type,
+                bucket, key, io.BytesIO(data), length, content_type=content_type,
                 # One PUT, never multipart: the checksum header is for a whole object, and
                 # SeaweedFS refuses it on a multipart upload. S3 takes up to 5 GiB in one PUT.
                 part_size=max(length, MIN_PART_SIZE),
@@ -484,6 +508,35 @@ class ObjectStore:
         log.debug("stored %s (%d bytes, version %s)", ref(bucket, key), length,
                   result.version_id)
         return result.version_id
+
+    def _put_stream(self, bucket: str, key: str, stream: BinaryIO, length: int, content_type: str,
+                    checksum: str) -> str | None:
+        """`_put` of `length` bytes read from `stream` as they are sent; returns the version id.
+
+        The SDK's `put_object` reads a one-PUT object whole into memory first (a scanned volume's
+        archive copy: hundreds of MB), so this PUT is signed here (SigV4, the payload's SHA-256
+        known beforehand) and its body streamed by urllib3; the server verifies the checksum."""
+        if self.uploader is None:  # a store built around a bare SDK client
+            return self._put(bucket, key, stream.read(length), content_type, checksum)
+        action = f"put {ref(bucket, key)}"
+        with _storage_errors(action):
+            # The object's URL as the SDK spells it (scheme, host, addressing style, key encoding).
+            url = urlsplit(self.client.presigned_put_object(bucket, key))._replace(query="")
+            payload_sha256 = base64.b64decode(checksum).hex()
+            date = utcnow()
+            headers = {"Host": url.netloc, "Content-Type": content_type, "Content-Length": str(length),
+                       CHECKSUM_HEADER: checksum, "x-amz-content-sha256": payload_sha256,
+                       "x-amz-date": to_amz_date(date)}
+            if self.uploader.credentials is not None:
+                headers = sign_v4_s3(method="PUT", url=url, region=self.uploader.region, headers=headers,
+                                     credentials=self.uploader.credentials.retrieve(),
+                                     content_sha256=payload_sha256, date=date)
+            response = self.uploader.http.urlopen("PUT", urlunsplit(url), body=stream, headers=headers)
+            if response.status != 200:
+                raise _put_error(response, action)
+        version_id = response.headers.get("x-amz-version-id")
+        log.debug("stored %s (%d bytes, version %s)", ref(bucket, key), length, version_id)
+        return version_id
 
     def _get(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
         with _storage_errors(f"get {ref(bucket, key)}"):

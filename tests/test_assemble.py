@@ -131,3 +131,16 @@ def test_pages_spilled_to_disk_build_the_same_document(scan):
             fonts = [x for x in range(1, doc.xref_length()) if "/FontFile2" in doc.xref_object(x)]
             assert len(fonts) == 1
     assert texts[0] == texts[1] and len(texts[0]) == 5 and "Thưởng" in texts[0][0]
+
+
+def test_saved_to_a_file_the_pdf_is_the_one_built(scan, tmp_path):
+    """A scanned volume's PDF goes to a file for upload (hundreds of MB not held): same document."""
+    built, saved = PdfBuilder(spill_every=2), PdfBuilder(spill_every=2)
+    for builder in (built, saved):
+        for _ in range(3):
+            builder.add_image_page(scan, DPI, jpeg_bytes(scan), lines=LINES)
+    path = tmp_path / "searchable.pdf"
+    saved.save(path)
+    with pymupdf.open(stream=built.build(), filetype="pdf") as one, pymupdf.open(path) as other:
+        assert [page.get_text() for page in one] == [page.get_text() for page in other]
+        assert [len(page.get_images()) for page in other] == [1, 1, 1]

@@ -201,6 +201,36 @@ def test_derived_file_uploaded_from_disk_with_its_checksum(object_store, tmp_pat
     assert stored.metadata.get("x-amz-checksum-sha256") == sha256_base64(path.read_bytes())
 
 
+class ReadSizes(io.BytesIO):
+    """A stream that remembers the largest read asked of it."""
+
+    largest = 0
+
+    def read(self, size=-1):
+        self.largest = max(self.largest, size if size >= 0 else len(self.getvalue()))
+        return super().read(size)
+
+
+def test_a_file_is_uploaded_as_it_is_read_not_held_whole(object_store):
+    data = os.urandom(6 * 1024 * 1024 + 17)  # past the SDK's part size: still one verified PUT
+    stream = ReadSizes(data)
+    version_id = object_store._put_stream(object_store.buckets.derived, "x/1/big.pdf", stream, len(data),
+                                          "application/pdf", sha256_base64(data))
+    assert version_id and stream.largest <= 1024 * 1024
+    assert object_store.get(ref(object_store.buckets.derived, "x/1/big.pdf")) == data
+    stored = object_store.client.stat_object(object_store.buckets.derived, "x/1/big.pdf",
+                                             extra_headers={"x-amz-checksum-mode": "ENABLED"})
+    assert stored.metadata.get("x-amz-checksum-sha256") == sha256_base64(data)
+
+
+def test_server_rejects_a_streamed_upload_with_a_wrong_checksum(object_store):
+    with pytest.raises(IntegrityError):
+        object_store._put_stream(object_store.buckets.derived, "x/1/bad.pdf", io.BytesIO(b"sent bytes"), 10,
+                                 "application/pdf", sha256_base64(b"other bytes"))
+    with pytest.raises(ObjectNotFound):
+        object_store.get(ref(object_store.buckets.derived, "x/1/bad.pdf"))
+
+
 def test_missing_object(object_store):
     with pytest.raises(ObjectNotFound):
         object_store.get_record("nobody/nothing.json")

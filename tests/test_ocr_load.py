@@ -126,3 +126,11 @@ def test_a_born_digital_pdf_on_disk_is_its_own_archive_copy_byte_for_byte(tmp_pa
     result = read_document(path, OcrSettings())
     assert all(page.method == "text_layer" for page in result.pages)
     assert result.pdf == path.read_bytes()
+
+
+def test_the_searchable_pdf_can_go_to_a_file_instead_of_memory(tmp_path):
+    path = tmp_path / "original"
+    path.write_bytes((bundle.BATCH_DIR / "02 Công văn Sở Tư pháp.pdf").read_bytes())
+    written = tmp_path / "searchable.pdf"
+    result = read_document(path, OcrSettings(), pdf_path=written)
+    assert result.pdf == b"" and written.read_bytes() == path.read_bytes()

@@ -190,7 +190,8 @@ def test_a_page_range_lost_with_its_dask_worker_leaves_the_document_pending(own_
 
     _, record_id = ingest_one(own_services, tmp_path)
     monkeypatch.setattr(steps, "cluster_ranges", lambda: runner)
-    monkeypatch.setattr(steps, "read_document", lambda data, settings, run_ranges: next(run_ranges(iter([]), settings)))
+    monkeypatch.setattr(steps, "read_document",
+                        lambda data, settings, run_ranges, pdf_path: next(run_ranges(iter([]), settings)))
     with pytest.raises(engine.WorkerLost, match="lost with its Dask worker"):
         process_document(record_id, own_services)
     assert_pending_everywhere(own_services, record_id)

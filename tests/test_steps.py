@@ -4,6 +4,7 @@ the archive copy and the retries tell a bad document from a missing service."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pymupdf
 import pytest
@@ -12,9 +13,9 @@ from test_extract_fixtures import decree30_page
 
 from extract import extract_document
 from flows.digitise import _only_outages
-from flows.steps import archive_pdf, assemble_record
+from flows.steps import archive_pdf, assemble_record, write_pages_json
 from ocr.errors import GhostscriptMissing, TesseractMissing
-from ocr.types import DocumentResult
+from ocr.types import DocumentResult, Line, PageResult, Word
 from storage.errors import CatalogUnavailable, IntegrityError, StorageUnavailable
 from storage.records import Record, RecordFiles
 
@@ -88,6 +89,29 @@ def test_a_pdf_ghostscript_cannot_convert_keeps_its_plain_pdf_and_says_why(tmp_p
     pdf_format, note = archive_pdf(DocumentResult(media_type="application/pdf", pages=[], pdf=pdf), archive)
     assert (archive.read_bytes(), pdf_format) == (pdf, "pdf")
     assert note == "not PDF/A: the PDF is encrypted: PDF/A forbids encryption"
+
+
+def test_a_searchable_pdf_on_disk_keeps_its_plain_copy_when_it_cannot_be_converted(tmp_path):
+    """The pipeline's searchable PDF is a file (document.pdf empty): archived from it, byte for byte."""
+    pdf = one_page_pdf(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="")
+    searchable = tmp_path / "searchable.pdf"
+    searchable.write_bytes(pdf)
+    archive = tmp_path / "document.pdf"
+    document = DocumentResult(media_type="application/pdf", pages=[], pdf=b"")
+    assert archive_pdf(document, archive, searchable)[0] == "pdf"
+    assert archive.read_bytes() == pdf
+
+
+def test_pages_json_written_a_page_at_a_time_is_the_list_dumped_at_once(tmp_path):
+    pages = [PageResult(number=1, method="ocr", lines=[Line.from_words(
+        [Word(text="Độc", confidence=0.9, bbox=(0.1, 0.1, 0.2, 0.15)),
+         Word(text="12", confidence=0.5, bbox=(0.3, 0.1, 0.4, 0.15), handwritten=True)], 0)]),
+        PageResult(number=2, method="ocr", outcome="timeout", error="Tesseract: quá thời gian")]
+    for some in (pages, pages[:1], []):
+        path = tmp_path / "pages.json"
+        write_pages_json(some, path)
+        whole = json.dumps([page.model_dump(mode="json") for page in some], ensure_ascii=False)
+        assert path.read_bytes() == whole.encode()
 
 
 def test_a_missing_ghostscript_is_not_hidden_behind_a_plain_pdf(monkeypatch, tmp_path):
