@@ -104,7 +104,7 @@ def read_blanks(
             # Printed digits Tesseract was sure of and the second reader sure of others (`999`
             # read `222` at 0.91): neither is trusted, so the value goes to a person.
             lines = _disputed(lines, blank)
-            read.append(f"{blank.kind} disputed: Tesseract {_typed_text(blank)}, digit reader {value}")
+            log.info("printed %s disputed: Tesseract %s, digit reader %s", blank.kind, _typed_text(blank), value)
             continue
         lines = _replace(lines, blank, Word(text=value, confidence=reading.confidence, bbox=box, handwritten=True))
         read.append(f"{blank.kind} {value} ({reading.confidence:.2f})")
