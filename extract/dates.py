@@ -38,6 +38,7 @@ _NUMERIC = re.compile(
     r"(?<![0-9/.\-])(?P<day>[0-9]{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>[0-9]{1,2})"
     r"\s?(?P=sep)\s?(?P<year>[0-9]{4})(?![0-9/.\-]?[0-9])"
 )
+_CLOCK_AFTER = re.compile(r"[\s,;]*\d{1,2}:\d{2}")
 _OCR_DIGITS = str.maketrans({"o": "0", "l": "1", "i": "1"})
 _LEGIBLE = re.compile(r"[0-9oOlLiI]+")
 
@@ -94,11 +95,18 @@ def find_dates(text: str, today: dt.date | None = None) -> list[DateReading]:
     return verbal + numeric
 
 
-def find_date(text: str, today: dt.date | None = None) -> DateReading | None:
-    """The first date in the text, preferring one that passes the plausibility checks."""
-    readings = find_dates(text, today)
+def find_date(text: str, today: dt.date | None = None, timestamps: bool = True) -> DateReading | None:
+    """The first date in the text, preferring one that passes the plausibility checks; with
+    `timestamps` False, none that a clock time follows (`09.01.2025 10:21:11 +07:00`): signing and
+    publishing software stamps its own time so, a clerk never dates a paper so."""
+    readings = [r for r in find_dates(text, today) if timestamps or not _CLOCK_AFTER.match(text, r.end)]
     plausible = [r for r in readings if r.problem is None]
     return (plausible or readings or [None])[0]
+
+
+def is_verbal(text: str, reading: DateReading) -> bool:
+    """Whether the date was printed in words (`ngày 08 tháng 01 năm 2025`), as a place-and-date line is."""
+    return bool(_VERBAL.match(fold(text), reading.start))
 
 
 @dataclass(frozen=True)

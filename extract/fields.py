@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from extract import appendix, dates, handwriting, issuers, national_forms, notation, places, references
 from extract.body import body_fields
-from extract.doctypes import APPENDIX, LAW, classify_title
-from extract.found import Found, follows_closely, tail_words
+from extract.doctypes import APPENDIX, LAW, LETTER, classify_title
+from extract.found import Found, doubtful_digits, follows_closely, tail_words
 from extract.holder import holder
 from extract.layout import CENTRED_WITHIN, Layout, Segment, opens_motto
 from extract.registrations import body_dates
@@ -74,9 +74,9 @@ _PLACE_BEFORE_DATE = re.compile(r"^[^:]+,\s*$")
 _REGISTRATION = re.compile(r"^\W*dang\s*ky\b")
 
 
-def _place_and_date_in(segment: Segment, today: dt.date | None, weak: bool) -> PlaceAndDate | None:
-    reading = dates.find_date(segment.text, today)
-    if reading is None:
+def _place_and_date_in(segment: Segment, today: dt.date | None, weak: bool, verbal: bool = False) -> PlaceAndDate | None:
+    reading = dates.find_date(segment.text, today, timestamps=False)
+    if reading is None or verbal and not dates.is_verbal(segment.text, reading):
         return None
     before_date = segment.text[: reading.start]
     if weak and (not _PLACE_BEFORE_DATE.match(before_date) or _REGISTRATION.match(fold(before_date))):
@@ -89,11 +89,13 @@ def _place_and_date_in(segment: Segment, today: dt.date | None, weak: bool) -> P
 
 
 def place_and_date(layout: Layout, today: dt.date | None = None) -> PlaceAndDate | None:
-    """`Vĩnh Phúc, ngày 29 tháng 6 năm 2022` in the right header column."""
-    for segment in layout.header_right:
-        found = _place_and_date_in(segment, today, weak=False)
-        if found:
-            return found
+    """`Vĩnh Phúc, ngày 29 tháng 6 năm 2022` in the right header column: a date in words first,
+    as Decree 30 prints it; a stamp's `09.01.2025` above it is a signing or publishing time."""
+    for verbal in (True, False):
+        for segment in layout.header_right:
+            found = _place_and_date_in(segment, today, weak=False, verbal=verbal)
+            if found:
+                return found
     # Some forms print the place and date above the signature instead.
     for segment in layout.signature + layout.below_header:
         found = _place_and_date_in(segment, today, weak=True)
@@ -131,7 +133,13 @@ def issuer(layout: Layout) -> Found | None:
     value = issuers.issuer_from_header([s.text for s in lines], _places_named(layout))
     if not value:
         return None
-    return Found(value, [w for s in lines for w in s.words], weak=weak)
+    # Every commune, district and province has its People's Committee and Council: without the
+    # place (its header line lost to OCR) the name says nothing of which.
+    problem = "no place: the header's place line was not read" if fold(value) in _LOCAL_BODIES else None
+    return Found(value, [w for s in lines for w in s.words], problem, weak=weak)
+
+
+_LOCAL_BODIES = {"uy ban nhan dan", "hoi dong nhan dan"}
 
 
 # Lines of the issuing body stand this many line heights apart at most; capitals further down
@@ -220,8 +228,24 @@ _LAW_NUMBER = re.compile(r"^\W*luat\s*s[o06]\s*:?\s*[0-9]+\s*/\s*[0-9]{4}\s*/\s*
 
 
 _BODY_START = re.compile(r"^(can cu|kinh gui|dieu \d|xet de nghi)")
+
+
+def _body_start(segment: Segment) -> bool:
+    """The body's first words, after a rule or stroke OCR read before them (`__ Căn cứ`)."""
+    return bool(_BODY_START.match(fold(segment.text).lstrip(_RULE_CHARACTERS + "|")))
+
+
+# A token of punctuation with an underscore in it (`-_`, `__`) is a rule or a stroke OCR read
+# between words: no subject prints one.
+_UNDERSCORED = re.compile(r"(?<!\S)[^\w\s]*_[\W_]*(?!\S)")
+
+
+def _without_strokes(text: str) -> str:
+    return clean(_UNDERSCORED.sub(" ", text))
 # `V/v` as OCR reads it: `V/V`, `Vlv`, `V/y`, or `V/` with the second letter lost.
 _SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?(?:[vy]\b)?\W*", re.IGNORECASE)
+# Under a title only the whole abbreviation is taken for it: a subject may start `V1` otherwise.
+_ABBREVIATED_LEAD_IN = re.compile(r"^\W{0,2}v\s?[/l1]\s?[vy]\b\W*", re.IGNORECASE)
 # `(Bản sao)`, `(Sử dụng cho nhà ở riêng lẻ)`: a subtitle, not the subject.
 _SUBTITLE = re.compile(r"^\(.*\)$")
 _DIGIT = re.compile(r"[0-9]")
@@ -243,7 +267,7 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
         # such a line belongs to it while it follows with no gap; the body starts after one, or
         # at once with a lead-in (`Ủy ban nhân dân thị trấn Hương Canh xác nhận:`).
         wide = close and abs(segment.x_centre - 0.5) < CENTRED_WITHIN and not segment.text.rstrip().endswith(":")
-        if not (segment.is_centred or wide) or _BODY_START.match(fold(segment.text)) or in_capitals(segment.text):
+        if not (segment.is_centred or wide) or _body_start(segment) or in_capitals(segment.text):
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
         # `(Bản sao)` right under the title is a subtitle; `(Lĩnh vực: ...)` after the subject's
         # lines is part of it.
@@ -293,7 +317,9 @@ def _subject_under(layout: Layout, found: Title | None) -> Found | None:
         lines = _subject_lines(after, found.lines[-1])
         if lines:
             # A rule under the title that OCR ran into the subject's first word (`————Về việc`) goes.
-            text = restore_lead_in(clean(" ".join(s.text for s in lines)).lstrip(_RULE_CHARACTERS))
+            text = restore_lead_in(_without_strokes(" ".join(s.text for s in lines)).lstrip(_RULE_CHARACTERS))
+            # A Tờ trình or Báo cáo may print its subject as a letter does, `V/v` first.
+            text = text[prefix.end():] if (prefix := _ABBREVIATED_LEAD_IN.match(text)) else text
             text = places.restore_misread_places(text, _places_named(layout))
             return Found(text, [w for s in lines for w in s.words])
     return letter_subject(layout)
@@ -314,7 +340,7 @@ def _continuation(lines: list[Segment], first: int) -> list[Segment]:
     """Lines that go on from lines[first] in the same column with no gap and no body start."""
     taken = [lines[first]]
     for segment in lines[first + 1 :]:
-        if not follows_closely(taken[-1], segment) or _BODY_START.match(fold(segment.text)):
+        if not follows_closely(taken[-1], segment) or _body_start(segment):
             break
         taken.append(segment)
     return taken
@@ -331,7 +357,7 @@ def letter_subject(layout: Layout, unprefixed: bool = True) -> Found | None:
             rest = _continuation(lines, index)
             text = " ".join(s.text for s in rest)[prefix.end() :]
             words = segment.words_between(prefix.end(), len(segment.text))
-            return Found(clean(text), words + [w for s in rest[1:] for w in s.words])
+            return Found(_without_strokes(text), words + [w for s in rest[1:] for w in s.words])
     number = next((i for i, s in enumerate(lines) if issuers.is_number_line(s.text)), None)
     if not unprefixed or number is None or number + 1 == len(lines):
         return None
@@ -392,21 +418,46 @@ def written_in(layout: Layout, number: Found | None, date: Found | None, code: s
 
     if number and not number.problem and fits(number.value):
         # Fitting pieces confirm the notation, not digits written in by hand.
-        digit_words = [w for w in number.words if w.text.isdigit()]
-        if digit_words and not number.handwritten:  # OCR's doubt about the `/QĐ-UBND` word says nothing
-            number = replace(number, confirmed=round(sum(w.confidence for w in digit_words) / len(digit_words), 3))
+        # OCR's doubt about the `/QĐ-UBND` word says nothing; a word with the digits glued on
+        # (`246/QĐ-UBND`) counts where the digit reader read the same digits.
+        digit_words = [w for w in number.words if w.text.isdigit() or w.digits_agreed is not None]
+        if digit_words and not number.handwritten:
+            number = replace(number, confirmed=round(sum(w.digit_confidence for w in digit_words) / len(digit_words), 3))
+    if date and not date.problem and not date.handwritten and not doubtful_digits(date):
+        # A day read the same by both readers, no digit in doubt: OCR's doubt about `ngày` and
+        # `tháng` says nothing of the date.
+        digit_words = [w for w in date.words if any(c.isdigit() for c in w.text)]
+        if any(w.digits_agreed is not None for w in digit_words):
+            date = replace(date, confirmed=round(sum(w.digit_confidence for w in digit_words) / len(digit_words), 3))
     cited = references.citations(layout, typed)
     return references.confirm_number(number, cited, fits), references.confirm_date(date, cited, fits)
 
 
+def _place_of_issuer(place: Found | None, body: Found | None) -> Found | None:
+    """The place of the place-and-date line, confirmed where the issuer read on another line ends
+    with it (`Thanh Hóa` under `UBND TỈNH THANH HÓA`): OCR's doubt about `Hóa,` says nothing then."""
+    if not (place and body) or body.problem or place.problem:
+        return place
+    if not fold(body.value).lower().endswith(" " + fold(place.value).lower()):
+        return place
+    return replace(place, confirmed=references.both_read(place.confidence, body.confidence))
+
+
 def pieces_fit(value: str, code: str | None, body: Found | None) -> bool:
     """Whether the pieces of a notation are this page's: the type (`QĐ`) its title's and the
-    body (`UBND`, `BTP`) the initials of its issuer (`Ủy ban nhân dân ...`, `Bộ Tư pháp`)."""
+    body (`UBND`, `BTP`) the initials of its issuer (`Ủy ban nhân dân ...`, `Bộ Tư pháp`). A
+    letter's notation has no type: the body comes first (`8151/BNV-CCHC`)."""
     parsed = notation.parse_notation(value)
     pieces = parsed.pieces if parsed else []
-    if not (body and code and len(pieces) >= 2 and parsed.type_hint == code):
+    if not (body and pieces):
         return False
-    return "".join(word[0] for word in fold(body.value).split() if word != "va").startswith(fold(pieces[1]))
+    if code and len(pieces) >= 2 and parsed.type_hint == code:
+        body_piece = pieces[1]
+    elif code in (None, LETTER) and parsed.type_abbreviation is None:
+        body_piece = pieces[0]
+    else:
+        return False
+    return "".join(word[0] for word in fold(body.value).split() if word != "va").startswith(fold(body_piece))
 
 
 def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found]:
@@ -438,7 +489,7 @@ def read_fields(layout: Layout, today: dt.date | None = None) -> dict[str, Found
         "document_number": number or certified[0],
         "issue_date": date or certified[1] or inside.first_registration,
         "last_change_date": inside.last_change,
-        "issue_place": dated.place if dated else None,
+        "issue_place": _place_of_issuer(dated.place, body) if dated else None,
         "issuer": body,
         # `title` is unchanged by signed_page_layout: it never reads the signature block.
         "summary": summary_under(layout, titled),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from extract.layout import Segment
@@ -53,6 +54,18 @@ class Found:
 
     def weakened(self) -> "Found":
         return replace(self, weak=True)
+
+
+# A digit of a number or a day read below this sends the record to review (extract/record.py).
+DOUBTFUL_DIGITS = 0.8
+_DIGITS = re.compile(r"[0-9]")
+_YEAR = re.compile(r"[0-9]{4}[;,.)]?")  # printed, never written in
+
+
+def doubtful_digits(value: Found) -> Word | None:
+    """The first word of the value with digits read below DOUBTFUL_DIGITS, a year aside."""
+    return next((w for w in value.words if w.digit_confidence < DOUBTFUL_DIGITS and _DIGITS.search(w.text)
+                 and not _YEAR.fullmatch(w.text)), None)
 
 
 def tail_words(segment: Segment, start: int) -> list[Word]:

@@ -222,10 +222,14 @@ def page_segments(page: PageResult) -> list[Segment]:
 
 def _header_end(segments: list[Segment]) -> float:
     """The top of the first line that crosses the centre: the title, or the body (never the motto,
-    which on a narrow page may reach over the centre)."""
+    which on a narrow page may reach over the centre). Lines wholly above the motto are a stamp's
+    or a logo's (a gazette centre's name printed over the header), not the title."""
+    motto_top = next((s.bbox[1] for s in segments if s.bbox[1] < HEADER_LIMIT and opens_motto(s.words, 0)), 0.0)
     for segment in segments:
         if segment.bbox[1] >= HEADER_LIMIT:
             break
+        if segment.bbox[3] <= motto_top:
+            continue
         if segment.is_central and segment.is_text and not opens_motto(segment.words, 0):
             return segment.bbox[1]
     return HEADER_FALLBACK

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rapidfuzz.distance import Levenshtein
+
 from extract.text import capitalize_syllables
 from ocr.vntext import fold
 
@@ -47,10 +49,18 @@ RANKS = frozenset(
 ) | {"chuan uy"}
 
 
+_GRADES = frozenset(rank.split(" ")[0] for rank in RANKS)
+_RANK_WORDS = frozenset(rank.split(" ")[1] for rank in RANKS)
+
+
 def without_rank(text: str) -> str:
-    """`Trung tá Nguyễn Văn An` → `Nguyễn Văn An`."""
+    """`Trung tá Nguyễn Văn An` → `Nguyễn Văn An`; also a rank OCR garbled under the seal
+    (`Thiếu Trong Ngô Thanh Bình`): a grade, one word, then a known family name."""
     words = text.split(" ")
     if len(words) > 2 and fold(" ".join(words[:2])).lower() in RANKS:
+        return " ".join(words[2:])
+    if (len(words) > 3 and fold(words[0]).lower() in _GRADES and fold(words[2]) in _KNOWN_FAMILY_FOLDS
+            and any(Levenshtein.distance(fold(words[1]).lower(), rank) <= 1 for rank in _RANK_WORDS)):
         return " ".join(words[2:])
     return text
 

@@ -9,12 +9,12 @@ from dataclasses import replace
 from pydantic import BaseModel
 
 from extract import doctypes, evidence, fields, notation
-from extract.found import Found
+from extract.found import Found, doubtful_digits
 from extract.layout import Layout, analyse
 from extract.places import place_syllable
 from extract.settings import ExtractSettings
 from extract.text import EDGE_PUNCTUATION
-from ocr.types import PageResult, Signature, Word
+from ocr.types import PageResult, Signature
 from ocr.vntext import is_vietnamese_syllable
 
 # Fields written in words, where a word no syllable spells is an OCR misreading: a confident
@@ -91,7 +91,7 @@ def review_reasons(
         elif value.confidence < settings.review_threshold:
             reasons.append(f"low confidence: {name} ({value.confidence:.2f})")
         elif name in WRITTEN_IN_FIELDS and value.confirmed is None and (digits := doubtful_digits(value)):
-            reasons.append(f"low confidence: {name} digits ({digits.text} read at {digits.confidence:.2f})")
+            reasons.append(f"low confidence: {name} digits ({digits.text} read at {digits.digit_confidence:.2f})")
     return reasons
 
 
@@ -99,14 +99,6 @@ def review_reasons(
 # (extract/handwriting.py measures size): a day `09` read as `03` at 0.74 among words read at
 # 0.97. The mean confidence hides one doubtful word, so any such word sends the record to review.
 WRITTEN_IN_FIELDS = ("document_number", "issue_date")
-DOUBTFUL_DIGITS = 0.8
-_DIGITS = re.compile(r"[0-9]")
-_YEAR = re.compile(r"[0-9]{4}[;,.)]?")  # printed, never written in
-
-
-def doubtful_digits(value: Found) -> Word | None:
-    return next((w for w in value.words if w.confidence < DOUBTFUL_DIGITS and _DIGITS.search(w.text)
-                 and not _YEAR.fullmatch(w.text)), None)
 
 
 def known_misread(name: str, value: str) -> str | None:

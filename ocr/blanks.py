@@ -55,11 +55,11 @@ NUMBER_LINE_TRIES = 3
 NUMBER_LINE_HALF_WIDTH = 0.12
 
 _NUMBER_LABEL = re.compile(r"^\W{0,2}s[o06]\s*(?P<colon>:?)$")
-# The notation after the number: `/QĐ-UBND`, `/2025/QĐ-UBND`, `/UBND-VP`, `/GPXD`, `/PC08`;
+# The notation after the number: `/QĐ-UBND`, `/2025/QĐ-UBND`, `/UBND-VP`, `/GPXD`, `/PC08`, `/TTr-SNV`;
 # `lead` is whatever OCR glued before it (`‡10`, `1Ø/`), and without its `/` (`‡10QĐ-UBND`) the
 # notation must have its hyphen to be told from other capitals.
 _NOTATION = re.compile(
-    r"^(?P<lead>.*?)(?P<notation>/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9&-]*|(?:\d{4}/)?[A-ZĐ][A-ZĐ&]*(?:-[A-ZĐ0-9&]+)+)[.,;]?$"
+    r"^(?P<lead>.*?)(?P<notation>/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9&-]*|(?:\d{4}/)?[A-ZĐ][A-ZĐ&]*(?:-[A-ZĐ0-9&]+)+)[.,;]?$"
 )
 # A number with no notation (a civil-status paper's register entry, `Số: 125`): this many label
 # heights to the right of `Số:` at most.
@@ -99,6 +99,15 @@ def read_blanks(
             log.info("%s blank: %r not taken (%s)", blank.kind, reading.text, reading.probabilities)
             continue
         if _typed_agrees(blank, value):
+            # Tesseract's low confidence in a stamped `246/QĐ-UBND` (0.06-0.6) is the notation's
+            # glyphs, not the digits: the agreement is kept as evidence for extract/.
+            lines = _agreed(lines, blank, reading.confidence)
+            continue
+        if _lookalike_agrees(blank, value):
+            # Tesseract saw the same glyphs and its language model made a letter of one (`L7`,
+            # `02_` over the blank's rule): the digits are printed, not written in.
+            lines = _replace(lines, blank, Word(text=value, confidence=_mean_confidence(blank.replaced),
+                                                bbox=_union(blank.replaced), digits_agreed=round(reading.confidence, 3)))
             continue
         if blank.typed:
             # Printed digits Tesseract was sure of and the second reader sure of others (`999`
@@ -358,15 +367,48 @@ def _typed_agrees(blank: Blank, value: str) -> bool:
     return read == [value]  # in pieces (`24 1`) is how Tesseract reads handwriting
 
 
+# Glyphs Tesseract's language model turns a printed digit into, and marks it sets beside one.
+_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "L": "1", "|": "1", "!": "1", "]": "1", "[": "1", "O": "0", "o": "0"})
+_EDGE_MARKS = "_.,;:'\"`"
+
+
+def _lookalike_agrees(blank: Blank, value: str) -> bool:
+    """Tesseract read one word where the second reader read `value`, the same once look-alike
+    letters are taken as digits and marks at its edges dropped. Not through a notation word."""
+    if blank.notation is not None or len(blank.replaced) != 1:
+        return False
+    return blank.replaced[0].text.strip(_EDGE_MARKS).translate(_LOOKALIKES) == value
+
+
+def _mean_confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words)
+
+
+def _union(words: list[Word]) -> tuple[float, float, float, float]:
+    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
+
+
 def _typed_text(blank: Blank) -> str:
     return blank.notation.text if blank.notation is not None else " ".join(w.text for w in blank.replaced)
 
 
 def _disputed(lines: list[Line], blank: Blank) -> list[Line]:
     """`lines` with Tesseract's reading of the blank kept but its confidence put at DISPUTED."""
+    return _updated(lines, blank, lambda w: {"confidence": min(w.confidence, DISPUTED)})
+
+
+def _agreed(lines: list[Line], blank: Blank, confidence: float) -> list[Line]:
+    """`lines` with Tesseract's words of the blank marked as read the same by the digit reader."""
+    return _updated(lines, blank, lambda w: {"digits_agreed": round(confidence, 3)})
+
+
+def _updated(lines: list[Line], blank: Blank, update: Callable[[Word], dict]) -> list[Line]:
+    """`lines` with `update` applied to the blank's words: Tesseract's reading and a notation
+    word it is glued to."""
     words = {id(w) for w in [*blank.replaced, *([blank.notation] if blank.notation is not None else [])]}
     return [line if not any(id(w) in words for w in line.words) else Line.from_words(
-        [w.model_copy(update={"confidence": min(w.confidence, DISPUTED)}) if id(w) in words else w
+        [w.model_copy(update=update(w)) if id(w) in words else w
          for w in line.words], line.block).model_copy(update={"stamp": line.stamp}) for line in lines]
 
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from functools import cache
 
-from ocr.vntext import is_vietnamese_syllable
+from ocr.vntext import fold, is_vietnamese_syllable
 from ocr.tone_marks import default_model
 from ocr.types import Line, Word
 
@@ -83,6 +83,9 @@ def _split_line(line: Line) -> Line:
 _WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]+:?)(\d[\d/.,]*)$")
 # Two syllables read without the space after the comma between them (`Hóa,ngày`).
 _COMMA_GLUED = re.compile(r"^([^\W\d_]+[,;])([^\W\d_]+)$")
+# A day or month stamped into the date line's blank so tight that OCR reads it with the labels
+# around it as one word (`ngày2/tháng`, `tháng02năm`); matched folded.
+_BLANK_GLUED = re.compile(r"^(ngay)(\S{1,4}?)(thang)$|^(thang)(\S{1,4}?)(nam)$")
 
 
 def _split_word(word: Word) -> list[Word]:
@@ -92,6 +95,9 @@ def _split_word(word: Word) -> list[Word]:
         return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if (glued := _COMMA_GLUED.match(core)) and all(is_vietnamese_syllable(p.rstrip(",;").lower()) for p in glued.groups()):
         return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
+    if glued := _BLANK_GLUED.match(fold(core)):
+        cuts = [glued.end(group) for group in range(1, 7) if glued.group(group) is not None][:2]
+        return _shared_boxes(word, _pieces(text, core, [core[: cuts[0]], core[cuts[0]: cuts[1]], core[cuts[1]:]]))
     # Plain ASCII runs are web addresses, names from abroad (`Hanoi`), abbreviations: the
     # glued syllables met on real pages all carry a mark.
     if len(core) < 3 or not core.isalpha() or core.isascii() or is_vietnamese_syllable(core.lower()):

@@ -320,6 +320,11 @@ def stamp_lines(text: str) -> str:
 
 STAMP_LABELS = re.compile(r"^(ky boi|co quan|thoi gian ky|email|to chuc)\s*:", re.IGNORECASE)
 COPY_LINE = re.compile(r"^(sao y|sao luc|trich sao)\b")
+# Signing and publishing software's stamp, unlabelled: its time to the second, with the UTC offset
+# (`09.01.2025 10:21:11 +07:00`, OCR may set the offset on a line of its own) under the body's name
+# and e-mail address (Official Gazette centres). A clerk never dates a paper to the second.
+SIGNING_TIME = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}[,;]?\s+\d{1,2}:\d{2}:\d{2}|^[+-]\d{2}:\d{2}$")
+E_MAIL = re.compile(r"^[\w.-]+@[\w-]+(?:\.[\w-]+)+$")
 STAMP_TIME = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -338,7 +343,8 @@ def mark_stamp_lines(lines: list[Line]) -> list[Line]:
     boxes: list[list[float]] = []
     for line, text in sorted(zip(lines, folded), key=lambda pair: pair[0].bbox[1]):
         match = STAMP_LABELS.match(text)
-        if not match:
+        timed = bool(SIGNING_TIME.search(line.text))
+        if not (match or timed or E_MAIL.match(text)):
             continue
         box = next((b for b in boxes if line.bbox[1] - b[3] <= STAMP_LINE_GAP
                     and line.bbox[0] < b[2] and line.bbox[2] > b[0]), None)
@@ -348,7 +354,7 @@ def mark_stamp_lines(lines: list[Line]) -> list[Line]:
         else:
             box[:4] = [min(box[0], line.bbox[0]), min(box[1], line.bbox[1]),
                        max(box[2], line.bbox[2]), max(box[3], line.bbox[3])]
-        box[4] = box[4] or match.group(1) in ("ky boi", "thoi gian ky")
+        box[4] = box[4] or timed or bool(match and match.group(1) in ("ky boi", "thoi gian ky"))
     frames = [b[:4] for b in boxes if b[4]]
 
     def inside(line: Line) -> bool:

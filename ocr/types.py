@@ -24,6 +24,9 @@ class Word(BaseModel):
     # Digits written in by hand and read by the second recogniser (ocr/blanks.py), not Tesseract:
     # extract/ sends such a value to review.
     handwritten: bool = False
+    # Tesseract's digits of this word read the same by the second recogniser, at this confidence
+    # (ocr/blanks.py checks a number's and a day's digits): two readers agreeing on print.
+    digits_agreed: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler) -> dict:
@@ -31,7 +34,17 @@ class Word(BaseModel):
         data = handler(self)
         if not self.handwritten:
             data.pop("handwritten", None)
+        if self.digits_agreed is None:
+            data.pop("digits_agreed", None)
         return data
+
+    @property
+    def digit_confidence(self) -> float:
+        """The confidence of the word's digits: Tesseract's, or with the second reading's agreement
+        that of two independent readings agreeing."""
+        if self.digits_agreed is None:
+            return self.confidence
+        return round(1 - (1 - self.confidence) * (1 - self.digits_agreed), 3)
 
 
 class Line(BaseModel):

@@ -72,6 +72,9 @@ CONDITION_SETS = {"mixed": MIXED_CONDITIONS, "hard": HARD_CONDITIONS, "real": RE
 BORN_DIGITAL_FORMATS = ("pdf-text", "pdf-stamped")
 EXTENSIONS |= {fmt: ".pdf" for fmt in FILE_CONDITIONS.values()}
 SAO_Y_SHARE = 0.3  # of signed scans carry a certified-copy line instead of the signer's stamp
+# ...and this share the Official Gazette centre's publishing stamp, unlabelled, dated a day or
+# more after the issue date (real Quảng Ngãi papers): the time that is not the issue date.
+GAZETTE_SHARE = 0.2
 
 
 @dataclass
@@ -176,14 +179,20 @@ def pick_format(rng: random.Random, doc: GeneratedDocument) -> str:
 
 def signature_stamp(doc: GeneratedDocument, rng: random.Random) -> tuple[list[str], tuple[float, float], float]:
     """The stamp's lines, its top left corner and its width (points), in the top margin as signing
-    software places it: "Ký bởi / Cơ quan / Thời gian ký", or one "SAO Y" line of the office that copied."""
+    software places it: "Ký bởi / Cơ quan / Thời gian ký", one "SAO Y" line of the office that copied,
+    or the gazette centre's name, e-mail and publishing time."""
     issuer = doc.truth["fields"]["issuer"]
     seconds = rng.randrange(7 * 3600, 17 * 3600)
     clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d} +07:00"
-    if rng.random() < SAO_Y_SHARE:
+    kind = rng.random()
+    if kind < SAO_Y_SHARE:
         copied = doc.issue_date + timedelta(days=rng.randrange(0, 30))
         line = f"SAO Y; VĂN PHÒNG, {issuer.upper()}; {copied:%d/%m/%Y}; {clock}"
         return [line], (rng.uniform(120, 160), rng.uniform(10, 16)), 430.0
+    if kind < SAO_Y_SHARE + GAZETTE_SHARE:
+        published = doc.issue_date + timedelta(days=rng.randrange(1, 4))
+        lines = ["TRUNG TÂM CÔNG BÁO", "VÀ TIN HỌC", "ttcbth@vinhphuc.gov.vn", f"{published:%d.%m.%Y} {clock}"]
+        return lines, (rng.uniform(470, 490), rng.uniform(4, 7)), 110.0
     lines = [f"Ký bởi: {issuer}", f"Cơ quan: {issuer}, Tỉnh Vĩnh Phúc",
              f"Thời gian ký: {doc.issue_date:%d.%m.%Y} {clock}"]
     x = rng.uniform(40, 120) if rng.random() < 0.5 else rng.uniform(330, 390)

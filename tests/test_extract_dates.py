@@ -85,3 +85,10 @@ def test_a_date_line_whose_day_is_blank_or_scribbled_gives_its_month() -> None:
     assert find_dayless("Tây Ninh, ngày ›2Ò_ tháng 02 nešm 2025").iso == "2025-02"
     assert find_dayless("Tam Sơn, ngày - _ tháng 10 năm 2019").iso == "2019-10"
     assert find_dayless("Thanh Hóa, ngày 18 tháng) năm 2025") is None
+
+
+def test_a_software_timestamp_is_no_issue_date_but_still_a_date() -> None:
+    text = "09.01.2025 10:21:11 +07:00 Quảng Ngãi, 08/01/2025"
+    assert find_date(text, TODAY).iso == "2025-01-09"
+    assert find_date(text, TODAY, timestamps=False).iso == "2025-01-08"
+    assert find_date("09.01.2025; 10:21 SAO Y", TODAY, timestamps=False) is None

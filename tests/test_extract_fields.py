@@ -1,6 +1,6 @@
 import datetime as dt
 
-from extract.fields import place_and_date, read_fields, summary, title
+from extract.fields import issuer, place_and_date, read_fields, summary, title
 from extract.layout import analyse
 from ocr.types import Line, Word
 from test_extract_fixtures import decree30_page
@@ -20,6 +20,27 @@ def test_place_and_date_from_the_right_header() -> None:
     assert found.date.confidence == 0.95
 
 
+def test_a_stamped_time_above_the_date_line_is_not_the_issue_date() -> None:
+    # Signing or publishing software's time over the motto, a day after the printed date.
+    layout = _layout(right_header=["09.01.2025 10:21:11 +07:00", *MOTTO, "Quảng Ngãi, ngày 08 tháng 01 năm 2025"],
+                     centre=["THÔNG BÁO"])
+    assert place_and_date(layout, TODAY).date.value == "2025-01-08"
+    # A numeric date line is still a date line when no date in words is printed.
+    layout = _layout(right_header=[*MOTTO, "Quảng Ngãi, 08/01/2025"], centre=["THÔNG BÁO"])
+    assert place_and_date(layout, TODAY).date.value == "2025-01-08"
+
+
+def test_the_place_of_the_date_line_is_confirmed_by_the_issuers_place() -> None:
+    def place(header_place: str) -> float:
+        page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA", "Số: 486/QĐ-UBND"],
+                             right_header=[*MOTTO, f"{header_place}, ngày 18 tháng 02 năm 2025"],
+                             centre=["QUYẾT ĐỊNH"], confidence=0.6)
+        return read_fields(analyse([page]), TODAY)["issue_place"].confidence
+
+    assert place("Thanh Hóa") == 0.84  # two readings agreeing: 1 - 0.4 * 0.4
+    assert place("Hà Nội") == 0.6
+
+
 def test_date_in_the_future_keeps_its_value_and_loses_confidence() -> None:
     layout = _layout(right_header=[*MOTTO, "Vĩnh Phúc, ngày 05 tháng 01 năm 2030"], centre=["QUYẾT ĐỊNH"])
     found = place_and_date(layout, TODAY).date
@@ -34,6 +55,21 @@ def test_summary_lines_after_the_title_up_to_the_body() -> None:
         body=["Căn cứ Luật Đất đai năm 2013;"],
     )
     assert summary(layout).value == "Về việc giao đất cho hộ gia đình, cá nhân tại xã Hoàng Đan"
+
+
+def test_a_report_or_proposal_printing_its_subject_as_a_letter_loses_the_v_v() -> None:
+    layout = _layout(centre=["TỜ TRÌNH", "V/v xin chủ trương triển khai thực hiện công tác cai nghiện"],
+                     body=["Kính gửi: Ủy ban nhân dân tỉnh"])
+    assert summary(layout).value == "xin chủ trương triển khai thực hiện công tác cai nghiện"
+
+
+def test_strokes_read_as_underscores_are_neither_subject_nor_hiding_the_body() -> None:
+    layout = _layout(centre=["NGHỊ ĐỊNH", "Quy định chi tiết một số điều", "và biện pháp thi hành Luật Cư trú __"],
+                     body=["__ Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;"])
+    assert summary(layout).value == "Quy định chi tiết một số điều và biện pháp thi hành Luật Cư trú"
+    layout = _layout(left_header=["BỘ CÔNG AN", "Số: 5689/BCA-C04", "V/v thực hiện CTMTQG PCMT -_ đến năm 2030"],
+                     right_header=MOTTO, body=["Kính gửi: Bộ Tài chính"])
+    assert summary(layout).value == "thực hiện CTMTQG PCMT đến năm 2030"
 
 
 def test_a_misread_ve_viec_lead_in_is_put_back() -> None:
@@ -72,6 +108,16 @@ def test_letter_subject_drops_the_v_v() -> None:
         body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố."],
     )
     assert summary(layout).value == "hướng dẫn số hóa kết quả TTHC"
+
+
+def test_a_peoples_committee_without_its_place_line_is_no_issuer_to_publish() -> None:
+    # OCR lost `TỈNH QUẢNG NGÃI` under `ỦY BAN NHÂN DÂN`: every province, district and commune has one.
+    layout = _layout(left_header=["ỦY BAN NHÂN DÂN", "Số: 299/UBND-TTHC", "V/v công bố Danh mục TTHC"],
+                     right_header=MOTTO, body=["Kính gửi: Sở Giao thông vận tải"])
+    found = issuer(layout)
+    assert found.value == "Ủy ban nhân dân" and found.problem == "no place: the header's place line was not read"
+    layout = _layout(left_header=["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 299/UBND-TTHC"], right_header=MOTTO)
+    assert (issuer(layout).value, issuer(layout).problem) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None)
 
 
 def test_letter_subject_with_the_second_v_lost() -> None:

@@ -105,3 +105,18 @@ def test_a_note_in_the_left_margin_is_cut_from_the_line_beside_it() -> None:
     words = [_word("1.", 0.14, 0.16), _word("Cấp", 0.19, 0.23), _word("giấy", 0.24, 0.28)]
     line = Line.from_words(words, 0)
     assert [s.text for s in split_line(line, PageResult(number=1, method="ocr", lines=[line]))] == ["1. Cấp giấy"]
+
+
+def test_a_stamps_line_over_the_centre_above_the_motto_does_not_end_the_header() -> None:
+    # A gazette centre's name, OCR'd from its stamp at the top of a scan, crosses the centre.
+    page = decree30_page(
+        left_header=["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 01/TTr-UBND"],
+        right_header=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+        centre=["TỜ TRÌNH", "Về việc miễn nhiệm"],
+        body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+    )
+    stamp = Line.from_words([_word("TRUNG", 0.49, 0.53, 0.01), _word("TÂM", 0.54, 0.57, 0.01),
+                             _word("CÔNG", 0.58, 0.61, 0.01)], 9)
+    layout = analyse([page.model_copy(update={"lines": [stamp, *page.lines]})])
+    assert [s.text for s in layout.header_left] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 01/TTr-UBND"]
+    assert [s.text for s in layout.below_header][:1] == ["TỜ TRÌNH"]

@@ -36,6 +36,9 @@ def test_a_rank_before_the_name_is_not_part_of_it() -> None:
     assert person_name("THƯỢNG TÁ NGUYÊN ĐỨC AN") == "Nguyễn Đức An"
     # A name that starts like a rank's first word keeps it.
     assert person_name("Trung Văn Tá") == "Trung Văn Tá"
+    # A rank OCR garbled under the seal (`tướng` read `Trong`), before a known family name.
+    assert person_name("Thiếu Trong Ngô Thanh Bình") == "Ngô Thanh Bình"
+    assert person_name("Thiều Văn Ngô Bình") == "Thiều Văn Ngô Bình"  # Thiều is a family name too
 
 
 def test_a_ranked_officer_signs_a_police_paper() -> None:

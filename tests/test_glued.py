@@ -86,3 +86,11 @@ def test_two_syllables_glued_at_a_comma_are_cut():
     assert split("Thanh", "Hóa,ngày", "18") == "Thanh Hóa, ngày 18"
     # abbreviations and letters that spell no syllable stay
     assert split("UBND,tỉnh", "a,b") == "UBND,tỉnh a,b"
+
+
+def test_a_stamped_day_or_month_read_with_the_labels_round_it_is_cut_out():
+    # The signing software's day set tight between the labels: OCR reads one word.
+    assert split("Ngãi,", "ngày2/tháng", "01") == "Ngãi, ngày 2/ tháng 01"
+    assert split("18", "tháng02năm", "2025") == "18 tháng 02 năm 2025"
+    # other words starting or ending so stay
+    assert split("ngày", "thángnăm2") == "ngày thángnăm2"

@@ -110,6 +110,10 @@ def test_a_notation_with_the_ink_read_into_it_is_read_through() -> None:
     lines = [Line.from_words([_word("Số:", 0.20, 0.23), _word("‡10QĐ-UBND", 0.23, 0.37, confidence=0.13)], 0)]
     (blank,) = find_number_blanks(lines)
     assert blank.notation.text == "‡10QĐ-UBND" and blank.notation_text == "/QĐ-UBND" and blank.box[2] == 0.37
+    # A Tờ trình's notation has small letters in its type (`TTr`).
+    lines = [Line.from_words([_word("Số:", 0.20, 0.23), _word("3367/TTr-SNV", 0.23, 0.37, confidence=0.85)], 0)]
+    (blank,) = find_number_blanks(lines)
+    assert blank.notation.text == "3367/TTr-SNV" and blank.notation_text == "/TTr-SNV"
 
 
 @pytest.mark.parametrize("words", [["441/QĐ-UBND"], ["441", "/QĐ-UBND"]])
@@ -284,8 +288,12 @@ def test_the_number_line_is_looked_for_past_specks_and_read_without_stray_ones()
 def test_printed_digits_the_second_reader_reads_otherwise_are_kept_but_put_in_doubt(caplog) -> None:
     image = render_page(_header("999", "18"), 300)
     lines = _ocr_lines(_header("999", "18"))
-    # Read right: nothing changes. Read `222` (Tesseract on a real scan, at 0.91): kept, unsure.
-    assert read_blanks(image, lines, digit_reader) == (lines, [])
+    # Read right: the text is unchanged, the agreement kept on the words. Read `222` (Tesseract on
+    # a real scan, at 0.91): kept, unsure.
+    agreed, read = read_blanks(image, lines, digit_reader)
+    assert read == [] and [line.text for line in agreed] == [line.text for line in lines]
+    assert [w.text for line in agreed for w in line.words if w.digits_agreed] == ["999/QĐ-UBND", "18"]
+    assert all(w.digits_agreed >= 0.9 and w.confidence == 0.95 for line in agreed for w in line.words if w.digits_agreed)
     misread = [Line.from_words([lines[0].words[0], lines[0].words[1].model_copy(update={"text": "222/QĐ-UBND"})], 0),
                lines[1]]
     with caplog.at_level("INFO", logger="ocr.blanks"):
@@ -342,6 +350,20 @@ def test_a_handwritten_reading_is_published_low_and_sent_to_review() -> None:
     assert "handwritten: document_number read by the digit reader (241/QĐ-UBND), check it" in result.review_reasons
     assert "handwritten: issue_date read by the digit reader (2025-02-17), check it" in result.review_reasons
     assert not any(r.startswith("low confidence: document_number") for r in result.review_reasons)
+
+
+@pytest.mark.parametrize("agreed", [None, 0.95])
+def test_printed_digits_tesseract_doubts_are_confirmed_by_the_second_readers_agreement(agreed) -> None:
+    # Digits stamped by signing software in another font: Tesseract reads them right at 0.4.
+    number = Word(text="241", confidence=0.4, bbox=(0, 0, 0.04, 0.014), digits_agreed=agreed)
+    result = extract_document([_decision([number], ["17"])], today=TODAY)
+    found = result.fields["document_number"]
+    assert found.value == "241/QĐ-UBND"
+    doubted = any(r.startswith("low confidence: document_number") for r in result.review_reasons)
+    if agreed is None:
+        assert doubted and found.confidence < 0.8
+    else:  # two independent readings of the same print: 1 - 0.6 * 0.05
+        assert not doubted and found.confidence == 0.97
 
 
 def _signed(day: str, copy: bool = False) -> Signature:
@@ -437,7 +459,7 @@ def test_a_typed_citation_confirms_or_withholds_a_handwritten_reading(number: st
         assert any("differs from the appendix's citation 241/QĐ-UBND" in r for r in result.review_reasons)
 
 
-def test_a_typed_number_tesseract_was_unsure_of_is_left_to_it_when_both_read_the_same() -> None:
+def test_a_typed_number_tesseract_was_unsure_of_is_left_to_it_when_both_read_the_same_and_the_agreement_kept() -> None:
     # A grainy scan: `583/QĐ-UBND` read at 0.87, under the typed bar; the recogniser reads 583 too.
     class Agreeing:
         def read(self, image):
@@ -449,4 +471,30 @@ def test_a_typed_number_tesseract_was_unsure_of_is_left_to_it_when_both_read_the
     for glyph in range(9):  # ink where the word stands: something to read
         draw.rectangle((242 + 13 * glyph, 170, 250 + 13 * glyph, 187), fill=0)
     lines, read = read_blanks(image, [line], Agreeing)
-    assert read == [] and lines == [line]
+    assert read == [] and [w.text for w in lines[0].words] == ["Số:", "583/QĐ-UBND"]
+    number = lines[0].words[1]
+    assert number.confidence == 0.87 and number.digits_agreed == 0.99 and number.digit_confidence == 0.999
+    assert lines[0].words[0].digits_agreed is None
+
+
+@pytest.mark.parametrize(("tesseract", "agrees"), [("L7", True), ("17_", True), ("]7", True), ("47", False), ("1 7", False)])
+def test_a_printed_day_tesseract_read_with_a_lookalike_letter_is_put_right_not_taken_for_handwriting(tesseract, agrees) -> None:
+    # The signing software's `17` read `L7` at 0.79 (a real rendered decision); the recogniser reads 17.
+    class Reads17:
+        def read(self, image):
+            return Reading("17", (0.99, 0.98))
+
+    day = [_word(piece, 0.64 + 0.02 * i, 0.655 + 0.02 * i, confidence=0.79) for i, piece in enumerate(tesseract.split())]
+    line = Line.from_words([_word("Hà", 0.5, 0.53), _word("Nội,", 0.54, 0.58), _word("ngày", 0.59, 0.63), *day,
+                            _word("tháng", 0.69, 0.74), _word("02", 0.75, 0.77), _word("năm", 0.78, 0.82),
+                            _word("2025", 0.83, 0.87)], 1)
+    image = Image.new("L", (1000, 1400), 255)
+    ImageDraw.Draw(image).rectangle((645, 170, 670, 187), fill=0)  # ink in the blank: something to read
+    lines, read = read_blanks(image, [line], Reads17)
+    words = {w.text: w for w in lines[0].words}
+    if agrees:
+        assert read == [] and "17" in words and not words["17"].handwritten
+        assert words["17"].digits_agreed == 0.98 and words["17"].confidence == 0.79
+        assert lines[0].text == "Hà Nội, ngày 17 tháng 02 năm 2025"
+    else:  # other digits, or in pieces as handwriting is read: the second reader's reading, in doubt
+        assert read == ["day 17 (0.98)"] and words["17"].handwritten

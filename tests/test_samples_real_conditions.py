@@ -64,13 +64,15 @@ def test_signed_stamp_is_a_scan_with_a_small_visible_stamp_kept_beside_ocr(seed)
         assert all(not later.get_text().strip() for later in list(pdf)[1:])  # only page 1 is stamped
 
 
-def test_both_stamp_kinds_occur_and_the_signing_time_is_the_issue_day():
+def test_every_stamp_kind_occurs_and_only_the_signing_time_is_the_issue_day():
     doc = make_document(random.Random(0), "cong_van", "clean")
-    stamps = [signature_stamp(doc, random.Random(seed))[0] for seed in range(20)]
+    stamps = [signature_stamp(doc, random.Random(seed))[0] for seed in range(30)]
     copies = [lines for lines in stamps if lines[0].startswith("SAO Y; ")]
     signed = [lines for lines in stamps if lines[0].startswith("Ký bởi: ")]
-    assert copies and signed and len(copies) + len(signed) == len(stamps)
+    published = [lines for lines in stamps if lines[0] == "TRUNG TÂM CÔNG BÁO"]
+    assert copies and signed and published and len(copies) + len(signed) + len(published) == len(stamps)
     assert all(lines[2].startswith(f"Thời gian ký: {doc.issue_date:%d.%m.%Y} ") for lines in signed)
+    assert all(not lines[3].startswith(f"{doc.issue_date:%d.%m.%Y} ") for lines in published)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -141,6 +143,16 @@ def test_a_stamp_above_the_header_is_kept_as_text_but_never_read_as_a_field(doc_
     truth = doc.truth["fields"]
     for name in ("issuer", "issue_place"):
         assert extraction.fields[name].value == truth[name], name
+
+
+@pytest.mark.integration
+def test_a_gazette_centres_publishing_time_is_not_the_issue_date():
+    # Its stamp (name, e-mail, `dd.mm.yyyy hh:mm:ss +07:00` a day or more later) sits above the motto.
+    doc, _, data = generated("signed_stamp", 6, "quyet_dinh")
+    read = read_document(data)
+    assert any(line.stamp and "+07:00" in line.text for line in read.pages[0].lines)
+    extraction = extract_document(read.pages, signatures=read.signatures)
+    assert extraction.fields["issue_date"].value == doc.truth["fields"]["issue_date"]
 
 
 def read_received_stamp_page(seed: int):

@@ -342,3 +342,20 @@ def test_stamp_boxes_and_copy_lines_are_marked_and_nothing_else():
     ]
     marked = [line.stamp for line in mark_stamp_lines(lines)]
     assert marked == [True, True, True, True, False, True, False, False]
+
+
+def test_an_unlabelled_publishing_stamp_is_marked_by_its_time_to_the_second_and_offset():
+    # An Official Gazette centre's stamp over a published decision: no `Ký bởi:`, only its name,
+    # e-mail and the time it published, which is not the day the decision was issued.
+    lines = [
+        _line("VÀ TIN HỌC", 0.81, 0.020, 0.87),
+        _line("ttcbth@quangngai.gov.vn", 0.81, 0.030, 0.91),
+        _line("09.01.2025 10:21:11 +07:00", 0.81, 0.035, 0.93),
+        _line("Quảng Ngãi, ngày 08 tháng 01 năm 2025", 0.51, 0.14, 0.91),
+        _line("Ngày 03/01/2025, lúc 10:00, họp nghe báo cáo", 0.2, 0.3, 0.9),  # a meeting's time: no seconds
+        _line("Liên hệ: vanphong@quangngai.gov.vn", 0.2, 0.8, 0.6),  # an address in the body
+        # The same stamp OCR'd from a scan: the offset on a line of its own.
+        _line("07.01.2025 10:44:25", 0.49, 0.85, 0.6),
+        _line("+07:00", 0.49, 0.86, 0.53),
+    ]
+    assert [line.stamp for line in mark_stamp_lines(lines)] == [True, True, True, False, False, False, True, True]
