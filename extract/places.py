@@ -127,6 +127,27 @@ def restore_misread_places(text: str, evidence: Sequence[str] = ()) -> str:
                 break
             if _ends_phrase([words[end]]):
                 break
+    return _remarked_places(words, evidence)
+
+
+def _remarked_places(words: list[str], evidence: Sequence[str]) -> str:
+    """The words with a capitalised name after a place type that no known place spells as read,
+    but exactly one spells with other marks (`tỉnh Lâm Đông`: `Đồng` read as another syllable), put
+    right; the longest such name first, of two words at least (one may be the start of a longer
+    name: `xã Krông` of `Krông Pắc`)."""
+    for start in range(1, len(words)):
+        if not _after_place_type(words, start):
+            continue
+        for end in range(min(len(words), start + PLACE_NAME_WORDS) - 1, start, -1):
+            run = words[start:end + 1]
+            if not all(w[:1].isupper() for w in run) or _ends_phrase(run[:-1]):
+                continue
+            name = " ".join(run).strip(_EDGE)
+            restored = restored_place(name, evidence)
+            if restored != name and fold(restored) == fold(name):
+                tail = words[end][len(words[end].rstrip(_EDGE)):]
+                words[start:end + 1] = (restored + tail).split(" ")
+                break
     return " ".join(words)
 
 

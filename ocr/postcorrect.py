@@ -2,9 +2,10 @@
 
 Tesseract reads the scribble of a signature, stamp residue or dirt as short lines of junk
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
-Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in one case only: two neighbouring words Tesseract is unsure of that,
+Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in two cases only: two neighbouring words Tesseract is unsure of that,
 without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
-that phrase's marks (`quyết đinh` → `quyết định`); in a recipients list (`Nơi nhận:`) an item's
+that phrase's marks (`quyết đinh` → `quyết định`), and a full stop inside such a phrase before
+small letters is a speck (`Quyết. định`); in a recipients list (`Nơi nhận:`) an item's
 final colon before the next item is its semicolon. Numbers and notations are never touched,
 but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
 `370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
@@ -166,7 +167,25 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
-    return _recipient_semicolons([_restore_line(line) for line in lines])
+    return _recipient_semicolons([_restore_line(_without_speck_periods(line)) for line in lines])
+
+
+def _without_speck_periods(line: Line) -> Line:
+    """The line without full stops inside a phrase of administrative language (`Quyết. định`,
+    `Quyết . định`): a speck, as no sentence ends there with the next one in small letters."""
+    words = list(line.words)
+    for i in range(len(words) - 1, 0, -1):
+        before, word = words[i - 1], words[i]
+        if word.text == "." and i + 1 < len(words) and _in_phrase(before.text, words[i + 1].text):
+            del words[i]
+        elif word.text[:1].islower() and before.text.endswith(".") and not before.text.endswith("..") \
+                and _in_phrase(before.text[:-1], word.text):
+            words[i - 1] = before.model_copy(update={"text": before.text[:-1]})
+    return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
+
+
+def _in_phrase(first: str, second: str) -> bool:
+    return second[:1].islower() and fold(f"{first} {second.rstrip(',.;:')}").lower() in _PHRASE_BY_FOLD
 
 
 # The recipients list (`Nơi nhận:`) runs a few lines; each item ends with a semicolon, the last

@@ -104,3 +104,12 @@ def test_a_garbled_place_in_running_text_is_put_right_and_nothing_else() -> None
     # Known places, misread words that follow no place type, and words past a comma stay as read.
     for text in ("trên địa bàn tỉnh Đắk Lắk và xã Krông", "quản lý eư trú", "tỉnh Bắc Giang, và Huêề"):
         assert restore_misread_places(text) == text
+
+
+def test_a_place_whose_marks_were_read_into_another_syllable_is_put_right_when_one_place_fits() -> None:
+    # `Đông` spells a syllable: only the gazetteer says no `tỉnh Lâm Đông` exists.
+    assert restore_misread_places("cai nghiện ma túy trên địa bàn tỉnh Lâm Đông") == (
+        "cai nghiện ma túy trên địa bàn tỉnh Lâm Đồng")
+    # Two known names with those letters (`Hải Phong`, `Hải Phòng`), lower-case words: as read.
+    for text in ("trên địa bàn thành phố Hải Phong", "xã hội chủ nghĩa", "tỉnh lâm đông"):
+        assert restore_misread_places(text) == text

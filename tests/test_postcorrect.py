@@ -138,3 +138,19 @@ def test_colons_ending_recipient_items_are_semicolons():
 def test_colons_outside_a_recipients_list_or_before_sub_items_stay():
     read = ["QUYẾT ĐỊNH:", "- Thời hạn giải quyết:", "- 15 ngày", "Nơi nhận:", "- Các Sở:", "+ Sở Tư pháp;"]
     assert [line.text for line in restore_legal_phrases(_lines(*read))] == read
+
+
+def test_a_speck_read_as_a_full_stop_inside_an_administrative_phrase_goes():
+    def line(*texts):
+        return Line.from_words([Word(text=t, confidence=0.95, bbox=(0.1 * i, 0, 0.1 * i + 0.05, 0.01))
+                                for i, t in enumerate(texts)], 0)
+
+    def read(*texts):
+        return " ".join(w.text for w in restore_legal_phrases([line(*texts)])[0].words)
+
+    assert read("dự", "thảo", "Quyết.", "định", "sửa") == "dự thảo Quyết định sửa"
+    assert read("thảo", "Quyết", ".", "định") == "thảo Quyết định"
+    # A sentence's end (a capital after it), other words, abbreviations: as read.
+    assert read("ban", "hành.", "Quyết", "định") == "ban hành. Quyết định"
+    assert read("đã", "xong.", "định", "kỳ") == "đã xong. định kỳ"
+    assert read("v.v.", "và") == "v.v. và"
