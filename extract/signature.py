@@ -94,10 +94,18 @@ def _name_part(segment: Segment) -> Segment:
     (`Y Blô` does: `Y` is how names of the Ê Đê people start)."""
     words = list(_lettered(segment).words)
     while len(words) > 1 and not _opens_name(words[0].text):
+        # The stroke read glued to the family name (`—===<Nguyễn`): the name is what follows it.
+        glued = words[0].text.lstrip(_STROKE_MARKS)
+        if glued != words[0].text and _opens_name(glued) and known_family_name(glued):
+            words[0] = words[0].model_copy(update={"text": glued})
+            break
         words.pop(0)
     while len(words) > 1 and not words[-1].text.isalpha():
         words.pop()
     return Segment(segment.page, tuple(words))
+
+
+_STROKE_MARKS = "—–-=<>_~|/\\.,:;'\"`*"
 
 
 def _opens_name(word: str) -> bool:

@@ -131,6 +131,13 @@ def test_a_stroke_beside_the_name_is_not_part_of_it() -> None:
     assert (signed.signer.value, signed.signer.problem, signed.signer.weak) == ("Vũ Xuân Bình", None, False)
 
 
+@pytest.mark.parametrize("line", ["—===<Nguyễn Phước Bình", "'Trần Ngọc Căng"])
+def test_a_stroke_read_glued_to_the_family_name_is_cut_off_it(line: str) -> None:
+    layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["CHỦ TỊCH", line])
+    signed = signature(layout)
+    assert (signed.signer.value, signed.signer.problem) == (line.lstrip("—=<'"), None)
+
+
 def test_a_garbled_authority_prefix_is_not_taken_for_the_title() -> None:
     # `KT. CHỦ TỊCH` read as `T. CHỦ TỊCH`, and the `PHÓ CHỦ TỊCH` line lost under the seal.
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["T. CHỦ TỊCH", "Vũ Đức Tiến"])
