@@ -92,12 +92,12 @@ def _split_word(word: Word) -> list[Word]:
     text = unicodedata.normalize("NFC", word.text)
     core = text.strip(_EDGE_PUNCTUATION)
     if (glued := _WORD_THEN_NUMBER.match(core)) and _common_word(glued.group(1).rstrip(":")):
-        return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
+        return shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if (glued := _COMMA_GLUED.match(core)) and all(is_vietnamese_syllable(p.rstrip(",;").lower()) for p in glued.groups()):
-        return _shared_boxes(word, _pieces(text, core, list(glued.groups())))
+        return shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if glued := _BLANK_GLUED.match(fold(core)):
         cuts = [glued.end(group) for group in range(1, 7) if glued.group(group) is not None][:2]
-        return _shared_boxes(word, _pieces(text, core, [core[: cuts[0]], core[cuts[0]: cuts[1]], core[cuts[1]:]]))
+        return shared_boxes(word, _pieces(text, core, [core[: cuts[0]], core[cuts[0]: cuts[1]], core[cuts[1]:]]))
     # Plain ASCII runs are web addresses, names from abroad (`Hanoi`), abbreviations: the
     # glued syllables met on real pages all carry a mark.
     if len(core) < 3 or not core.isalpha() or core.isascii() or is_vietnamese_syllable(core.lower()):
@@ -105,7 +105,7 @@ def _split_word(word: Word) -> list[Word]:
     pieces = split_syllables(core)
     if pieces is None:
         return [word]
-    return _shared_boxes(word, _pieces(text, core, pieces))
+    return shared_boxes(word, _pieces(text, core, pieces))
 
 
 def _pieces(text: str, core: str, pieces: list[str]) -> list[str]:
@@ -151,7 +151,8 @@ def _one_case(piece: str) -> bool:
     return piece.islower() or piece.isupper() or piece[0].isupper() and piece[1:].islower()
 
 
-def _shared_boxes(word: Word, pieces: list[str]) -> list[Word]:
+def shared_boxes(word: Word, pieces: list[str]) -> list[Word]:
+    """`word` cut into `pieces`, its box shared out by letters."""
     x0, top, x1, bottom = word.bbox
     width = (x1 - x0) / sum(len(p) for p in pieces)
     words, left = [], x0

@@ -5,7 +5,7 @@ Tesseract reads the scribble of a signature, stamp residue or dirt as short line
 Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in two cases only: two neighbouring words Tesseract is unsure of that,
 without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
 that phrase's marks (`quyết đinh` → `quyết định`), and a full stop inside such a phrase before
-small letters is a speck (`Quyết. định`); in a recipients list (`Nơi nhận:`) an item's
+small letters is a speck (`Quyết. định`), as a hyphen is (`Quy-định`); in a recipients list (`Nơi nhận:`) an item's
 final colon before the next item is its semicolon. Numbers and notations are never touched,
 but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
 `370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ocr.glued import shared_boxes
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
 
@@ -181,6 +182,10 @@ def _without_speck_periods(line: Line) -> Line:
         elif word.text[:1].islower() and before.text.endswith(".") and not before.text.endswith("..") \
                 and _in_phrase(before.text[:-1], word.text):
             words[i - 1] = before.model_copy(update={"text": before.text[:-1]})
+    for i in range(len(words) - 1, -1, -1):
+        first, hyphen, second = words[i].text.partition("-")
+        if hyphen and first.isalpha() and _in_phrase(first, second):  # `Quy-định`: the space read as a hyphen
+            words[i:i + 1] = shared_boxes(words[i], [first, second])
     return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
 
 

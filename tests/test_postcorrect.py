@@ -154,3 +154,5 @@ def test_a_speck_read_as_a_full_stop_inside_an_administrative_phrase_goes():
     assert read("ban", "hành.", "Quyết", "định") == "ban hành. Quyết định"
     assert read("đã", "xong.", "định", "kỳ") == "đã xong. định kỳ"
     assert read("v.v.", "và") == "v.v. và"
+    assert read("Quy-định", "chi", "tiết") == "Quy định chi tiết"
+    assert read("Lao", "động", "-", "Thương", "binh", "COVID-19", "Bà-rịa") == "Lao động - Thương binh COVID-19 Bà-rịa"
