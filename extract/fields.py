@@ -18,6 +18,7 @@ from extract.found import Found, doubtful_digits, follows_closely, tail_words
 from extract.holder import holder
 from extract.layout import CENTRED_WITHIN, Layout, Segment, opens_motto
 from extract.registrations import body_dates
+from extract.settings import WITH_SUMMARY
 from extract.signature import signature
 from extract.text import clean, in_capitals, letters, remove_spaces
 from ocr.vntext import fold
@@ -213,7 +214,9 @@ def title(layout: Layout) -> Title | None:
         run = _title_run(layout.below_header, index)
         code = classify_title(" ".join(s.text for s in run))
         if code:
-            return Title(run, code)
+            # The title's own lines: a subject printed in capitals runs on under it.
+            size = next(k for k in range(1, len(run) + 1) if classify_title(" ".join(s.text for s in run[:k])) == code)
+            return Title(run[:size], code)
     # Gazette pages of a law may lose its `LUẬT` title to the page's running head; the law's
     # number line (`Luật số: 54/2014/QH13`) says the same.
     for segment in layout.header_left + layout.below_header:
@@ -242,6 +245,8 @@ _UNDERSCORED = re.compile(r"(?<!\S)[^\w\s]*_[\W_]*(?!\S)")
 
 def _without_strokes(text: str) -> str:
     return clean(_UNDERSCORED.sub(" ", text))
+
+
 # `V/v` as OCR reads it: `V/V`, `Vlv`, `V/y`, or `V/` with the second letter lost.
 _SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?(?:[vy]\b)?\W*", re.IGNORECASE)
 # Under a title only the whole abbreviation is taken for it: a subject may start `V1` otherwise.
@@ -251,8 +256,9 @@ _SUBTITLE = re.compile(r"^\(.*\)$")
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segment]:
-    """Centred mixed-case lines right after the title, up to the first body line."""
+def _subject_lines(following: list[Segment], title_line: Segment, capitals: bool = False) -> list[Segment]:
+    """Centred mixed-case lines right after the title, up to the first body line; with `capitals`
+    (a text type's subject) a subject printed all in capitals too, up to the authority line."""
     lines: list[Segment] = []
     for segment in following:
         if _beside(segment, title_line):
@@ -267,7 +273,10 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
         # such a line belongs to it while it follows with no gap; the body starts after one, or
         # at once with a lead-in (`Ủy ban nhân dân thị trấn Hương Canh xác nhận:`).
         wide = close and abs(segment.x_centre - 0.5) < CENTRED_WITHIN and not segment.text.rstrip().endswith(":")
-        if not (segment.is_centred or wide) or _body_start(segment) or in_capitals(segment.text):
+        upper = in_capitals(segment.text)
+        if upper and capitals and all(in_capitals(s.text) for s in lines) and not _AUTHORITY_HEAD.match(fold(segment.text)):
+            upper = False  # `QUY ĐỊNH MỨC THU ...` under `NGHỊ QUYẾT`, as some bodies print it
+        if not (segment.is_centred or wide) or _body_start(segment) or upper:
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
         # `(Bản sao)` right under the title is a subtitle; `(Lĩnh vực: ...)` after the subject's
         # lines is part of it.
@@ -277,6 +286,14 @@ def _subject_lines(following: list[Segment], title_line: Segment) -> list[Segmen
         if letters(segment.text) or (lines and _DIGIT.search(segment.text)):
             lines.append(segment)
     return lines
+
+
+# The authority line under a title opens with the body or the title that issues (`HỘI ĐỒNG NHÂN
+# DÂN TỈNH ...`, `CHỦ TỊCH ỦY BAN ...`, `BỘ TRƯỞNG BỘ ...`), folded.
+_AUTHORITY_HEAD = re.compile(
+    r"^\W*(?:(?:pho )?chu tich|uy ban|hoi dong|bo truong|thu tuong|chinh phu|quoc hoi|(?:pho )?giam doc|"
+    r"(?:tong )?cuc truong|chi cuc truong|truong (?:ban|phong)|chanh (?:van phong|thanh tra)|ban (?:thuong vu|chap hanh))\b"
+)
 
 
 def _beside(segment: Segment, title_line: Segment) -> bool:
@@ -314,7 +331,7 @@ def summary_under(layout: Layout, found: Title | None) -> Found | None:
 def _subject_under(layout: Layout, found: Title | None) -> Found | None:
     if found and found.lines[-1] in layout.below_header:
         after = layout.below_header[layout.below_header.index(found.lines[-1]) + 1 :]
-        lines = _subject_lines(after, found.lines[-1])
+        lines = _subject_lines(after, found.lines[-1], capitals=found.code in WITH_SUMMARY)
         if lines:
             # A rule under the title that OCR ran into the subject's first word (`————Về việc`) goes.
             text = restore_lead_in(_without_strokes(" ".join(s.text for s in lines)).lstrip(_RULE_CHARACTERS))
@@ -434,11 +451,13 @@ def written_in(layout: Layout, number: Found | None, date: Found | None, code: s
 
 
 def _place_of_issuer(place: Found | None, body: Found | None) -> Found | None:
-    """The place of the place-and-date line, confirmed where the issuer read on another line ends
-    with it (`Thanh Hóa` under `UBND TỈNH THANH HÓA`): OCR's doubt about `Hóa,` says nothing then."""
+    """The place of the place-and-date line, confirmed where the issuer's header as OCR read it
+    ends with it (`Thanh Hóa` under `UBND TỈNH THANH HÓA`): OCR's doubt about `Hóa,` says nothing
+    then. As read, marks too: a header restored from this very line confirms nothing, and `Tê Lỗ`
+    under `XÃ TỀ LỖ` is a misread, not a second reading."""
     if not (place and body) or body.problem or place.problem:
         return place
-    if not fold(body.value).lower().endswith(" " + fold(place.value).lower()):
+    if not " ".join(w.text for w in body.words).lower().endswith(" " + place.value.lower()):
         return place
     return replace(place, confirmed=references.both_read(place.confidence, body.confidence))
 

@@ -140,11 +140,11 @@ def _remarked_places(words: list[str], evidence: Sequence[str]) -> str:
             continue
         for end in range(min(len(words), start + PLACE_NAME_WORDS) - 1, start, -1):
             run = words[start:end + 1]
-            if not all(w[:1].isupper() for w in run) or _ends_phrase(run[:-1]):
-                continue
+            if not all(w[:1].isupper() and w[1:].rstrip(_EDGE).islower() for w in run) or _ends_phrase(run[:-1]):
+                continue  # capitalised words, as in running text: a name in capitals keeps its case
             name = " ".join(run).strip(_EDGE)
             restored = restored_place(name, evidence)
-            if restored != name and fold(restored) == fold(name):
+            if restored.lower() != name.lower() and fold(restored) == fold(name):
                 tail = words[end][len(words[end].rstrip(_EDGE)):]
                 words[start:end + 1] = (restored + tail).split(" ")
                 break

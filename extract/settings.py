@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CORE_FIELDS = ["document_number", "issue_date", "issuer", "signer", "signer_title"]
-_WITH_SUMMARY = ["quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an", "nghi_quyet", "nghi_dinh",
+# Decree 30 text types: a subject is printed under the title (or after `V/v`).
+WITH_SUMMARY = ["quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an", "nghi_quyet", "nghi_dinh",
                  "thong_tu", "chi_thi", "huong_dan", "chuong_trinh", "phuong_an", "to_trinh", "cong_dien"]
 _WITH_HOLDER = [
     "giay_chung_nhan_qsdd",
@@ -36,7 +37,7 @@ class ExtractSettings(BaseSettings):
     core_fields: list[str] = CORE_FIELDS
     # Further fields required per document_type (JSON object in the environment).
     type_fields: dict[str, list[str]] = {
-        **{code: ["summary"] for code in _WITH_SUMMARY},
+        **{code: ["summary"] for code in WITH_SUMMARY},
         **{code: ["holder_name"] for code in _WITH_HOLDER},
         # A personal result without its holder's number is not finished: the "do not ask again"
         # lookup finds results by it.

@@ -33,7 +33,11 @@ KNOWN_TITLES = (
     "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng",
     "Phó Cục trưởng", "Chi cục trưởng", "Phó Chi cục trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
     "Bộ trưởng", "Thứ trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng",
+    # The Prime Minister and his deputies; the minister heading the Government Office.
+    "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng, Chủ nhiệm", "Chủ nhiệm", "Phó Chủ nhiệm",
 )
+# Whom a minister's `KT.` makes sign: no `Phó Bộ trưởng` exists.
+MINISTERS_DEPUTIES = {"Bộ trưởng": "Thứ trưởng", "Bộ trưởng, Chủ nhiệm": "Phó Chủ nhiệm"}
 TITLE_MATCH_RATIO = 0.85
 
 
@@ -44,10 +48,14 @@ class Signature:
 
 
 def known_title(text: str) -> str | None:
+    """The known title `text` reads as, marks aside and with a small tolerance; None when none
+    or two are that close (`THU TUONG` with a letter lost may be `Thứ trưởng` or `Thủ tướng`)."""
     key = fold(clean(text))
-    scored = [(SequenceMatcher(None, key, fold(title)).ratio(), title) for title in KNOWN_TITLES]
-    ratio, title = max(scored)
-    return title if ratio >= TITLE_MATCH_RATIO else None
+    scored = sorted(((SequenceMatcher(None, key, fold(title)).ratio(), title) for title in KNOWN_TITLES), reverse=True)
+    (ratio, title), (second, _) = scored[:2]
+    if ratio < TITLE_MATCH_RATIO or ratio < 1.0 and second >= TITLE_MATCH_RATIO:
+        return None
+    return title
 
 
 def normal_case_title(text: str) -> str:
@@ -248,7 +256,7 @@ def _deputy_title(authority: _Authority) -> Found | None:
     if authority.signed_for is None:
         return None
     rest = authority.segment.text[authority.start :]
-    title = "Thứ trưởng" if authority.signed_for == "Bộ trưởng" else normal_case_title(f"Phó {rest}")
+    title = MINISTERS_DEPUTIES.get(authority.signed_for) or normal_case_title(f"Phó {rest}")
     return Found(title, tail_words(authority.segment, authority.start), weak=True)
 
 

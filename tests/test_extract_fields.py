@@ -31,14 +31,17 @@ def test_a_stamped_time_above_the_date_line_is_not_the_issue_date() -> None:
 
 
 def test_the_place_of_the_date_line_is_confirmed_by_the_issuers_place() -> None:
-    def place(header_place: str) -> float:
-        page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA", "Số: 486/QĐ-UBND"],
-                             right_header=[*MOTTO, f"{header_place}, ngày 18 tháng 02 năm 2025"],
+    def place(header: str, printed: str) -> float:
+        page = decree30_page(left_header=["ỦY BAN NHÂN DÂN", header, "Số: 486/QĐ-UBND"],
+                             right_header=[*MOTTO, f"{printed}, ngày 18 tháng 02 năm 2025"],
                              centre=["QUYẾT ĐỊNH"], confidence=0.6)
         return read_fields(analyse([page]), TODAY)["issue_place"].confidence
 
-    assert place("Thanh Hóa") == 0.84  # two readings agreeing: 1 - 0.4 * 0.4
-    assert place("Hà Nội") == 0.6
+    assert place("TỈNH THANH HÓA", "Thanh Hóa") == 0.84  # two readings agreeing: 1 - 0.4 * 0.4
+    assert place("TỈNH THANH HÓA", "Hà Nội") == 0.6
+    # Other marks: one of the two is misread (the header is even restored from the place line).
+    assert place("TỈNH THANH HÓA", "Thanh Hòa") == 0.6
+    assert place("XÃ TỀ LỖ", "Tê Lỗ") == 0.6
 
 
 def test_date_in_the_future_keeps_its_value_and_loses_confidence() -> None:
@@ -70,6 +73,16 @@ def test_strokes_read_as_underscores_are_neither_subject_nor_hiding_the_body() -
     layout = _layout(left_header=["BỘ CÔNG AN", "Số: 5689/BCA-C04", "V/v thực hiện CTMTQG PCMT -_ đến năm 2030"],
                      right_header=MOTTO, body=["Kính gửi: Bộ Tài chính"])
     assert summary(layout).value == "thực hiện CTMTQG PCMT đến năm 2030"
+
+
+def test_a_subject_printed_in_capitals_under_a_resolution_is_read_up_to_the_authority_line() -> None:
+    layout = _layout(centre=["NGHỊ QUYẾT", "QUY ĐỊNH MỨC THU, CHẾ ĐỘ THU, NỘP LỆ PHÍ CẤP", "GIẤY PHÉP LAO ĐỘNG",
+                             "TỈNH CAO BẰNG", "HỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG", "KHÓA XVII KỲ HỌP THỨ 8"],
+                     body=["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"])
+    assert summary(layout).value == "QUY ĐỊNH MỨC THU, CHẾ ĐỘ THU, NỘP LỆ PHÍ CẤP GIẤY PHÉP LAO ĐỘNG TỈNH CAO BẰNG"
+    # A decision whose subject OCR lost: its authority line is no subject.
+    layout = _layout(centre=["QUYẾT ĐỊNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH VĨNH PHÚC"], body=["Căn cứ Luật Đất đai;"])
+    assert summary(layout) is None
 
 
 def test_a_misread_ve_viec_lead_in_is_put_back() -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from extract.layout import analyse
-from extract.signature import normal_case_title, signature
+from extract.signature import known_title, normal_case_title, signature
 from test_extract_fixtures import decree30_page
 
 
@@ -56,6 +56,17 @@ def test_normal_case_titles() -> None:
     assert normal_case_title("GIÁM ĐỐC") == "Giám đốc"
     assert normal_case_title("PHÓ TRƯỞNG PHÒNG") == "Phó Trưởng phòng"
     assert normal_case_title("PHÓ CHÁNH VĂN PHÒNG") == "Phó Chánh Văn phòng"
+
+def test_the_prime_minister_and_the_government_office_are_known_titles_and_never_each_other() -> None:
+    # `THỦ TƯỚNG` was taken for `Thứ trưởng` (0.95 alike, marks aside) on a born-digital decision.
+    assert normal_case_title("THỦ TƯỚNG") == "Thủ tướng"
+    assert normal_case_title("THỨ TRƯỞNG") == "Thứ trưởng"
+    assert normal_case_title("BỘ TRƯỞNG, CHỦ NHIỆM") == "Bộ trưởng, Chủ nhiệm"
+    assert known_title("THU TUONG.") is None  # as close to either: not guessed
+    for authority, deputy in [("KT. THỦ TƯỚNG", "Phó Thủ tướng"), ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "Phó Chủ nhiệm")]:
+        layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=[authority, "Trần Văn Sơn"])
+        assert signature(layout).title.value == deputy
+
 
 def test_titles_that_lost_their_marks() -> None:
     assert normal_case_title("PHO CHU TỊCH") == "Phó Chủ tịch"
