@@ -338,7 +338,8 @@ def _subject_under(layout: Layout, found: Title | None) -> Found | None:
             # A Tờ trình or Báo cáo may print its subject as a letter does, `V/v` first.
             text = text[prefix.end():] if (prefix := _ABBREVIATED_LEAD_IN.match(text)) else text
             text = places.restore_misread_places(text, _places_named(layout))
-            return Found(text, [w for s in lines for w in s.words])
+            # OCR reads the punctuation of capitals worse (`NỘP. QUẢN LÝ`): such a subject is weaker.
+            return Found(text, [w for s in lines for w in s.words], weak=any(in_capitals(s.text) for s in lines))
     return letter_subject(layout)
 
 
