@@ -11,7 +11,9 @@ the lines above and below dropped) and read by ocr/digit_reader.py. A reading th
 alone, plausible (day 1-31, month 1-12, number 1-99999) and sure of every digit replaces
 Tesseract's words of the blank as words marked `handwritten`: extract/ publishes them only with a
 low confidence and a review reason. Anything else leaves Tesseract's words as they were; a blank
-Tesseract read as one word of sure digits is typed and left alone.
+Tesseract read as one word of sure digits is typed and left alone. Where both read the same
+digits (a look-alike letter or a mark of the rule aside: `L7`, `02_`), Tesseract's word carries the
+agreement (`digits_agreed`): two independent readings of print, which extract/ may trust.
 """
 
 from __future__ import annotations
