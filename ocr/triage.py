@@ -135,14 +135,14 @@ def _evidence(page: pymupdf.Page, words: list[_LayerWord], images: list[tuple[in
 
 
 def _legacy_fonts_drawing_letters(page: pymupdf.Page) -> list[str]:
-    # Gazette pages embed a legacy font that sets only the spaces between Unicode words:
-    # such a font says nothing about the layer.
+    # Gazette pages embed a legacy font that sets only the spaces between Unicode words, and a
+    # decision its page numbers in VNI-Times: such a font says nothing about the layer.
     fonts = {
         span["font"]
         for block in page.get_text("dict", flags=TEXT_ONLY_DICT)["blocks"]
         for line in block.get("lines", ())
         for span in line["spans"]
-        if span["text"].strip() and LEGACY_FONT.search(span["font"])
+        if any(char.isalpha() for char in span["text"]) and LEGACY_FONT.search(span["font"])
     }
     return sorted(fonts)
 

@@ -148,18 +148,23 @@ def test_a_tcvn3_text_layer_encoded_by_glibc_is_read_exactly(font_name):
 
 
 def _with_font_named(data: bytes, name: str) -> bytes:
-    """The one-font PDF with its font called `name` wherever a reader looks (spans read the descriptor)."""
+    """The one-font PDF with its font called `name`."""
     doc = pymupdf.open("pdf", data)
-    fonts = [doc[0].get_fonts()[0][0]]
-    kind, descendants = doc.xref_get_key(fonts[0], "DescendantFonts")
+    name_font(doc, doc[0].get_fonts()[0][0], name)
+    return doc.tobytes()
+
+
+def name_font(doc: pymupdf.Document, font: int, name: str) -> None:
+    """The font `font` (an xref) called `name` wherever a reader looks (spans read the descriptor)."""
+    fonts = [font]
+    kind, descendants = doc.xref_get_key(font, "DescendantFonts")
     if kind == "array":  # a Type0 font draws with its CID font
         fonts.append(int(descendants.strip("[]").split()[0]))
-    for font in fonts:
-        doc.xref_set_key(font, "BaseFont", f"/{name}")
-        kind, descriptor = doc.xref_get_key(font, "FontDescriptor")
+    for xref in fonts:
+        doc.xref_set_key(xref, "BaseFont", f"/{name}")
+        kind, descriptor = doc.xref_get_key(xref, "FontDescriptor")
         if kind == "xref":
             doc.xref_set_key(int(descriptor.split()[0]), "FontName", f"/{name}")
-    return doc.tobytes()
 
 
 # The Official Gazette pages of Law 54/2014/QH13 (shared/realdocs, not in this repository) set

@@ -18,6 +18,8 @@ from ocr.textlayer import read_text_layer
 from ocr.triage import overlay_layer, triage_page
 from ocr.types import Line, PageResult, Word
 from ocr.vntext import fold
+from samples.layout import FONT_DIR
+from test_legacy import name_font
 from storage.records import PageSummary
 
 REALDOCS = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / "files"
@@ -72,6 +74,22 @@ def test_a_legacy_font_that_sets_only_spaces_does_not_condemn_a_unicode_layer():
         triages = [triage_page(page) for page in doc]
     assert [t.decision for t in triages] == ["text_layer"] * 3
     assert all(t.evidence.legacy_font is None and t.evidence.valid_syllables >= 0.98 for t in triages)
+
+
+def test_page_numbers_in_a_legacy_font_do_not_condemn_a_unicode_layer():
+    # A commune's born-digital decision sets its page numbers alone in VNI-Times.
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for number, line in enumerate(["ỦY BAN NHÂN DÂN THỊ TRẤN NGÃI GIAO", "Về việc công bố thủ tục hành chính",
+                                   "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"]):
+        page.insert_text((50, 60 + 20 * number), line, fontname="F0", fontfile=str(TEXT_FONT_FILE), fontsize=12)
+    page.insert_text((300, 800), "1", fontname="F1", fontfile=str(FONT_DIR / "LiberationSans-Regular.ttf"), fontsize=12)
+    name_font(doc, next(font[0] for font in page.get_fonts() if font[4] == "F1"), "VNI-Times")
+    page = pymupdf.open("pdf", doc.tobytes())[0]
+    assert "VNI-Times" in {span["font"] for block in page.get_text("dict")["blocks"]
+                           for line in block.get("lines", ()) for span in line["spans"]}
+    triage = triage_page(page)
+    assert triage.decision == "text_layer" and triage.evidence.legacy_font is None
 
 
 def test_an_empty_page_and_a_plain_scan_have_no_text_layer():
