@@ -108,8 +108,9 @@ def read_blanks(
         if _lookalike_agrees(blank, value):
             # Tesseract saw the same glyphs and its language model made a letter of one (`L7`,
             # `02_` over the blank's rule): the digits are printed, not written in.
-            lines = _replace(lines, blank, Word(text=value, confidence=_mean_confidence(blank.replaced),
-                                                bbox=_union(blank.replaced), digits_agreed=round(reading.confidence, 3)))
+            read_as = Line.from_words(blank.replaced, 0)  # its box and mean confidence
+            lines = _replace(lines, blank, Word(text=value, confidence=read_as.confidence, bbox=read_as.bbox,
+                                                digits_agreed=round(reading.confidence, 3)))
             continue
         if blank.typed:
             # Printed digits Tesseract was sure of and the second reader sure of others (`999`
@@ -380,15 +381,6 @@ def _lookalike_agrees(blank: Blank, value: str) -> bool:
     if blank.notation is not None or len(blank.replaced) != 1:
         return False
     return blank.replaced[0].text.strip(_EDGE_MARKS).translate(_LOOKALIKES) == value
-
-
-def _mean_confidence(words: list[Word]) -> float:
-    return sum(w.confidence for w in words) / len(words)
-
-
-def _union(words: list[Word]) -> tuple[float, float, float, float]:
-    return (min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
-            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
 
 
 def _typed_text(blank: Blank) -> str:
