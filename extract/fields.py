@@ -347,11 +347,17 @@ _RULE_CHARACTERS = "—–-_ "
 
 
 def restore_lead_in(subject: str) -> str:
-    """`Về việc` is fixed wording: OCR's `và việc` / `Vẻ việc` at the start is put back."""
+    """`Về việc` is fixed wording: OCR's `và việc` / `Vẻ việc` / `,Vêviệc` at the start is put back."""
     words = subject.split(" ", 2)
-    if len(words) > 2 and fold(words[0]) in ("va", "ve") and fold(words[1]) == "viec" and words[0] != "Về":
+    head = words[0].lstrip(_SPECKS)  # a speck of the paper read before it
+    if len(words) > 2 and fold(head) in ("va", "ve") and fold(words[1]) == "viec" and words[0] != "Về":
         return " ".join(["Về", words[1], words[2]])
+    if len(words) > 1 and fold(head) in ("vaviec", "veviec"):
+        return " ".join(["Về", "việc", *words[1:]])
     return subject
+
+
+_SPECKS = ".,'`:;"
 
 
 def _continuation(lines: list[Segment], first: int) -> list[Segment]:

@@ -236,9 +236,12 @@ def _header_end(segments: list[Segment]) -> float:
 
 
 def signature_block(segments: list[Segment], top: float) -> list[Segment]:
-    """Right-column lines after the last line that crosses the centre (the body's end)."""
+    """Right-column lines after the last line that crosses the centre (the body's end). The body
+    ends by the recipients' heading at the latest: a long recipient line reaches over the centre."""
     below = [s for s in segments if s.bbox[1] >= top]
-    body = [s for s in below if s.is_central and s.is_text and s.bbox[2] - s.bbox[0] >= BODY_LINE_WIDTH]
+    recipients = next((s.bbox[1] for s in below if s.is_left and RECIPIENTS.match(fold(s.text))), float("inf"))
+    body = [s for s in below if s.is_central and s.is_text and s.bbox[2] - s.bbox[0] >= BODY_LINE_WIDTH
+            and s.bbox[1] < recipients]
     last_central = max((s.bbox[3] for s in body), default=top)
     block = [s for s in below if not s.is_left and s.bbox[1] >= last_central]
     if block:

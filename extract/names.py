@@ -55,13 +55,17 @@ _RANK_WORDS = frozenset(rank.split(" ")[1] for rank in RANKS)
 
 def without_rank(text: str) -> str:
     """`Trung tá Nguyễn Văn An` → `Nguyễn Văn An`; also a rank OCR garbled under the seal
-    (`Thiếu Trong Ngô Thanh Bình`): a grade, one word, then a known family name."""
+    (`Thiếu Trong Ngô Thanh Bình`, `Vườn tướng Nguyễn Văn Long`): a grade and a word one letter
+    from a rank, or a word of no family name and a rank read right; then a known family name and
+    a given name."""
     words = text.split(" ")
     if len(words) > 2 and fold(" ".join(words[:2])).lower() in RANKS:
         return " ".join(words[2:])
-    if (len(words) > 3 and fold(words[0]).lower() in _GRADES and fold(words[2]) in _KNOWN_FAMILY_FOLDS
-            and any(Levenshtein.distance(fold(words[1]).lower(), rank) <= 1 for rank in _RANK_WORDS)):
-        return " ".join(words[2:])
+    if len(words) > 3 and fold(words[2]) in _KNOWN_FAMILY_FOLDS:
+        grade, rank = fold(words[0]).lower(), fold(words[1]).lower()
+        if rank in _RANK_WORDS and len(grade) > 1 and grade not in _KNOWN_FAMILY_FOLDS or (
+                grade in _GRADES and any(Levenshtein.distance(rank, word) <= 1 for word in _RANK_WORDS)):
+            return " ".join(words[2:])
     return text
 
 

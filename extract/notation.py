@@ -104,9 +104,16 @@ def illegible_start(text: str) -> int | None:
     return match.end() if match and label_end(text) is None else None
 
 
+# Abbreviations are capitals with a few plain small letters (`TTr`, `QyĐ`); a small letter with a
+# mark is OCR's reading of a digit or a stroke (`P6` read `Pó6`).
+_MARKED_SMALL_LETTER = re.compile(r"[^\W\dA-Za-zĐ_]")
+
+
 def shape_problem(value: str) -> str | None:
     if not _SHAPE.fullmatch(value):
         return "not <number>/<type>-<issuer>"
+    if marked := _MARKED_SMALL_LETTER.search(value):
+        return f"{marked.group()} in a notation: no abbreviation has it"
     first = value.split("/")[-1].split("-")[0]
     if first in TYPE_ABBREVIATIONS:
         return None

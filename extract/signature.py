@@ -9,6 +9,7 @@ a value that fails a check carries a `problem` and goes to review as a suggestio
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -18,7 +19,8 @@ from extract.found import Found, tail_words
 from extract.layout import Layout, Segment
 from extract.names import NAME_SYLLABLES, is_name_shape, known_family_name, person_name
 from extract.text import capitalize_word, clean, in_capitals, letters
-from ocr.vntext import fold
+from ocr.types import Word
+from ocr.vntext import fold, is_vietnamese_syllable
 
 # An authority prefix (`TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`) as OCR returns it: letters
 # garbled or lost (`T. CHỦ TỊCH`, `. CHỦ TỊCH`), the dot lost (`KT CHỦ TỊCH`) or glued to
@@ -155,6 +157,9 @@ def _name_lost_a_capital(text: str) -> bool:
 
 def _signer(segment: Segment, weak: bool) -> Found:
     segment = _name_part(segment)
+    spelled = _without_foreign_letters(segment)
+    weak = weak or spelled is not segment
+    segment = spelled
     text = clean(segment.text)
     if not (is_name_shape(text) or _name_lost_a_capital(text)):
         problem = "not a name of 2-5 capitalised syllables"
@@ -164,6 +169,34 @@ def _signer(segment: Segment, weak: bool) -> Found:
     else:
         problem = None
     return Found(person_name(text), list(segment.words), problem, weak)
+
+
+def _without_foreign_letters(segment: Segment) -> Segment:
+    """The name without letters Vietnamese never writes, where a pen stroke through a syllable
+    made OCR add one (`Hñã` for `Hà`): kept only where what is left spells a syllable."""
+    words = list(segment.words)
+    for index, word in enumerate(words):
+        if is_vietnamese_syllable(word.text):
+            continue
+        kept = "".join(char for char in word.text if _vietnamese_letter(char))
+        if kept != word.text and kept and is_vietnamese_syllable(kept):
+            words[index] = word.model_copy(update={"text": kept})
+    return segment if words == list(segment.words) else Segment(segment.page, tuple(words))
+
+
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_VOWELS = frozenset("aeiouy")
+# Tone marks, and the circumflex, breve and horn of â ê ô ă ơ ư.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def _vietnamese_letter(char: str) -> bool:
+    if char.lower() == "đ":
+        return True
+    base, *marks = unicodedata.normalize("NFD", char.lower())
+    if base not in _LATIN:
+        return False
+    return not marks or (base in _VOWELS and set(marks) <= _VIETNAMESE_MARKS)
 
 
 # A seal fragment OCR sets before a title (`XA CHỦ TỊCH`, `.u:... GIÁM ĐỐC`) is this short at most.
@@ -202,12 +235,14 @@ class _Authority:
         return None if _COLLECTIVE.search(fold(rest)) else known_title(rest)
 
 
-def _title(block: list[Segment]) -> Found | None:
+def _title(block: list[Segment], line_height: float) -> Found | None:
     """The title line above the name: upper case, not an authority prefix line.
 
     When several lines qualify (a prefix lost to OCR, seal ring text read as capitals),
     the known title nearest the name wins; failing one, the top line, as the seal lies
-    below the title. The result is then held against the authority lines.
+    below the title. The result is then held against the authority lines. A title read
+    over two printed lines' height lost one of them under the seal (`KT. CHỦ TỊCH` and
+    `PHÓ CHỦ TỊCH` read as `CHỦ TỊCH`): it is in doubt.
     """
     candidates, authorities = [], []
     for segment in block:
@@ -222,7 +257,23 @@ def _title(block: list[Segment]) -> Found | None:
             candidates.append(_title_line(segment))
     known = [found for found in candidates if not found.problem]
     chosen = known[-1] if known else (candidates[0] if candidates else None)
+    if chosen and not chosen.problem and _height(chosen.words) > TWO_LINES * line_height:
+        chosen = replace(chosen, problem="read over two lines' height: a line of the block is lost")
     return _consistent(chosen, authorities)
+
+
+# A line's words stand this many times the page's usual line height when OCR ran two lines into one.
+TWO_LINES = 1.8
+
+
+def _height(words: list[Word]) -> float:
+    return max(w.bbox[3] for w in words) - min(w.bbox[1] for w in words)
+
+
+def _line_height(segments: list[Segment]) -> float:
+    """The median height of the page's lines of print."""
+    heights = sorted(s.height for s in segments if s.is_text)
+    return heights[len(heights) // 2] if heights else float("inf")
 
 
 def _consistent(chosen: Found | None, authorities: list[_Authority]) -> Found | None:
@@ -262,11 +313,13 @@ def _deputy_title(authority: _Authority) -> Found | None:
 
 def signature(layout: Layout) -> Signature:
     block = [s for s in layout.signature if s.is_text]
+    page = layout.signature[0].page if layout.signature else None
+    height = _line_height([s for s in layout.segments if s.page == page])
     located = _name_index(block)
     name_top = block[located[0]].bbox[1] if located else float("inf")
     # The seal overlaps the title line and lowers its confidence: keep it, minus the strokes.
     above = [kept for s in layout.signature if s.bbox[1] < name_top and (kept := _without_strokes(s))]
     if located is None:
-        return Signature(None, _title(above))
+        return Signature(None, _title(above, height))
     index, weak = located
-    return Signature(_signer(block[index], weak), _title(above))
+    return Signature(_signer(block[index], weak), _title(above, height))

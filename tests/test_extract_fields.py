@@ -86,7 +86,8 @@ def test_a_subject_printed_in_capitals_under_a_resolution_is_read_up_to_the_auth
 
 
 def test_a_misread_ve_viec_lead_in_is_put_back() -> None:
-    for printed in ("và việc công bố Danh mục", "Vẻ việc công bố Danh mục", "về việc công bố Danh mục"):
+    for printed in ("và việc công bố Danh mục", "Vẻ việc công bố Danh mục", "về việc công bố Danh mục",
+                    "Vêviệc công bố Danh mục", ",Vêviệc công bố Danh mục"):  # the space lost too, a speck before
         layout = _layout(centre=["QUYẾT ĐỊNH", printed], body=["Căn cứ Luật Đất đai năm 2013;"])
         assert summary(layout).value == "Về việc công bố Danh mục"
     layout = _layout(centre=["QUYẾT ĐỊNH", "Và các việc khác"], body=["Căn cứ Luật Đất đai năm 2013;"])

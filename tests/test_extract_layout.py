@@ -60,6 +60,19 @@ def test_signature_block_comes_from_the_page_of_the_recipients_list() -> None:
     # with no recipients list anywhere, the last page as before
     assert [s.text for s in analyse([appendix]).signature] == ["1.004446"]
 
+def test_a_recipient_line_over_the_centre_does_not_end_the_body() -> None:
+    """The Government's recipients run long (`- HĐND, UBND các tỉnh, thành phố trực thuộc ...`):
+    such a line reaches over the centre like a body line, beside the title of the block."""
+    page = decree30_page(
+        left_header=["THỦ TƯỚNG CHÍNH PHỦ"],
+        body=["Điều 3. Quyết định này có hiệu lực kể từ ngày ký ban hành và thay thế các quyết định trước."],
+        recipients=["Nơi nhận:", "- Như Điều 3;", "- HĐND, UBND các tỉnh, thành phố trực thuộc trung ương, các cơ quan;",
+                    "- Lưu: VT."],
+        signature=["THỦ TƯỚNG", ("~", 0.2), ("~", 0.2), "Phạm Minh Chính"],
+    )
+    assert [s.text for s in analyse([page]).signature if s.is_text] == ["THỦ TƯỚNG", "Phạm Minh Chính"]
+
+
 def test_without_a_recipients_list_the_block_is_before_the_first_appendix_page() -> None:
     """A certificate with a two-page appendix: only the appendix's first page says what it is."""
     certificate = decree30_page(centre=["GIẤY CHỨNG NHẬN"], body=["Chứng nhận hộ kinh doanh."],

@@ -39,6 +39,9 @@ def test_a_rank_before_the_name_is_not_part_of_it() -> None:
     # A rank OCR garbled under the seal (`tướng` read `Trong`), before a known family name.
     assert person_name("Thiếu Trong Ngô Thanh Bình") == "Ngô Thanh Bình"
     assert person_name("Thiều Văn Ngô Bình") == "Thiều Văn Ngô Bình"  # Thiều is a family name too
+    # ... or the grade lost to the seal, the rank itself read (`Thượng tướng` read `Vườn tướng`)
+    assert person_name("Vườn tướng Nguyễn Văn Long") == "Nguyễn Văn Long"
+    assert person_name("Lê Tá Nguyễn Văn") == "Lê Tá Nguyễn Văn"  # a family name is no grade
 
 
 def test_a_ranked_officer_signs_a_police_paper() -> None:

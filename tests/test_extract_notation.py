@@ -59,6 +59,13 @@ def test_other_labels_starting_with_so_are_not_numbers() -> None:
     assert find_notation("Sở Tư pháp") is None
 
 
+def test_a_small_letter_with_a_mark_is_no_part_of_a_notation() -> None:
+    """A police department's `P6` read `Pó6` under the seal; plain small letters stand (`TTr`)."""
+    assert parse_notation("2243/PCCC&CNCH-Pó6").problem == "ó in a notation: no abbreviation has it"
+    assert parse_notation("2243/PCCC&CNCH-P6").problem is None
+    assert parse_notation("12/TTr-SNV").problem is None
+
+
 def test_doubled_letter_in_a_type_abbreviation_is_flagged() -> None:
     assert parse_notation("13/QĐĐ-UBND").problem == "type abbreviation QĐĐ looks like QĐ doubled"
     assert parse_notation("13/TCKH-UBND").problem is None

@@ -113,6 +113,21 @@ def test_title_under_the_seal_is_read_despite_its_low_confidence() -> None:
     assert signature(layout).title.value == "Chủ tịch"
 
 
+def test_a_title_read_over_two_lines_height_is_in_doubt() -> None:
+    """The seal over `KT. CHỦ TỊCH` and `PHÓ CHỦ TỊCH`: Tesseract returns one `CHỦ TỊCH` as tall
+    as both lines, and `Chủ tịch` would name the Chairman for his deputy."""
+    page = decree30_page(centre=["CHỈ THỊ"], body=["Yêu cầu các sở, ngành triển khai thực hiện nghiêm túc Chỉ thị này."],
+                         recipients=["Nơi nhận:", "- Như trên;", "- Lưu: VT."],
+                         signature=["CHỦ TỊCH", ("~", 0.2), "Phạm Trường Thọ"])
+    title_line = next(line for line in page.lines if line.text == "CHỦ TỊCH")
+    title_line.words[:] = [w.model_copy(update={"bbox": (*w.bbox[:3], w.bbox[3] + 0.02)}) for w in title_line.words]
+    title = signature(analyse([page])).title
+    assert (title.value, title.problem) == ("Chủ tịch", "read over two lines' height: a line of the block is lost")
+    plain = signature(_layout(centre=["CHỈ THỊ"], body=["Yêu cầu các sở, ngành triển khai thực hiện."],
+                              signature=["CHỦ TỊCH", "Phạm Trường Thọ"])).title
+    assert (plain.value, plain.problem) == ("Chủ tịch", None)
+
+
 def test_a_stray_mark_near_the_centre_does_not_end_the_body() -> None:
     from ocr.types import Line, Word
 
@@ -207,6 +222,16 @@ def test_names_with_noise_before_them_and_short_names(line: str, name: str) -> N
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", line])
     signer = signature(layout).signer
     assert (signer.value, signer.problem) == (name, None)
+
+
+def test_a_letter_vietnamese_never_writes_is_taken_out_of_a_name() -> None:
+    """The pen's stroke through `Hà` read as `Hñã`: the name is read without the `ñ`, weakly."""
+    layout = _layout(centre=["CÔNG VĂN"], body=["Điều 1."],
+                     signature=["TL. CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "Hñã Thị Lê Vân"])
+    signer = signature(layout).signer
+    assert (signer.value, signer.problem, signer.weak) == ("Hà Thị Lê Vân", None, True)
+    unchanged = signature(_layout(centre=["CÔNG VĂN"], body=["Điều 1."], signature=["CHỦ TỊCH", "Xñz Văn An"])).signer
+    assert (unchanged.value, unchanged.problem) == ("Xñz Văn An", "no known family name")
 
 
 def test_seal_ring_words_in_small_letters_are_no_name() -> None:
