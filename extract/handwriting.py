@@ -51,9 +51,10 @@ def handwritten(words: list[Word], typed: tuple[float, float] | None) -> str | N
     be told: no typed digits to compare with). Any such word may stand too tall (`K5,`: OCR made
     a letter of a stroke); only a word of digits alone is judged by its width."""
     # Words the second recogniser read are known handwriting, read as such (extract/record.py).
-    with_digits = [w for w in words if _DIGITS.search(w.text) and not w.handwritten]
-    # A text layer's words carry confidence 1.0: its characters are exact, whatever their size.
-    if not with_digits or typed is None or all(w.confidence >= 1.0 for w in with_digits):
+    # A text layer's words carry confidence 1.0: its characters are exact, whatever their size (a
+    # month printed beside a day that signing software drew as outlines, ocr/drawn_numbers.py).
+    with_digits = [w for w in words if _DIGITS.search(w.text) and not w.handwritten and w.confidence < 1.0]
+    if not with_digits or typed is None:
         return None
     width, height = typed
     for word in with_digits:

@@ -22,6 +22,7 @@ from ocr import blanks, legacy, load, sniff
 from ocr.memory import drop_mupdf_cache, map_large_buffers
 from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
+from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
@@ -173,6 +174,13 @@ def _read_pdf_page(
     if triage.decision == "text_layer":
         builder.add_source_page(doc, index)
         lines = read_text_layer(page)
+        stages = []
+        if settings.drawn_numbers and number == 1:
+            lines, read = read_drawn_numbers(
+                page, lines, digit_reader(), lambda image, dpi: _reread_row(image, dpi, settings))
+            if read:
+                log.info("page %d: drawn numbers read: %s", number, ", ".join(read))
+                stages.append(DRAWN_NUMBERS_STAGE)
         if settings.split_glued:
             lines = split_glued_syllables(lines)
         lines = order_page_lines(lines, read_pdf_tables(page))
@@ -180,6 +188,7 @@ def _read_pdf_page(
             number=number,
             method="text_layer",
             triage=triage.reason,
+            preprocessing=stages,
             lines=lines,
             mean_confidence=1.0,
             seconds=time.monotonic() - started,
@@ -381,6 +390,11 @@ def _reread(band: Image.Image, prepared: PreparedPage, settings: OcrSettings) ->
     """A band of the OCR copy read on its own as one block (boxes as fractions of the band):
     Tesseract's page layout analysis finds no text in so small a piece."""
     return normalise_glyphs(recognise(band, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds, psm=6).lines)
+
+
+def _reread_row(image: Image.Image, dpi: int, settings: OcrSettings) -> list[Line]:
+    # One printed row: Tesseract's single-line mode.
+    return normalise_glyphs(recognise(image, dpi, settings.language, settings.page_timeout_seconds, psm=7).lines)
 
 
 def mean_confidence(lines: list[Line]) -> float:

@@ -47,6 +47,9 @@ class OcrSettings(BaseSettings):
     tone_marks: bool = True
     # Read the number and day written in by hand on page 1 with the second recogniser (ocr/blanks.py).
     handwritten_digits: bool = True
+    # Read the number and day that signing software drew as outlines into page 1's blanks of a
+    # born-digital PDF (ocr/drawn_numbers.py).
+    drawn_numbers: bool = True
     # Read a page number printed alone in the top or bottom margin with it (ocr/page_numbers.py).
     page_numbers: bool = True
     # Read again the rows of print in the signature block that the page's layout analysis lost

@@ -10,7 +10,7 @@ in the row of the line it fills, in a gap between that line's words (or right af
 
 from __future__ import annotations
 
-from ocr.types import Line, Word
+from ocr.types import BBox, Line, Word
 from ocr.vntext import fold
 
 # A stamped fragment: a number, a number with its notation (`217/QĐ-UBND`), or a day and a
@@ -66,16 +66,16 @@ def _host(index: int, lines: list[Line]) -> int | None:
         for other, line in enumerate(lines)
         if other != index
         and line.bbox[1] <= centre <= line.bbox[3]
-        and all(_fits(word, line) for word in fragment.words)
+        and all(fits_blank(word.bbox, line) for word in fragment.words)
     ]
     if not candidates:
         return None
     return min(candidates, key=lambda other: abs((lines[other].bbox[1] + lines[other].bbox[3]) / 2 - centre))
 
 
-def _fits(word: Word, line: Line) -> bool:
-    """Does `word` stand in a gap of `line`, or just after its `Số:`?"""
-    x0, x1 = word.bbox[0], word.bbox[2]
+def fits_blank(box: BBox, line: Line) -> bool:
+    """Does a fragment with this box stand in a gap of `line`, or just after its `Số:`?"""
+    x0, x1 = box[0], box[2]
     allowed = ALLOWED_OVERLAP * (x1 - x0)
     if any(min(x1, w.bbox[2]) - max(x0, w.bbox[0]) > allowed for w in line.words):
         return False

@@ -75,6 +75,8 @@ SAO_Y_SHARE = 0.3  # of signed scans carry a certified-copy line instead of the 
 # ...and this share the Official Gazette centre's publishing stamp, unlabelled, dated a day or
 # more after the issue date (real Quảng Ngãi papers): the time that is not the issue date.
 GAZETTE_SHARE = 0.2
+# Signing software that draws the number and day as glyph outlines, not text (Lai Châu, 2025).
+OUTLINED_SHARE = 0.3
 
 
 @dataclass
@@ -154,10 +156,11 @@ def document_bytes(doc: GeneratedDocument, fmt: str) -> bytes:
         return writers.pdf_scan_bytes(doc.pages, doc.dpi, doc.issue_date)
     if fmt == "pdf-text":
         return writers.pdf_text_bytes(doc.layout, doc.issue_date)
-    if fmt == "pdf-stamped":
-        return writers.pdf_text_bytes(doc.layout, doc.issue_date, signed=True)
     # The file's own choices come from the truth, so that a document always writes the same bytes.
     rng = random.Random(json.dumps(doc.truth["fields"], sort_keys=True, ensure_ascii=False))
+    if fmt == "pdf-stamped":
+        outlined = rng.random() < OUTLINED_SHARE
+        return writers.pdf_text_bytes(doc.layout, doc.issue_date, signed=True, outlined=outlined)
     if fmt == "pdf-signed-stamp":
         lines, corner, width = signature_stamp(doc, rng)
         return writers.pdf_signed_stamp_bytes(doc.pages, doc.dpi, doc.issue_date, lines, corner, width)

@@ -84,11 +84,12 @@ def pdf_scan_bytes(pages: list[Image.Image], dpi: int, day: date) -> bytes:
     return finish_pdf(scan_document(pages, dpi), day)
 
 
-def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False) -> bytes:
+def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False, outlined: bool = False) -> bytes:
     """A born-digital PDF drawn from the same layout, with embedded (subset) Liberation Serif.
 
     `signed`: as a clerk's signing software leaves it, the header's number and day blank in the
-    page's text and written afterwards as text of their own over the blanks (the truth is unchanged).
+    page's text and written afterwards as text of their own over the blanks (the truth is unchanged);
+    with `outlined`, drawn as glyph outlines instead, no text at all (a Lai Châu decision's software).
     """
     doc = pymupdf.open()
     ink = tuple(channel / 255 for channel in INK)
@@ -119,11 +120,26 @@ def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False) -
             box = pymupdf.Rect(seal.cx - seal.radius, seal.cy - seal.radius, seal.cx + seal.radius,
                                seal.cy + seal.radius)
             page.insert_image(box, stream=buffer.getvalue())
-        for stamp in stamps:  # after everything else, as the signing software appends them
+        if outlined and stamps:
+            page.show_pdf_page(page.rect, _outlines(stamps, ink), 0)
+        for stamp in [] if outlined else stamps:  # after everything else, as the signing software appends them
             page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size,
                              color=ink)
     doc.subset_fonts()
     return finish_pdf(doc, day)
+
+
+def _outlines(stamps: list[Run], ink: tuple[float, ...]) -> pymupdf.Document:
+    """A page holding the stamps' glyphs as filled outlines (MuPDF's SVG output draws text as paths)."""
+    with pymupdf.open() as scratch:
+        page = scratch.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+        page.insert_font(fontname=STAMP_STYLE, fontfile=str(FONT_DIR / STYLES[STAMP_STYLE]))
+        for stamp in stamps:
+            page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size,
+                             color=ink)
+        svg = page.get_svg_image(text_as_path=True)
+    with pymupdf.open(stream=svg.encode(), filetype="svg") as drawing:
+        return pymupdf.open("pdf", drawing.convert_to_pdf())
 
 
 STAMP_STYLE = "regular"
