@@ -62,6 +62,27 @@ def check_issue_date(printed: str, signatures: list[Signature]) -> str | None:
     return f"issue_date disagrees with the digital signature (signed {issuing_date(signatures).isoformat()})"
 
 
+def misread_year(printed: str, signatures: list[Signature]) -> str | None:
+    """A review reason when the printed date agrees with a signature but for one digit of its
+    year (`2016` printed, signed 2018-04-04 for the 3rd): OCR misread the year. A body signing an
+    old paper when it is scanned signs it years later, not within days of the same month."""
+    try:
+        day = dt.date.fromisoformat(printed)
+    except ValueError:
+        return None
+    for signature in signatures:
+        signed = signature.signed_at.date()
+        differing = sum(a != b for a, b in zip(f"{day.year:04d}", f"{signed.year:04d}"))
+        try:
+            shifted = day.replace(year=signed.year)
+        except ValueError:  # 29 February
+            continue
+        if differing == 1 and date_agrees(shifted, signed):
+            return (f"issue_date disagrees with the digital signature (signed {signed.isoformat()}) "
+                    f"by one digit of its year: {day.year} misread?")
+    return None
+
+
 def check_handwritten_date(written: str, signatures: list[Signature]) -> str | None:
     """Why a date written in by hand cannot be the issue date, or None.
 

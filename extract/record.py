@@ -175,9 +175,12 @@ def weigh_signatures(extraction: Extraction, signatures: list[Signature], settin
     usable = evidence.evidence_signatures(signatures)
     if not usable:
         return extraction
-    values, reasons = extraction.fields, list(extraction.review_reasons)
+    values, reasons = dict(extraction.fields), list(extraction.review_reasons)
     suggestions = dict(extraction.suggestions)
-    if "issue_date" in values:
+    if "issue_date" in values and (misread := evidence.misread_year(values["issue_date"].value, usable)):
+        suggestions["issue_date"] = values.pop("issue_date")
+        reasons.append(misread)
+    elif "issue_date" in values:
         reasons.append(evidence.check_issue_date(values["issue_date"].value, usable))
     elif (
         "issue_date" in settings.required_fields(extraction.document_type)
@@ -193,4 +196,5 @@ def weigh_signatures(extraction: Extraction, signatures: list[Signature], settin
             reasons.append(f"issue_date not printed: the digital signature's day ({day}) is suggested")
     if "issuer" in values:
         reasons.append(evidence.check_issuer(values["issuer"].value, usable))
-    return extraction.model_copy(update={"suggestions": suggestions, "review_reasons": [r for r in reasons if r]})
+    return extraction.model_copy(
+        update={"fields": values, "suggestions": suggestions, "review_reasons": [r for r in reasons if r]})

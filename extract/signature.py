@@ -103,12 +103,15 @@ def _name_part(segment: Segment) -> Segment:
     Tùng`, `/ Huỳnh Hữu Trí`): a name holds no digit or mark and starts with no stray letter
     (`Y Blô` does: `Y` is how names of the Ê Đê people start)."""
     words = list(_lettered(segment).words)
-    while len(words) > 1 and not _opens_name(words[0].text):
-        # The stroke read glued to the family name (`—===<Nguyễn`): the name is what follows it.
-        glued = words[0].text.lstrip(_STROKE_MARKS)
-        if glued != words[0].text and _opens_name(glued) and known_family_name(glued):
-            words[0] = words[0].model_copy(update={"text": glued})
+    # A stroke read glued to the family name (`—===<Nguyễn`, `"S— LÊ —Phẩm Minh Chính`): the name
+    # is what follows it, however the words before it read.
+    for index in range(len(words) - 1, -1, -1):
+        glued = words[index].text.lstrip(_STROKE_MARKS)
+        if (glued != words[index].text and _opens_name(glued) and known_family_name(glued)
+                and all(w.text.isalpha() for w in words[index + 1 :])):
+            words = [words[index].model_copy(update={"text": glued}), *words[index + 1 :]]
             break
+    while len(words) > 1 and not _opens_name(words[0].text):
         words.pop(0)
     while len(words) > 1 and not words[-1].text.isalpha():
         words.pop()

@@ -162,6 +162,19 @@ def test_a_printed_date_far_from_the_signature_goes_to_review():
     assert result.review_reasons == ["issue_date disagrees with the digital signature (signed 2025-02-17)"]
 
 
+def test_a_printed_year_one_digit_from_the_signatures_is_withheld_as_misread():
+    """`2018` read `2016` on a scan signed on 2018-04-04 for the 3rd: the date is only suggested."""
+    result = extract_document([decision("Bắc Giang, ngày 16 tháng 02 năm 2015")], today=TODAY,
+                              signatures=[signed(vn(2025, 2, 17, 8, 35))])
+    assert "issue_date" not in result.fields and result.suggestions["issue_date"].value == "2015-02-16"
+    assert result.review_reasons == ["issue_date disagrees with the digital signature (signed 2025-02-17) "
+                                     "by one digit of its year: 2015 misread?"]
+    # Signed years later (an old paper signed when it was scanned): the printed date stands.
+    result = extract_document([decision("Bắc Giang, ngày 16 tháng 02 năm 2019")], today=TODAY,
+                              signatures=[signed(vn(2025, 2, 17, 8, 35))])
+    assert result.fields["issue_date"].value == "2019-02-16"
+
+
 def test_untrustworthy_signatures_are_no_evidence():
     far = vn(2025, 6, 1)
     for sig in (signed(far, intact=False), signed(far, stamp_text="SAO Y; VĂN PHÒNG; 01/06/2025"),
