@@ -113,6 +113,18 @@ def test_title_under_the_seal_is_read_despite_its_low_confidence() -> None:
     assert signature(layout).title.value == "Chủ tịch"
 
 
+def test_a_deputy_title_the_kt_line_names_is_confirmed_by_it() -> None:
+    """The seal over `THỨ TRƯỞNG` lowers its words to 0.6; `KT. BỘ TRƯỞNG` above it says the same."""
+    def title(authority: str, line: str):
+        return signature(_layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."],
+                                 signature=[authority, (line, 0.6), "Nguyễn Văn Hồi"])).title
+    confirmed = title("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+    assert (confirmed.value, confirmed.confidence) == ("Thứ trưởng", 0.98)  # 1 - 0.4 x 0.05
+    assert title("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH").confidence == 0.98
+    # a deputy the KT. line does not name keeps its own confidence
+    assert title("KT. GIÁM ĐỐC", "PHÓ CHỦ TỊCH").confidence == 0.6
+
+
 def test_a_title_read_over_two_lines_height_is_in_doubt() -> None:
     """The seal over `KT. CHỦ TỊCH` and `PHÓ CHỦ TỊCH`: Tesseract returns one `CHỦ TỊCH` as tall
     as both lines, and `Chủ tịch` would name the Chairman for his deputy."""
