@@ -83,6 +83,18 @@ def misread_year(printed: str, signatures: list[Signature]) -> str | None:
     return None
 
 
+# A day the digit reader read and the body's certificate signed on the very same day: two
+# sources agreeing, as sure as print.
+SIGNED_SAME_DAY_CONFIDENCE = 0.9
+
+
+def signed_that_day(written: str, signatures: list[Signature]) -> bool:
+    """Whether the body issued the document (ocr/signatures: its own certificate's first
+    signature) on the day written in: the clerk stamps number and day as it signs."""
+    usable = evidence_signatures(signatures)
+    return bool(usable) and issuing_date(usable).isoformat() == written
+
+
 def check_handwritten_date(written: str, signatures: list[Signature]) -> str | None:
     """Why a date written in by hand cannot be the issue date, or None.
 

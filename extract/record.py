@@ -128,7 +128,7 @@ def extract_document(
     """
     settings = settings or ExtractSettings()
     layout = analyse([_without_stamps(page) for page in pages if page.outcome == "ok"])
-    found = fields.read_fields(layout, today)
+    found = confirmed_by_signature(fields.read_fields(layout, today), signatures or [])
     document_type, type_reasons = classify(layout, found.get("document_number"))
     check_number_for_type(found, document_type)
     values = {name: FieldValue(value=f.value, confidence=f.confidence, raw=f.raw) for name, f in found.items()}
@@ -144,6 +144,16 @@ def extract_document(
         suggestions={name: value for name, value in values.items() if name in withheld},
     )
     return weigh_signatures(extraction, signatures or [], settings)
+
+
+def confirmed_by_signature(found: dict[str, Found], signatures: list[Signature]) -> dict[str, Found]:
+    """A date the digit reader read (written in, or stamped in a font Tesseract missed) on the very
+    day the body signed the document is confirmed by that signature."""
+    date = found.get("issue_date")
+    if date and date.handwritten and date.confirmed is None and not date.problem \
+            and evidence.signed_that_day(date.value, signatures):
+        return found | {"issue_date": replace(date, confirmed=evidence.SIGNED_SAME_DAY_CONFIDENCE)}
+    return found
 
 
 def handwriting_against_evidence(found: dict[str, Found], signatures: list[Signature]) -> dict[str, str]:

@@ -391,6 +391,19 @@ def test_a_handwritten_date_must_fit_the_digital_signatures(signed: str, copy: b
                    for r in result.review_reasons)
 
 
+@pytest.mark.parametrize(("signed", "confirmed"), [("2025-02-17", True), ("2025-02-18", False)])
+def test_a_day_the_body_signed_on_confirms_the_digit_readers_date(signed: str, confirmed: bool) -> None:
+    """The clerk stamps the day as the body's certificate signs: signed that very day, the reading
+    stands; signed the next day (usual, and no proof of the day), it is still to be checked."""
+    result = extract_document([_decision([_hand("241")], [_hand("17")])], today=TODAY, signatures=[_signed(signed)])
+    assert result.fields["issue_date"].value == "2025-02-17"
+    checked = "handwritten: issue_date read by the digit reader (2025-02-17), check it" in result.review_reasons
+    assert checked is not confirmed
+    assert (result.fields["issue_date"].confidence >= 0.9) is confirmed
+    # the number has no such evidence
+    assert "handwritten: document_number read by the digit reader (241/QĐ-UBND), check it" in result.review_reasons
+
+
 def test_handwritten_words_are_no_measure_of_the_typed_digits() -> None:
     # One character 0.010, 0.012 and 0.014 wide: the median is the middle one.
     typed = [Word(text=t, confidence=0.95, bbox=(0.2 * i, 0.5, 0.2 * i + (0.010 + 0.002 * i) * len(t), 0.514))
