@@ -35,8 +35,10 @@ def test_clean_decision_needs_no_review() -> None:
         "signer": "Vũ Chí Giang",
         "signer_title": "Phó Chủ tịch",
     }
-    # Each field's words read at 0.95; the place is also the issuer's: two readings agree.
-    assert {name: f.confidence for name, f in result.fields.items() if f.confidence != 0.95} == {"issue_place": 0.997}
+    # Each field's words read at 0.95; the place is also the issuer's, and the deputy's title the
+    # one `KT. CHỦ TỊCH` names: two readings agree.
+    assert {name: f.confidence for name, f in result.fields.items() if f.confidence != 0.95} == {
+        "issue_place": 0.997, "signer_title": 0.997}
     assert result.review_reasons == []
 
 
