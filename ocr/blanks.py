@@ -112,6 +112,12 @@ def read_blanks(
             lines = _replace(lines, blank, Word(text=value, confidence=read_as.confidence, bbox=read_as.bbox,
                                                 digits_agreed=round(reading.confidence, 3)))
             continue
+        if blank.typed and not _possible(blank):
+            # Printed digits that are no day at all (`70` for an italic `10`, Tesseract sure of
+            # it): the second reader's possible value goes in, as unsure as a dispute.
+            lines = _replace(lines, blank, Word(text=value, confidence=DISPUTED, bbox=box))
+            log.info("printed %s impossible: Tesseract %s, digit reader %s", blank.kind, _typed_text(blank), value)
+            continue
         if blank.typed:
             # Printed digits Tesseract was sure of and the second reader sure of others (`999`
             # read `222` at 0.91): neither is trusted, so the value goes to a person.
@@ -381,6 +387,12 @@ def _lookalike_agrees(blank: Blank, value: str) -> bool:
     if blank.notation is not None or len(blank.replaced) != 1:
         return False
     return blank.replaced[0].text.strip(_EDGE_MARKS).translate(_LOOKALIKES) == value
+
+
+def _possible(blank: Blank) -> bool:
+    """Whether what Tesseract read in a blank can be its day, month or number at all."""
+    digits = _typed_text(blank)
+    return not digits.isdigit() or 1 <= int(digits) <= LIMITS[blank.kind]
 
 
 def _typed_text(blank: Blank) -> str:

@@ -304,6 +304,20 @@ def test_printed_digits_the_second_reader_reads_otherwise_are_kept_but_put_in_do
     assert read == [] and "printed number disputed: Tesseract 222/QĐ-UBND, digit reader 999" in caplog.text
 
 
+def test_printed_digits_that_are_no_day_give_way_to_the_second_reading(caplog) -> None:
+    """An italic stamped `10` read `70` by Tesseract, sure of it: no day is 70, so the digit
+    reader's `18` goes in, as unsure as a dispute."""
+    image = render_page(_header("999", "18"), 300)
+    lines = _ocr_lines(_header("999", "18"))
+    date_words = [w.model_copy(update={"text": "70"}) if w.text == "18" else w for w in lines[1].words]
+    misread = [lines[0], Line.from_words(date_words, 1)]
+    with caplog.at_level("INFO", logger="ocr.blanks"):
+        checked, read = read_blanks(image, misread, digit_reader)
+    day = next(w for w in checked[1].words if w.text == "18")
+    assert day.confidence == 0.5 and not day.handwritten and read == []
+    assert "printed day impossible: Tesseract 70, digit reader 18" in caplog.text
+
+
 def test_an_empty_blank_reads_nothing() -> None:
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
     page.strokes = []
