@@ -307,9 +307,8 @@ def _confirmed(title: Found, authority: _Authority) -> Found:
     deputy = _deputy_title(authority)
     if deputy is None or deputy.value != title.value:
         return title
-    signed_for = authority.segment.words_between(authority.start, len(authority.segment.text))
-    both = 1 - (1 - title.confidence) * (1 - sum(w.confidence for w in signed_for) / len(signed_for))
-    return replace(title, confirmed=round(both, 3))
+    read_for = sum(w.confidence for w in deputy.words) / len(deputy.words)  # `BỘ TRƯỞNG` of the KT. line
+    return replace(title, confirmed=round(1 - (1 - title.confidence) * (1 - read_for), 3))
 
 
 def _is_deputy(title: str) -> bool:

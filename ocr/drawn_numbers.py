@@ -44,9 +44,10 @@ Reread = Callable[[Image.Image, int], list[Line]]
 
 
 def read_drawn_numbers(
-    page: pymupdf.Page, lines: list[Line], reader: DigitReader, reread: Reread
+    page: pymupdf.Page, lines: list[Line], reader: Callable[[], DigitReader], reread: Reread
 ) -> tuple[list[Line], list[str]]:
     """`lines` with the drawn numbers put into their blanks, and what was read (for the log).
+    `reader` gives the recogniser, made only when a run of shapes stands in a blank;
     `reread(image, dpi)` is Tesseract's reading of a row image."""
     blanks = [line for line in lines if _BLANK.search(fold(line.text))]
     if not blanks:
@@ -98,8 +99,10 @@ def _in_row(run: BBox, line: Line) -> bool:
     return line.bbox[1] <= centre <= line.bbox[3]
 
 
-def _read_run(page: pymupdf.Page, run: BBox, host: Line, reader: DigitReader, reread: Reread) -> Word | None:
-    read = reader.read(_render(page, run)[0])
+def _read_run(
+    page: pymupdf.Page, run: BBox, host: Line, reader: Callable[[], DigitReader], reread: Reread
+) -> Word | None:
+    read = reader().read(_render(page, run)[0])
     # The margin may take in the notation's slash or the label's colon set close to the number.
     digits = DIGITS.fullmatch(read.text.strip(_NEIGHBOURS))
     if not digits:

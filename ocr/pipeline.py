@@ -177,7 +177,7 @@ def _read_pdf_page(
         stages = []
         if settings.drawn_numbers and number == 1:
             lines, read = read_drawn_numbers(
-                page, lines, digit_reader(), lambda image, dpi: _reread_row(image, dpi, settings))
+                page, lines, digit_reader, lambda image, dpi: _reread_row(image, dpi, settings))
             if read:
                 log.info("page %d: drawn numbers read: %s", number, ", ".join(read))
                 stages.append(DRAWN_NUMBERS_STAGE)
