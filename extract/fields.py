@@ -251,6 +251,9 @@ def _without_strokes(text: str) -> str:
 _SUBJECT_PREFIX = re.compile(r"^\W{0,2}v\s?[/l1]\s?(?:[vy]\b)?\W*", re.IGNORECASE)
 # Under a title only the whole abbreviation is taken for it: a subject may start `V1` otherwise.
 _ABBREVIATED_LEAD_IN = re.compile(r"^\W{0,2}v\s?[/l1]\s?[vy]\b\W*", re.IGNORECASE)
+# A capitalised label and its value (`Địa điểm: các phường ...`) is no line of a subject, which is
+# a sentence; `(Lĩnh vực: ...)` in brackets is.
+_LABELLED = re.compile(r"^[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,3}\s?:\s")
 # `(Bản sao)`, `(Sử dụng cho nhà ở riêng lẻ)`: a subtitle, not the subject.
 _SUBTITLE = re.compile(r"^\(.*\)$")
 _DIGIT = re.compile(r"[0-9]")
@@ -278,6 +281,8 @@ def _subject_lines(following: list[Segment], title_line: Segment, capitals: bool
             upper = False  # `QUY ĐỊNH MỨC THU ...` under `NGHỊ QUYẾT`, as some bodies print it
         if not (segment.is_centred or wide) or _body_start(segment) or upper:
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
+        if lines and segment.text[:1].isupper() and _LABELLED.match(segment.text):
+            break  # a planning decision's `Địa điểm: ...`, `Chủ đầu tư: ...` under its subject
         # `(Bản sao)` right under the title is a subtitle; `(Lĩnh vực: ...)` after the subject's
         # lines is part of it.
         if not lines and _SUBTITLE.match(segment.text):

@@ -94,6 +94,19 @@ def test_a_misread_ve_viec_lead_in_is_put_back() -> None:
     assert summary(layout).value == "Và các việc khác"  # only the two-word lead-in is fixed wording
 
 
+def test_a_labelled_line_under_the_subject_is_not_part_of_it() -> None:
+    """A planning decision prints where the plan lies under its subject: `Địa điểm: ...`."""
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc phê duyệt đồ án Điều chỉnh cục bộ Quy hoạch chi tiết",
+                             "khu vực Bắc Cổ Nhuế - Chèm, tỷ lệ 1/500", "Địa điểm: các phường Cổ Nhuế 2 và Xuân Đỉnh",
+                             "(Lĩnh vực: Quy hoạch xây dựng)"],
+                     body=["Căn cứ Luật Quy hoạch đô thị ngày 17/6/2009;"])
+    assert summary(layout).value == ("Về việc phê duyệt đồ án Điều chỉnh cục bộ Quy hoạch chi tiết "
+                                     "khu vực Bắc Cổ Nhuế - Chèm, tỷ lệ 1/500")
+    layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính", "(Lĩnh vực: Đất đai)"],
+                     body=["Căn cứ Luật Đất đai năm 2013;"])
+    assert summary(layout).value == "Về việc công bố thủ tục hành chính (Lĩnh vực: Đất đai)"
+
+
 def test_a_subject_runs_on_over_lines_wider_than_a_centred_line() -> None:
     wide = "được sửa đổi, bổ sung và bị bãi bỏ trong lĩnh vực đường bộ thuộc thẩm quyền giải quyết của"
     layout = _layout(
