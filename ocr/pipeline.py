@@ -389,12 +389,12 @@ def _cleaned(lines: list[Line], settings: OcrSettings) -> list[Line]:
 def _reread(band: Image.Image, prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     """A band of the OCR copy read on its own as one block (boxes as fractions of the band):
     Tesseract's page layout analysis finds no text in so small a piece."""
-    return normalise_glyphs(recognise(band, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds, psm=6).lines)
+    return _reread_row(band, prepared.ocr_dpi, settings, psm=6)
 
 
-def _reread_row(image: Image.Image, dpi: int, settings: OcrSettings) -> list[Line]:
-    # One printed row: Tesseract's single-line mode.
-    return normalise_glyphs(recognise(image, dpi, settings.language, settings.page_timeout_seconds, psm=7).lines)
+def _reread_row(image: Image.Image, dpi: int, settings: OcrSettings, psm: int = 7) -> list[Line]:
+    """A piece of a page read on its own: by default one printed row (Tesseract's single-line mode)."""
+    return normalise_glyphs(recognise(image, dpi, settings.language, settings.page_timeout_seconds, psm=psm).lines)
 
 
 def mean_confidence(lines: list[Line]) -> float:

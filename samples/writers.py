@@ -120,11 +120,11 @@ def pdf_text_bytes(layouts: list[PageLayout], day: date, signed: bool = False, o
             box = pymupdf.Rect(seal.cx - seal.radius, seal.cy - seal.radius, seal.cx + seal.radius,
                                seal.cy + seal.radius)
             page.insert_image(box, stream=buffer.getvalue())
+        # After everything else, as the signing software appends them.
         if outlined and stamps:
             page.show_pdf_page(page.rect, _outlines(stamps, ink), 0)
-        for stamp in [] if outlined else stamps:  # after everything else, as the signing software appends them
-            page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size,
-                             color=ink)
+        else:
+            _write_stamps(page, stamps, ink)
     doc.subset_fonts()
     return finish_pdf(doc, day)
 
@@ -134,12 +134,15 @@ def _outlines(stamps: list[Run], ink: tuple[float, ...]) -> pymupdf.Document:
     with pymupdf.open() as scratch:
         page = scratch.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
         page.insert_font(fontname=STAMP_STYLE, fontfile=str(FONT_DIR / STYLES[STAMP_STYLE]))
-        for stamp in stamps:
-            page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size,
-                             color=ink)
+        _write_stamps(page, stamps, ink)
         svg = page.get_svg_image(text_as_path=True)
     with pymupdf.open(stream=svg.encode(), filetype="svg") as drawing:
         return pymupdf.open("pdf", drawing.convert_to_pdf())
+
+
+def _write_stamps(page: pymupdf.Page, stamps: list[Run], ink: tuple[float, ...]) -> None:
+    for stamp in stamps:
+        page.insert_text((stamp.x, stamp.baseline), stamp.text, fontname=stamp.style, fontsize=stamp.size, color=ink)
 
 
 STAMP_STYLE = "regular"
