@@ -68,6 +68,23 @@ _NOTATION = re.compile(
 BARE_NUMBER_REACH = 8
 SURE_WORD_CONFIDENCE = 0.8
 _DIGITS = re.compile(r"\d{1,5}")
+# A date label's width in the median width of a letter on its line, measured on the date lines
+# of 69 real pages: `ngày` 3.4-4.2 (median 3.9), `tháng` 4.0-4.8 (4.5).
+_DATE_LABELS = {"ngay": 3.9, "thang": 4.5}
+# A label word this many times the width its letters take on its line holds the ink written
+# against it (`ngày` read over `ngày06`: 0.074 of the page against 0.046; over `ngày15` with a
+# thin `1`, 1.18 times). Printed labels measure up to 1.09 times.
+GLUED_WIDTH = 1.15
+# Without sure words on the line: a printed letter's width in the label's heights.
+LETTER_WIDTH_PER_HEIGHT = 0.45
+# The share of a label's width its last letter (or colon) may start in.
+LABEL_TAIL = 0.15
+# `Số:` glued to what OCR read of a number written against it (`Số:/694` for `Số:5689`).
+_GLUED_NUMBER = re.compile(r"^s[o06]:[^a-z]+$")
+# `Số:` prints 1.2-1.36 times as wide as its word box is high (median 1.3, 73 real pages).
+NUMBER_LABEL_WIDTH = 1.3
+# Handwritten digits stand about this many times the type's height (samples/handwriting.py).
+HANDWRITING_HEIGHT = 1.6
 _NUMBER_BEFORE_SLASH = re.compile(r"(\d{1,5})/")
 
 
@@ -83,6 +100,8 @@ class Blank:
     notation: Word | None = None  # a notation word with OCR's reading of the ink glued on
     notation_text: str = ""  # that word without the glued part (`/QĐ-UBND`)
     typed: bool = False  # Tesseract read printed digits there, surely: only checked, never replaced
+    # Where the ink may begin (a page fraction): marks starting further left are the label's letters.
+    ink_from: float = 0.0
 
 
 def read_blanks(
@@ -91,6 +110,7 @@ def read_blanks(
     """`lines` with the handwritten number and day read in; also what was read, for the log.
     `reader` gives the recogniser, made only when a page has a blank to read."""
     read = []
+    lines = unglue_labels(lines, image.height / image.width)
     for blank in [*find_number_blanks(lines), *find_date_blanks(lines)]:
         cropped = tight_crop(image, blank)
         if cropped is None:
@@ -157,9 +177,9 @@ def recover_number_line(image: Image.Image, lines: list[Line], reread: Callable[
         band = (x0, top + row[0] / page_height, x1, top + row[1] / page_height)
         crop = image.crop((int(x0 * width), int(band[1] * page_height), int(x1 * width), int(band[3] * page_height)))
         found = [line for line in reread(_without_specks(crop, height * page_height))
-                 if _number_label(_to_page(line, band))]
+                 if _number_label(line.on_page(band))]
         if found:
-            recovered = _to_page(found[0], band).model_copy(update={"block": last.block})
+            recovered = found[0].on_page(band).model_copy(update={"block": last.block})
             at = lines.index(last) + 1
             return [*lines[:at], recovered, *lines[at:]]
     return lines
@@ -223,17 +243,6 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def _to_page(line: Line, band: tuple[float, float, float, float]) -> Line:
-    """A line read in `band` with its boxes as fractions of the page."""
-    x0, y0, x1, y1 = band
-
-    def box(b):
-        return (x0 + b[0] * (x1 - x0), y0 + b[1] * (y1 - y0), x0 + b[2] * (x1 - x0), y0 + b[3] * (y1 - y0))
-
-    words = [w.model_copy(update={"bbox": box(w.bbox)}) for w in line.words]
-    return Line.from_words(words, line.block)
-
-
 def find_number_blanks(lines: list[Line]) -> list[Blank]:
     """`Số:` opening a header line, then the notation word to its right on the same band; with
     no notation there, the blank up to the next word (a register entry's bare number)."""
@@ -263,8 +272,9 @@ def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Mat
     # comes before its `/`.
     x1 = word.bbox[2] if lead else word.bbox[0]
     text = notation["notation"] if notation["notation"].startswith("/") else "/" + notation["notation"]
-    box = (label.bbox[2], top - height * 0.7, x1, bottom + height * 0.7)
-    return [Blank("number", label, between, box, (top, bottom), word if lead else None, text, typed)]
+    x0, ink_from = _after_label(label)
+    box = (x0, top - height * 0.7, x1, bottom + height * 0.7)
+    return [Blank("number", label, between, box, (top, bottom), word if lead else None, text, typed, ink_from)]
 
 
 def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
@@ -274,8 +284,81 @@ def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
     between = list(itertools.takewhile(lambda w: not _sure_word(w), near))
     end = near[len(between)].bbox[0] if len(between) < len(near) else label.bbox[2] + BARE_NUMBER_REACH * height
     top, bottom = label.bbox[1], label.bbox[3]
-    return [Blank("number", label, between, (label.bbox[2], top - height * 0.7, end, bottom + height * 0.7),
-                  (top, bottom), typed=_is_typed(between))]
+    x0, ink_from = _after_label(label)
+    return [Blank("number", label, between, (x0, top - height * 0.7, end, bottom + height * 0.7),
+                  (top, bottom), typed=_is_typed(between), ink_from=ink_from)]
+
+
+def _after_label(label: Word) -> tuple[float, float]:
+    """Where to cut a blank out after `label` and where its ink may begin: from the label's
+    middle, so that ink written against it is cut out whole; its last letter (the italic `y`
+    leaning under the first digit, the colon) starts left of where the ink may."""
+    width = label.bbox[2] - label.bbox[0]
+    return label.bbox[0] + width / 2, label.bbox[2] - width * LABEL_TAIL
+
+
+def unglue_labels(lines: list[Line], aspect: float) -> list[Line]:
+    """`lines` with the `Số:`, `ngày` and `tháng` of header lines cut from the ink written against
+    them: Tesseract reads a number or day written close to its label as one word (`Số:/694`,
+    `ngày/{5`, `thángØ†`), or as the label alone over both (`ngày` boxed over `ngày06`). The
+    label keeps the width it prints at on that line; what was read of the ink becomes a word of
+    its own. `aspect`: the page's height over its width (boxes are fractions of each)."""
+    result = []
+    for line in lines:
+        if not _in_header(line):
+            result.append(line)
+            continue
+        words = [part for index, word in enumerate(line.words) for part in _unglued(word, index, line, aspect)]
+        result.append(line if len(words) == len(line.words) and all(a is b for a, b in zip(words, line.words))
+                      else Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}))
+    return result
+
+
+def _unglued(word: Word, index: int, line: Line, aspect: float) -> list[Word]:
+    folded = fold(word.text)
+    if index == 0 and _GLUED_NUMBER.match(folded):
+        # The label stands in the typed band: the handwriting made the glued word's box taller.
+        top, bottom = _typed_band(line, word)
+        label, *rest = _cut(word, 3, (bottom - top) * NUMBER_LABEL_WIDTH * aspect)
+        return [label.model_copy(update={"bbox": (label.bbox[0], top, label.bbox[2], bottom)}), *rest]
+    label = next((label for label in _DATE_LABELS if folded.startswith(label)), None)
+    if label is None or folded[len(label):].isascii() and folded[len(label):].isalpha():
+        return [word]  # another word glued on (`thángnăm`)
+    width = _letter_width(line, word) * _DATE_LABELS[label]
+    if folded == label and word.bbox[2] - word.bbox[0] < GLUED_WIDTH * width:
+        return [word]
+    return _cut(word, len(label), width)
+
+
+def _cut(word: Word, letters: int, width: float) -> list[Word]:
+    """`word` as its first `letters` characters, `width` wide, and the rest (if any) after them."""
+    x0, top, x1, bottom = word.bbox
+    if x0 + width >= x1:
+        return [word]
+    cut = x0 + width
+    parts = [word.model_copy(update={"text": word.text[:letters], "bbox": (x0, top, cut, bottom)})]
+    if rest := word.text[letters:]:
+        parts.append(word.model_copy(update={"text": rest, "bbox": (cut, top, x1, bottom)}))
+    return parts
+
+
+def _typed_band(line: Line, label: Word) -> tuple[float, float]:
+    """The top and bottom of the line's other words (medians), or of the label's box shrunk by
+    the height handwriting adds, at its bottom (the digits rise above the type)."""
+    others = [w for w in line.words if w is not label]
+    if not others:
+        return label.bbox[3] - (label.bbox[3] - label.bbox[1]) / HANDWRITING_HEIGHT, label.bbox[3]
+    tops, bottoms = sorted(w.bbox[1] for w in others), sorted(w.bbox[3] for w in others)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+
+
+def _letter_width(line: Line, label: Word) -> float:
+    """The median width of a letter on the line, from the words OCR is sure of there."""
+    widths = sorted((w.bbox[2] - w.bbox[0]) / len(w.text) for w in line.words
+                    if w is not label and w.confidence >= SURE_WORD_CONFIDENCE and w.text.strip(",.;:").isalnum())
+    if not widths:
+        return (label.bbox[3] - label.bbox[1]) * LETTER_WIDTH_PER_HEIGHT
+    return widths[len(widths) // 2]
 
 
 def find_date_blanks(lines: list[Line]) -> list[Blank]:
@@ -304,8 +387,9 @@ def find_date_blanks(lines: list[Line]) -> list[Blank]:
             continue
         height = label.bbox[3] - label.bbox[1]
         top, bottom = _band([label, following])
-        box = (label.bbox[2], top - height * 0.7, following.bbox[0], bottom + height * 0.7)
-        blanks.append(Blank(kind, label, between, box, (top, bottom), typed=typed))
+        x0, ink_from = _after_label(label)
+        box = (x0, top - height * 0.7, following.bbox[0], bottom + height * 0.7)
+        blanks.append(Blank(kind, label, between, box, (top, bottom), typed=typed, ink_from=ink_from))
     return blanks
 
 
@@ -327,9 +411,10 @@ def tight_crop(image: Image.Image, blank: Blank) -> tuple[np.ndarray, tuple[floa
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
     line_height = (blank.band[1] - blank.band[0]) * height
     band_top, band_bottom = blank.band[0] * height - top, blank.band[1] * height - top
+    ink_from = blank.ink_from * width - left
     kept = [
         stats[i] for i in range(1, count)
-        if stats[i, 3] >= 0.4 * line_height
+        if stats[i, 0] >= ink_from and stats[i, 3] >= 0.4 * line_height
         and not (stats[i, 2] > 4 * stats[i, 3])
         and stats[i, 1] < band_bottom and stats[i, 1] + stats[i, 3] > band_top
     ]

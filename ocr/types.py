@@ -78,6 +78,16 @@ class Line(BaseModel):
             return 0.0
         return sum(w.confidence for w in self.words) / len(self.words)
 
+    def on_page(self, band: BBox) -> "Line":
+        """This line, read on the crop `band` of a page (boxes as fractions of the crop), with its
+        boxes as fractions of the page."""
+        x0, y0, x1, y1 = band
+
+        def box(b: BBox) -> BBox:
+            return (x0 + b[0] * (x1 - x0), y0 + b[1] * (y1 - y0), x0 + b[2] * (x1 - x0), y0 + b[3] * (y1 - y0))
+
+        return Line.from_words([w.model_copy(update={"bbox": box(w.bbox)}) for w in self.words], self.block)
+
 
 class PageResult(BaseModel):
     number: int  # 1-based

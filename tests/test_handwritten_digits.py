@@ -19,7 +19,7 @@ from extract import extract_document
 from extract.handwriting import typed_digit_size
 from extract.layout import Segment
 from ocr import load
-from ocr.blanks import find_date_blanks, find_number_blanks, read_blanks, recover_number_line
+from ocr.blanks import find_date_blanks, find_number_blanks, read_blanks, recover_number_line, unglue_labels
 from ocr.digit_reader import Reading, check_digit_reader, ctc_greedy, digit_reader, model_files, prepare
 from ocr.errors import DigitReaderMissing
 from ocr.assemble import PdfBuilder
@@ -103,7 +103,8 @@ def test_the_number_blank_lies_between_the_label_and_the_notation_on_another_lin
     lines = [Line.from_words([_word("Số:", 0.20, 0.23)], 0), Line.from_words([_word("/QĐ-UBND", 0.30, 0.40)], 0)]
     (blank,) = find_number_blanks(lines)
     assert blank.kind == "number" and blank.replaced == [] and blank.notation is None
-    assert blank.box[0] == 0.23 and blank.box[2] == 0.30
+    # cut from the label's middle; its colon starts before the ink may
+    assert blank.box[0] == pytest.approx(0.215) and blank.ink_from == pytest.approx(0.2255) and blank.box[2] == 0.30
 
 
 def test_a_notation_with_the_ink_read_into_it_is_read_through() -> None:
@@ -161,6 +162,44 @@ def test_the_day_blank_is_on_the_place_and_date_line() -> None:
     assert blank.kind == "day" and [w.text for w in blank.replaced] == ["ôÖ"]
 
 
+def _date_line(label: Word) -> Line:
+    """`Quảng Ngãi, <label> tháng 01 năm 2025`, letters 0.0115 of the page wide."""
+    before = [_word("Quảng", 0.49, 0.5475), _word("Ngãi,", 0.552, 0.6095)]
+    after = [_word("tháng", 0.705, 0.7625), _word("01", 0.766, 0.789), _word("năm", 0.795, 0.8295),
+             _word("2025", 0.841, 0.887)]
+    return Line.from_words([*before, label, *after], 1)
+
+
+def test_a_label_read_with_the_ink_written_against_it_is_cut_to_its_letters() -> None:
+    # `ngày/{5` for `ngày15`: the label keeps the width of its letters, the rest is a word of its own.
+    (line,) = unglue_labels([_date_line(_word("ngày/{5", 0.617, 0.704, confidence=0.26))], 1.414)
+    assert line.text == "Quảng Ngãi, ngày /{5 tháng 01 năm 2025"
+    label, ink = line.words[2:4]
+    assert label.bbox[2] == ink.bbox[0] == pytest.approx(0.617 + 3.9 * 0.0115, abs=0.001) and ink.bbox[2] == 0.704
+    # `ngày` boxed over `ngày06` is cut the same way, with nothing to add.
+    (line,) = unglue_labels([_date_line(_word("ngày", 0.610, 0.684, confidence=0.74))], 1.414)
+    assert line.text == "Quảng Ngãi, ngày tháng 01 năm 2025"
+    assert line.words[2].bbox[2] == pytest.approx(0.610 + 3.9 * 0.0115, abs=0.001)
+    (blank,) = find_date_blanks([line])  # the day; the month is typed
+    assert blank.box[0] < blank.ink_from < line.words[2].bbox[2]
+    # `Số:5689` read `Số:/694`: the label keeps 1.3 times its line's typed height (the
+    # handwriting makes the glued word taller), the rest is a word of its own.
+    glued = Word(text="Số:/694", confidence=0.0, bbox=(0.188, 0.100, 0.300, 0.121))
+    notation = Word(text="/BCA-C04", confidence=0.91, bbox=(0.310, 0.104, 0.386, 0.117))
+    (line,) = unglue_labels([Line.from_words([glued, notation], 0)], 1.414)
+    assert line.text == "Số: /694 /BCA-C04"
+    assert line.words[0].bbox[2] == line.words[1].bbox[0] == pytest.approx(0.188 + 1.3 * 0.013 * 1.414)
+    assert line.words[0].bbox[1::2] == (0.104, 0.117)  # in the typed band
+    # The subject's first line, close under the tall handwriting, is not in the blank.
+    subject = Line.from_words([_word("V/v", 0.132, 0.160, y=0.123), _word("tiêu,", 0.270, 0.300, y=0.123)], 0)
+    (blank,) = find_number_blanks([line, subject])
+    assert [w.text for w in blank.replaced] == ["/694"] and blank.box[2] == 0.310
+    # A label of its printed width, and one glued to the next word, stay as they are.
+    for label in (_word("ngày", 0.617, 0.662), _word("thángnăm", 0.617, 0.704)):
+        lines = [_date_line(label)]
+        assert unglue_labels(lines, 1.414)[0] is lines[0]
+
+
 def test_blanks_are_looked_for_in_the_header_only() -> None:
     body = [_word("ngày", 0.30, 0.34, y=0.5), _word("tháng", 0.40, 0.45, y=0.5), _word("năm", 0.5, 0.54, y=0.5)]
     label = [_word("Số:", 0.20, 0.23, y=0.6), _word("/QĐ-UBND", 0.30, 0.40, y=0.6)]
@@ -211,13 +250,27 @@ def test_generated_handwriting_is_read_right_or_not_at_all(seed: int) -> None:
     assert len(read) == len(_handwritten(lines))
 
 
-def test_generated_handwriting_joins_its_line_as_handwritten_words() -> None:
+def test_generated_handwriting_joins_its_line_as_handwritten_words(monkeypatch) -> None:
+    monkeypatch.setattr(handwriting, "GLUED_SHARE", 0.0)  # the day written in its blank
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
     lines, _ = read_blanks(render_page(page, 300), _ocr_lines(page), digit_reader)
     assert [line.text for line in lines] == ["Số: 358 /QĐ-UBND", "Hà Nội, ngày 18 tháng 02 năm 2025"]
     number = lines[0].words[1]
     assert number.handwritten and 0.6 <= number.confidence <= 1.0
     assert lines[0].words[0].bbox[2] < number.bbox[0] < number.bbox[2] < lines[0].words[2].bbox[0]
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_day_written_against_its_label_is_read_when_ocr_boxes_both_as_the_label(seed: int, monkeypatch) -> None:
+    monkeypatch.setattr(handwriting, "GLUED_SHARE", 1.0)
+    page = handwriting.written_in(_header("358", "18"), random.Random(seed))
+    lines = _ocr_lines(page)
+    # Tesseract's `ngày` reaching over the ink up to `tháng`, the day read as nothing.
+    words = lines[1].words
+    label = words[2].model_copy(update={"bbox": (*words[2].bbox[:2], words[3].bbox[0] - 0.002, words[2].bbox[3])})
+    lines[1] = Line.from_words([*words[:2], label, *words[3:]], 1)
+    read, _ = read_blanks(render_page(page, 300), lines, digit_reader)
+    assert read[1].text == "Hà Nội, ngày 18 tháng 02 năm 2025" and _handwritten(read) == ["358", "18"]
 
 
 def test_a_scribble_in_the_blanks_is_never_a_number() -> None:
