@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ocr import legacy
 from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, TEXT_ONLY_DICT, vietnamese_ratio
+from ocr.stamped import fill_stamped_blanks
 from ocr.types import BBox, Line
 from ocr.vntext import syllable_ratio
 
@@ -248,13 +249,15 @@ def _centre_in(word: BBox, box: BBox) -> bool:
 
 def overlay_layer(ocr_lines: list[Line], layer_lines: list[Line], rotation: int = 0) -> list[Line]:
     """A hybrid page's lines: the kept layer's lines, and the OCR lines minus words they cover.
+    A number or day the signing software stamped on a scan (`2243`, `23`) joins the OCR'd line
+    whose blank it fills, as on a born-digital page.
 
     `rotation` is how far the OCR'd image was turned clockwise: the layer's boxes are turned
     the same way so that both speak of the same picture.
     """
     kept = [_turn_line(line, rotation) for line in layer_lines] if rotation else list(layer_lines)
     boxes = [word.bbox for line in kept for word in line.words]
-    return kept + _without_words(ocr_lines, lambda word: any(_covered(word, box) for box in boxes))
+    return fill_stamped_blanks(kept + _without_words(ocr_lines, lambda word: any(covered(word, box) for box in boxes)))
 
 
 def _without_words(lines: list[Line], drop: Callable[[BBox], bool]) -> list[Line]:
@@ -267,7 +270,8 @@ def _without_words(lines: list[Line], drop: Callable[[BBox], bool]) -> list[Line
     return kept
 
 
-def _covered(word: BBox, by: BBox) -> bool:
+def covered(word: BBox, by: BBox) -> bool:
+    """Whether `by` covers OVERLAP of the box `word` or more."""
     width = min(word[2], by[2]) - max(word[0], by[0])
     height = min(word[3], by[3]) - max(word[1], by[1])
     area = (word[2] - word[0]) * (word[3] - word[1])

@@ -200,6 +200,20 @@ def test_overlay_keeps_the_layer_words_and_drops_ocr_words_read_under_them():
     assert [line.text for line in merged] == ["Thời gian ký: 19.02.2025", "QUYẾT ĐỊNH"]
 
 
+def test_numbers_stamped_by_the_signing_software_on_a_scan_join_the_lines_they_fill():
+    # A police letter scanned and signed: the software stamped `2243` and the day `23` and month
+    # `07` over the scan's blanks as text (Tesseract's reading of the month, `U7`, is under it).
+    stamped = [_line("2243", (0.182, 0.129, 0.229, 0.145)), _line("23", (0.656, 0.125, 0.683, 0.142)),
+               _line("07", (0.739, 0.125, 0.766, 0.142))]
+    words = [("Hà", 0.529, 0.557), ("Nội,", 0.563, 0.600), ("ngày", 0.609, 0.654), ("tháng", 0.691, 0.7428),
+             ("U7", 0.7428, 0.770), ("năm", 0.774, 0.813), ("2025", 0.821, 0.867)]
+    ocr = [Line.from_words([Word(text="Số:", confidence=0.95, bbox=(0.137, 0.127, 0.170, 0.145)),
+                            Word(text="/PCCC&CNCH-P6", confidence=0.8, bbox=(0.235, 0.127, 0.429, 0.145))], 0),
+           Line.from_words([Word(text=t, confidence=0.9, bbox=(x0, 0.126, x1, 0.144)) for t, x0, x1 in words], 1)]
+    merged = overlay_layer(ocr, stamped)
+    assert [line.text for line in merged] == ["Số: 2243 /PCCC&CNCH-P6", "Hà Nội, ngày 23 tháng 07 năm 2025"]
+
+
 def test_overlay_turns_the_layer_with_the_page():
     stamp = [_line("SAO Y", (0.1, 0.0, 0.2, 0.1))]
     # The page was read upside down: the stamp now lies bottom right.
