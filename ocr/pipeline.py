@@ -25,6 +25,7 @@ from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
+from ocr.header_lines import STAGE as HEADER_LINES_STAGE, recover_header_lines
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
 from ocr.settings import OcrSettings
@@ -292,9 +293,13 @@ def _ocr_page(
             stages = [*stages, "tone_marks"]
     # Page 1's header: the number and day written in by hand, read by the second recogniser.
     if settings.handwritten_digits and number == 1:
-        # The band's reading split like the page's: the label comes glued to its number (`Số:5915`).
-        lines = blanks.recover_number_line(
-            prepared.ocr_image, lines, lambda band: split_glued_syllables(_reread(band, prepared, settings)))
+        def reread(band: Image.Image) -> list[Line]:
+            # Split like the page's reading: the label comes glued to its number (`Số:5915`).
+            return split_glued_syllables(_reread(band, prepared, settings))
+
+        if found := recover_header_lines(prepared.ocr_image, lines, reread):
+            lines, stages = order_page_lines([*lines, *found], prepared.tables), [*stages, HEADER_LINES_STAGE]
+        lines = blanks.recover_number_line(prepared.ocr_image, lines, reread)
         lines, read = blanks.read_blanks(prepared.archive, lines, digit_reader)
         if read:
             log.info("page %d: digit reader: %s", number, ", ".join(read))

@@ -1,0 +1,88 @@
+"""Page 1's header lines that Tesseract's layout analysis lost, found by their ink and read again
+(ocr/header_lines.py), with the real Tesseract on generated pages."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PIL import Image, ImageEnhance
+
+from ocr.header_lines import recover_header_lines
+from ocr.pipeline import _reread_row
+from ocr.settings import OcrSettings
+from ocr.types import Line, Word
+from samples.layout import PAGE_HEIGHT, PAGE_WIDTH, PageLayout, centred, scribble, text_width
+from samples.render import render_page
+
+pytestmark = pytest.mark.integration
+
+MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+LEFT = ["BỘ CÔNG AN", "Số: 4409/BCA-C04", "V/v tham gia ý kiến vào Dự thảo", "Quyết định của Thủ tướng"]
+DATE = "Hà Nội, ngày 01 tháng 10 năm 2025"
+
+
+def _header() -> PageLayout:
+    lines = [centred(text, 150.0, 80.0 + 16.0 * i, "regular", 12.0) for i, text in enumerate(LEFT)]
+    lines += [centred(text, 430.0, 80.0 + 16.0 * i, "bold", 12.0) for i, text in enumerate(MOTTO)]
+    lines.append(centred(DATE, 430.0, 128.0, "italic", 12.0))
+    return PageLayout(lines=lines)
+
+
+def _ocr_lines(page: PageLayout, texts: list[str]) -> list[Line]:
+    """The words of `texts` where a perfect OCR would box them."""
+    lines = []
+    for block, line in enumerate(page.lines):
+        run = line.runs[0]
+        if run.text not in texts:
+            continue
+        words, offset = [], 0
+        for text in run.text.split():
+            offset = run.text.index(text, offset)
+            x0 = run.x + text_width(run.text[:offset], run.style, run.size)
+            x1 = x0 + text_width(text, run.style, run.size)
+            top, bottom = run.baseline - 0.72 * run.size, run.baseline + 0.22 * run.size
+            words.append(Word(text=text, confidence=0.95,
+                              bbox=(x0 / PAGE_WIDTH, top / PAGE_HEIGHT, x1 / PAGE_WIDTH, bottom / PAGE_HEIGHT)))
+            offset += len(text)
+        lines.append(Line.from_words(words, block))
+    return lines
+
+
+def _faint(image: Image.Image) -> Image.Image:
+    """The page as a faint copy prints it: black print turned light grey."""
+    return ImageEnhance.Contrast(image.convert("L")).enhance(0.35)
+
+
+def _reread(calls: list[Image.Image]):
+    def reread(crop: Image.Image) -> list[Line]:
+        calls.append(crop)
+        return _reread_row(crop, 300, OcrSettings(), psm=6)
+    return reread
+
+
+def test_the_lost_subject_and_date_lines_of_a_faint_copy_are_read_again() -> None:
+    page = _header()
+    image = _faint(render_page(page, 300))
+    read = _ocr_lines(page, [*MOTTO, *LEFT[:2]])  # Tesseract lost the subject and the date
+    calls: list[Image.Image] = []
+    found = recover_header_lines(image, read, _reread(calls))
+    texts = [line.text for line in found]
+    assert texts == [LEFT[2], LEFT[3], DATE] and len(calls) == 2  # one call per column's run
+    for line in found:
+        assert 0.1 < line.bbox[1] < 0.25 and not any(w.bbox == o.bbox for o in read for w in line.words)
+
+
+def test_a_header_read_whole_costs_no_tesseract_call() -> None:
+    page = _header()
+    calls: list[Image.Image] = []
+    assert recover_header_lines(render_page(page, 300), _ocr_lines(page, [*MOTTO, *LEFT, DATE]), _reread(calls)) == []
+    assert calls == []
+
+
+def test_strokes_and_a_scribble_in_the_header_are_not_taken_for_text() -> None:
+    page = _header()
+    page.strokes = scribble(random.Random(3), 330.0, 150.0, 160.0, 16.0)
+    calls: list[Image.Image] = []
+    found = recover_header_lines(render_page(page, 300), _ocr_lines(page, [*MOTTO, *LEFT, DATE]), _reread(calls))
+    assert found == [] and len(calls) == 1  # read again, and what came back is no text
