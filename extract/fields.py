@@ -21,7 +21,7 @@ from extract.registrations import body_dates
 from extract.settings import WITH_SUMMARY
 from extract.signature import signature
 from extract.text import clean, in_capitals, letters, remove_spaces
-from ocr.vntext import fold
+from ocr.vntext import fold, is_vietnamese_syllable
 
 # --- number and notation -------------------------------------------------------------
 
@@ -137,10 +137,28 @@ def issuer(layout: Layout) -> Found | None:
     # Every commune, district and province has its People's Committee and Council: without the
     # place (its header line lost to OCR) the name says nothing of which.
     problem = "no place: the header's place line was not read" if fold(value) in _LOCAL_BODIES else None
+    # A place spelled right that names nowhere lost a word (`tỉnh Quảng`); one misspelled is a
+    # misread word, which record.py names.
+    place = _local_place(value)
+    if place and not places.is_known_place(place) and all(map(is_vietnamese_syllable, place.split())):
+        problem = f"no known place ({place}): a word of the header's place line lost?"
     return Found(value, [w for s in lines for w in s.words], problem, weak=weak)
 
 
 _LOCAL_BODIES = {"uy ban nhan dan", "hoi dong nhan dan"}
+
+
+def _local_place(issuer: str) -> str | None:
+    """The place name of a People's Committee or Council (`Quảng Ngãi` of `Ủy ban nhân dân tỉnh
+    Quảng Ngãi`); None for other bodies, and for numbered wards (`Phường 12`)."""
+    words = issuer.split(" ")
+    body = next((b for b in _LOCAL_BODIES if fold(" ".join(words[:4])) == b), None)
+    if body is None:
+        return None
+    rest = words[4:]
+    size = next((len(t.split(" ")) for t in places.PLACE_TYPES if fold(" ".join(rest[:len(t.split(" "))])) == t), 0)
+    name = " ".join(rest[size:])
+    return name if size and name and not any(c.isdigit() for c in name) else None
 
 
 # Lines of the issuing body stand this many line heights apart at most; capitals further down

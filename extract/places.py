@@ -66,7 +66,8 @@ def restored_place(name: str, evidence: Sequence[str] = ()) -> str:
     to it: first among the places the document prints elsewhere (`evidence`: its place-and-date
     line, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...`), then the gazetteer's name without a doubled
     letter. With no such name, or two, the name stays as read (and goes to review as misread).
-    A name whose letters several places share is the one of them the document prints elsewhere.
+    A name whose letters several places share is the one of them the document prints elsewhere;
+    a name that is no place but the first words of one the document prints is that place.
     """
     path = ExtractSettings().places_file
     known = known_place(name)
@@ -85,7 +86,19 @@ def restored_place(name: str, evidence: Sequence[str] = ()) -> str:
     close = {place for place in close if place in _names(path)}
     if len(close) == 1:
         return close.pop()
+    # A name read short, its last words lost under the header's rule (`TỈNH QUẢNG` of `TỈNH
+    # QUẢNG NGÃI`): the one known place the document prints elsewhere that it begins.
+    begun = {known_place(place) for place in evidence if fold(clean(place)).startswith(key + " ")}
+    begun = {place for place in begun if place in _names(path)}
+    if len(begun) == 1:
+        return begun.pop()
     return _gazetteer(path).get(without_doubled_letters(key), name)
+
+
+def is_known_place(name: str) -> bool:
+    """Whether the gazetteer holds `name` (marks as printed, or the only name with its letters)."""
+    path = ExtractSettings().places_file
+    return clean(name) in _names(path) or fold(clean(name)) in _gazetteer(path)
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,8 @@ from ocr.vntext import is_vietnamese_syllable
 # field reading `Thành Phóỏ huế` must not leave review.
 WORDED_FIELDS = ("issuer", "issue_place", "summary", "signer", "signer_title", "holder_name", "address")
 _PUNCTUATION = EDGE_PUNCTUATION + "/"
+# Glyphs OCR makes of a mark or a stroke (`ối` read `ô!`) that subjects, names and titles never print.
+_NEVER_PRINTED = "!|¡¿{}~®©¢£¥§"
 
 
 class FieldValue(BaseModel):
@@ -107,11 +109,16 @@ def known_misread(name: str, value: str) -> str | None:
 
 def misread_word(text: str) -> str | None:
     """The first word of `text` that spells no Vietnamese syllable though it carries marks
-    (`Phóỏ`, `Huêề`: OCR doubled a mark) and is no syllable of a place name (`Đắk`)."""
-    for token in text.split():
+    (`Phóỏ`, `Huêề`: OCR doubled a mark) and is no syllable of a place name (`Đắk`); or that
+    has a mark these fields never print glued to its letters (`đô!` for `đối`)."""
+    tokens = text.split()
+    for index, token in enumerate(tokens):
         core = token.strip(_PUNCTUATION)
         if core.isalpha() and not core.isascii() and not is_vietnamese_syllable(core) and not place_syllable(core):
             return core
+        inner = token if index < len(tokens) - 1 else token.rstrip("!")  # a slogan may end with `!`
+        if any(c.isalpha() for c in inner) and any(c in _NEVER_PRINTED for c in inner):
+            return token
     return None
 
 

@@ -255,6 +255,8 @@ def _title(block: list[Segment], line_height: float) -> Found | None:
         authority = _AUTHORITY.match(fold(text))
         if authority:
             prefix = authority.group("prefix") or authority.group("bare")
+            if prefix == "t" and authority.start("prefix") > 0 and not text[authority.start("prefix") - 1].isspace():
+                prefix = "kt"  # a mark left of a lone `T.` (`/T.`) is what OCR left of `K`: only `KT.` has T second
             authorities.append(_Authority(segment, prefix, authority.end()))
         elif not _COLLECTIVE.search(fold(text)):
             candidates.append(_title_line(segment))

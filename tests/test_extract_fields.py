@@ -147,6 +147,18 @@ def test_a_peoples_committee_without_its_place_line_is_no_issuer_to_publish() ->
     assert (issuer(layout).value, issuer(layout).problem) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None)
 
 
+def test_a_place_line_read_short_is_the_place_the_date_line_prints_or_no_place_at_all() -> None:
+    # `NGÃI` lost under the bold rule of `TỈNH QUẢNG NGÃI`: the place-and-date line names the
+    # one place it begins.
+    header = ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG", "Số: 299/UBND-TTHC"]
+    layout = _layout(left_header=header, right_header=[*MOTTO, "Quảng Ngãi, ngày 15 tháng 01 năm 2025"])
+    assert (issuer(layout).value, issuer(layout).problem) == ("Ủy ban nhân dân tỉnh Quảng Ngãi", None)
+    # With no such evidence (the date line dated from elsewhere) no province is called `Quảng`.
+    layout = _layout(left_header=header, right_header=[*MOTTO, "Hà Nội, ngày 15 tháng 01 năm 2025"])
+    found = issuer(layout)
+    assert found.problem == "no known place (Quảng): a word of the header's place line lost?"
+
+
 def test_letter_subject_with_the_second_v_lost() -> None:
     layout = _layout(left_header=["SỞ TƯ PHÁP", "Số: 12/STP-VP", "V/ hướng dẫn số hóa"], right_header=MOTTO,
                      body=["Kính gửi: Ủy ban nhân dân các huyện, thành phố trên địa bàn tỉnh."])

@@ -215,6 +215,9 @@ def test_a_field_with_a_word_no_syllable_spells_goes_to_review() -> None:
     # Highland place names spell no Kinh syllable but are known places: no reason there.
     assert misread_word("Ủy ban nhân dân tỉnh Đắk Lắk, huyện Krông Pắc") is None
     assert misread_word("thành phố Huêề") == "Huêề"
+    # A mark read as `!` glued to a syllable that still spells one (`đô!` for `đối`).
+    assert misread_word("về tín dụng đô! với người sau cai nghiện") == "đô!"
+    assert misread_word("Về việc hưởng ứng phong trào thi đua!") is None  # a slogan's own
 
 def test_a_registry_line_over_the_header_is_not_the_number() -> None:
     # A document-management system prints its filing entry over a paper whose number is blank.

@@ -186,6 +186,15 @@ def test_a_garbled_authority_prefix_is_not_taken_for_the_title() -> None:
     assert (title.value, title.problem) == ("Phó Chủ tịch", "authority line unreadable (T. CHỦ TỊCH)")
 
 
+def test_a_mark_left_of_a_lone_t_is_what_ocr_left_of_kt() -> None:
+    # `KT. CỤC TRƯỞNG` read `/T. CỤC TRƯỞNG`: a letter lost before `T.` makes it `KT.`, the only
+    # prefix with T second (`TL.` or `TM.` losing a letter leaves `T.` with nothing before it).
+    layout = _layout(centre=["CÔNG VĂN"], body=["Rất mong nhận được sự quan tâm./."],
+                     signature=["/T. CỤC TRƯỞNG", ("ca xe TRƯỜNG", 0.4), "Đại tá Nguyễn Thanh Điệp"])
+    title = signature(layout).title
+    assert (title.value, title.problem, title.weak) == ("Phó Cục trưởng", None, True)
+
+
 @pytest.mark.parametrize("line", ["XA CHỦ TỊCH", ".u:... GIÁM ĐỐC"])
 def test_a_seal_fragment_before_a_known_title_is_left_out(line: str) -> None:
     layout = _layout(centre=["QUYẾT ĐỊNH"], body=["Điều 1."], signature=["TM. ỦY BAN NHÂN DÂN", line, "Lê Thị Hà"])
