@@ -220,7 +220,7 @@ def _header(number: str, day: str) -> PageLayout:
     ])
 
 
-def _ocr_lines(page: PageLayout) -> list[Line]:
+def perfect_ocr_lines(page: PageLayout) -> list[Line]:
     """The printed words of `page` where a perfect OCR would box them (the blanks read as nothing)."""
     lines = []
     for block, line in enumerate(page.lines):
@@ -245,7 +245,7 @@ def _handwritten(lines: list[Line]) -> list[str]:
 def test_generated_handwriting_is_read_right_or_not_at_all(seed: int) -> None:
     page = handwriting.written_in(_header("358", "18"), random.Random(seed))
     image = render_page(page, 300)
-    lines, read = read_blanks(image, _ocr_lines(page), digit_reader)
+    lines, read = read_blanks(image, perfect_ocr_lines(page), digit_reader)
     assert set(_handwritten(lines)) <= {"358", "18"}
     assert len(read) == len(_handwritten(lines))
 
@@ -253,7 +253,7 @@ def test_generated_handwriting_is_read_right_or_not_at_all(seed: int) -> None:
 def test_generated_handwriting_joins_its_line_as_handwritten_words(monkeypatch) -> None:
     monkeypatch.setattr(handwriting, "GLUED_SHARE", 0.0)  # the day written in its blank
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
-    lines, _ = read_blanks(render_page(page, 300), _ocr_lines(page), digit_reader)
+    lines, _ = read_blanks(render_page(page, 300), perfect_ocr_lines(page), digit_reader)
     assert [line.text for line in lines] == ["Số: 358 /QĐ-UBND", "Hà Nội, ngày 18 tháng 02 năm 2025"]
     number = lines[0].words[1]
     assert number.handwritten and 0.6 <= number.confidence <= 1.0
@@ -264,7 +264,7 @@ def test_generated_handwriting_joins_its_line_as_handwritten_words(monkeypatch) 
 def test_a_day_written_against_its_label_is_read_when_ocr_boxes_both_as_the_label(seed: int, monkeypatch) -> None:
     monkeypatch.setattr(handwriting, "GLUED_SHARE", 1.0)
     page = handwriting.written_in(_header("358", "18"), random.Random(seed))
-    lines = _ocr_lines(page)
+    lines = perfect_ocr_lines(page)
     # Tesseract's `ngày` reaching over the ink up to `tháng`, the day read as nothing.
     words = lines[1].words
     label = words[2].model_copy(update={"bbox": (*words[2].bbox[:2], words[3].bbox[0] - 0.002, words[2].bbox[3])})
@@ -277,12 +277,12 @@ def test_a_scribble_in_the_blanks_is_never_a_number() -> None:
     rng = random.Random(5)
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
     # The same blanks, filled with scribbles instead of digits.
-    label_number, label_day = (_ocr_lines(page)[0].words[0], _ocr_lines(page)[1].words[2])
+    label_number, label_day = (perfect_ocr_lines(page)[0].words[0], perfect_ocr_lines(page)[1].words[2])
     page.strokes = [
         *scribble(rng, label_number.bbox[2] * PAGE_WIDTH + 4, BASELINE - 14, 40, 16),
         *scribble(rng, label_day.bbox[2] * PAGE_WIDTH + 4, BASELINE - 14, 22, 16),
     ]
-    lines, read = read_blanks(render_page(page, 300), _ocr_lines(page), digit_reader)
+    lines, read = read_blanks(render_page(page, 300), perfect_ocr_lines(page), digit_reader)
     assert read == [] and _handwritten(lines) == []
 
 
@@ -291,7 +291,7 @@ def test_a_number_line_ocr_lost_is_read_again_from_under_the_issuer() -> None:
     page.lines[:0] = [LayoutLine([Run("ỦY BAN NHÂN DÂN", 70.0, 80.0, "regular", SIZE)]),
                       LayoutLine([Run("TỈNH TÂY NINH", 75.0, 96.0, "regular", SIZE)])]
     image = render_page(page, 300)
-    issuer, _, dated = _ocr_lines(page)[0], _ocr_lines(page)[1], _ocr_lines(page)[3]
+    issuer, _, dated = perfect_ocr_lines(page)[0], perfect_ocr_lines(page)[1], perfect_ocr_lines(page)[3]
     bands = []
 
     def reread(band: Image.Image) -> list[Line]:
@@ -301,7 +301,7 @@ def test_a_number_line_ocr_lost_is_read_again_from_under_the_issuer() -> None:
                                  _word("3£8", 0.25, 0.5, y=0.2, confidence=0.2),
                                  _word("/QĐ-UBND", 0.55, 0.95, y=0.2, confidence=0.9)], 0)]
 
-    lines = recover_number_line(image, [issuer, _ocr_lines(page)[1], dated], reread)
+    lines = recover_number_line(image, [issuer, perfect_ocr_lines(page)[1], dated], reread)
     assert len(bands) == 1 and [line.text for line in lines][2] == "Số: 3£8 /QĐ-UBND"
     assert lines[2].block == lines[1].block and lines[1].bbox[3] < lines[2].bbox[1] < 1 / 3
     # A page that has its `Số:` line is not read again.
@@ -340,7 +340,7 @@ def test_the_number_line_is_looked_for_past_specks_and_read_without_stray_ones()
 
 def test_printed_digits_the_second_reader_reads_otherwise_are_kept_but_put_in_doubt(caplog) -> None:
     image = render_page(_header("999", "18"), 300)
-    lines = _ocr_lines(_header("999", "18"))
+    lines = perfect_ocr_lines(_header("999", "18"))
     # Read right: the text is unchanged, the agreement kept on the words. Read `222` (Tesseract on
     # a real scan, at 0.91): kept, unsure.
     agreed, read = read_blanks(image, lines, digit_reader)
@@ -361,7 +361,7 @@ def test_printed_digits_that_are_no_day_give_way_to_the_second_reading(caplog) -
     """An italic stamped `10` read `70` by Tesseract, sure of it: no day is 70, so the digit
     reader's `18` goes in, as unsure as a dispute."""
     image = render_page(_header("999", "18"), 300)
-    lines = _ocr_lines(_header("999", "18"))
+    lines = perfect_ocr_lines(_header("999", "18"))
     date_words = [w.model_copy(update={"text": "70"}) if w.text == "18" else w for w in lines[1].words]
     misread = [lines[0], Line.from_words(date_words, 1)]
     with caplog.at_level("INFO", logger="ocr.blanks"):
@@ -374,7 +374,7 @@ def test_printed_digits_that_are_no_day_give_way_to_the_second_reading(caplog) -
 def test_an_empty_blank_reads_nothing() -> None:
     page = handwriting.written_in(_header("358", "18"), random.Random(1))
     page.strokes = []
-    lines, read = read_blanks(render_page(page, 300), _ocr_lines(page), digit_reader)
+    lines, read = read_blanks(render_page(page, 300), perfect_ocr_lines(page), digit_reader)
     assert read == []
 
 

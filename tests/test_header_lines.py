@@ -11,9 +11,10 @@ from PIL import Image, ImageEnhance
 from ocr.header_lines import recover_header_lines
 from ocr.pipeline import _reread_row
 from ocr.settings import OcrSettings
-from ocr.types import Line, Word
-from samples.layout import PAGE_HEIGHT, PAGE_WIDTH, PageLayout, centred, scribble, text_width
+from ocr.types import Line
+from samples.layout import PageLayout, centred, scribble
 from samples.render import render_page
+from test_handwritten_digits import perfect_ocr_lines
 
 pytestmark = pytest.mark.integration
 
@@ -30,23 +31,8 @@ def _header() -> PageLayout:
 
 
 def _ocr_lines(page: PageLayout, texts: list[str]) -> list[Line]:
-    """The words of `texts` where a perfect OCR would box them."""
-    lines = []
-    for block, line in enumerate(page.lines):
-        run = line.runs[0]
-        if run.text not in texts:
-            continue
-        words, offset = [], 0
-        for text in run.text.split():
-            offset = run.text.index(text, offset)
-            x0 = run.x + text_width(run.text[:offset], run.style, run.size)
-            x1 = x0 + text_width(text, run.style, run.size)
-            top, bottom = run.baseline - 0.72 * run.size, run.baseline + 0.22 * run.size
-            words.append(Word(text=text, confidence=0.95,
-                              bbox=(x0 / PAGE_WIDTH, top / PAGE_HEIGHT, x1 / PAGE_WIDTH, bottom / PAGE_HEIGHT)))
-            offset += len(text)
-        lines.append(Line.from_words(words, block))
-    return lines
+    """The lines of `texts` where a perfect OCR would box their words."""
+    return [line for line in perfect_ocr_lines(page) if line.text in texts]
 
 
 def _faint(image: Image.Image) -> Image.Image:
