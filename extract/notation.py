@@ -2,7 +2,8 @@
 
 The value is taken as printed with whitespace removed (OCR splits `1204 /QĐ- UBND`);
 validation only reports whether it has the expected shape, it never rewrites it (only a
-mark after the number, `3070./KH-UBND`, is dropped).
+mark after the number, `3070./KH-UBND`, is dropped, and a slash lost between the number and a
+known type abbreviation, `142QĐ-UBND` at 200 dpi, put back).
 """
 
 from __future__ import annotations
@@ -139,6 +140,10 @@ def value_end(raw: str) -> int:
 
 
 _MARK_AFTER_NUMBER = re.compile(r"^([0-9]+)[.,]+(?=/)")
+# The thin `/` after the number is lost on low-resolution pages: digits run straight into a
+# known type abbreviation and its hyphen.
+_SLASH_LOST = re.compile(
+    r"^([0-9]+)(?=(?:" + "|".join(map(re.escape, sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))) + r")-)")
 
 
 def parse_notation(raw: str) -> Notation | None:
@@ -148,7 +153,7 @@ def parse_notation(raw: str) -> Notation | None:
         return None
     # A dot or comma after the number (`3070./KH-UBND`: the clerk's pen, or the signing software
     # stamping the number into a blank) is no part of it.
-    value = _MARK_AFTER_NUMBER.sub(r"\1", match.group().rstrip(".-/"))
+    value = _SLASH_LOST.sub(r"\1/", _MARK_AFTER_NUMBER.sub(r"\1", match.group().rstrip(".-/")))
     if not value or not value[0].isdigit():
         return None
     return Notation(value, shape_problem(value))

@@ -2,7 +2,8 @@
 
 Tesseract reads the scribble of a signature, stamp residue or dirt as short lines of junk
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
-Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks. Words are rewritten in two cases only: two neighbouring words Tesseract is unsure of that,
+Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks; so is the
+less sure of two readings of one row (two lines whose words stand over each other). Words are rewritten in two cases only: two neighbouring words Tesseract is unsure of that,
 without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
 that phrase's marks (`quyết đinh` → `quyết định`), and a full stop inside such a phrase before
 small letters is a speck (`Quyết. định`), as a hyphen is (`Quy-định`); in a recipients list (`Nơi nhận:`) an item's
@@ -39,7 +40,29 @@ def drop_junk_lines(lines: list[Line]) -> list[Line]:
         words = [w for w in line.words if w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)]
         if words and not is_junk(Line.from_words(words, line.block)):
             kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
-    return kept
+    return _without_second_readings(kept)
+
+
+def _without_second_readings(lines: list[Line]) -> list[Line]:
+    """Tesseract now and then reads one printed row twice, as two lines over the same print
+    (`CHƯ TỊC` and `HỦ TỊCH` of a title beside a seal): the less sure reading goes."""
+    dropped: set[int] = set()
+    for i, line in enumerate(lines):
+        for j, other in enumerate(lines):
+            if i != j and j not in dropped and _over(line, other) and (line.confidence, j) < (other.confidence, i):
+                dropped.add(i)
+                break
+    return [line for index, line in enumerate(lines) if index not in dropped]
+
+
+def _over(line: Line, other: Line) -> bool:
+    """Whether every word of `line` has its centre inside a word of `other`."""
+    if not (line.bbox[0] < other.bbox[2] and other.bbox[0] < line.bbox[2]
+            and line.bbox[1] < other.bbox[3] and other.bbox[1] < line.bbox[3]):
+        return False
+    return all(any(w.bbox[0] <= (word.bbox[0] + word.bbox[2]) / 2 <= w.bbox[2]
+                   and w.bbox[1] <= (word.bbox[1] + word.bbox[3]) / 2 <= w.bbox[3] for w in other.words)
+               for word in line.words)
 
 
 def is_junk(line: Line) -> bool:

@@ -83,3 +83,12 @@ def test_a_mark_after_the_number_is_no_part_of_it() -> None:
     # `Số: 3070. /KH-UBND`: the dot the number was stamped or written in with
     assert parse_notation("3070. /KH-UBND") == Notation("3070/KH-UBND", None)
     assert parse_notation("12/2023/TT-VPCP").value == "12/2023/TT-VPCP"
+
+
+def test_a_slash_lost_before_a_known_type_abbreviation_is_put_back() -> None:
+    # A 200-dpi page: the thin `/` of `142/QĐ-UBND` lost, the digits run into the type.
+    assert _value("Số: 142QĐ-UBND") == "142/QĐ-UBND"
+    assert parse_notation("3367TTr-SNV") == Notation("3367/TTr-SNV", None)
+    # Digits before no known abbreviation, or without the hyphen of a notation, stay as read.
+    assert parse_notation("142XY-UBND").value == "142XY-UBND"
+    assert parse_notation("142QĐUBND").problem == "not <number>/<type>-<issuer>"

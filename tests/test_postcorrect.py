@@ -43,6 +43,22 @@ def test_a_number_line_with_a_notation_stays_however_unsure_its_digits():
     assert texts([_line(("cY", 0.2), ("/QĐ-UBND", 0.3))]) == []
 
 
+def test_the_less_sure_of_two_readings_of_one_row_goes():
+    # A 200-dpi title beside a seal that Tesseract returned twice, as two lines over the same print.
+    def at(text: str, confidence: float, x0: float, x1: float) -> Word:
+        return Word(text=text, confidence=confidence, bbox=(x0, 0.2457, x1, 0.256))
+
+    first = Line.from_words([at("CHƯ", 0.49, 0.587, 0.630), at("TỊC", 0.93, 0.650, 0.669)], 1)
+    second = Line.from_words([at("HỦ", 0.93, 0.601, 0.615), at("TỊCH", 0.97, 0.635, 0.685)], 1)
+    name = Line.from_words([Word(text="Lê", confidence=0.97, bbox=(0.6, 0.28, 0.62, 0.29))], 1)
+    assert texts([first, second, name]) == ["HỦ TỊCH", "Lê"]
+    # Lines side by side, or one word over another's and one beside it, are no second reading.
+    beside = Line.from_words([at("CHỦ", 0.6, 0.70, 0.74), at("TỊCH", 0.6, 0.75, 0.79)], 1)
+    assert texts([second, beside]) == ["HỦ TỊCH", "CHỦ TỊCH"]
+    partly = Line.from_words([at("HỦ", 0.6, 0.601, 0.615), at("X", 0.6, 0.70, 0.72)], 1)
+    assert texts([second, partly]) == ["HỦ TỊCH", "HỦ X"]
+
+
 def test_very_unsure_line_goes_even_if_it_looks_like_words():
     assert texts([_line(("Nề", 0.45))]) == []
 
