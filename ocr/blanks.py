@@ -110,8 +110,8 @@ def read_blanks(
     """`lines` with the handwritten number and day read in; also what was read, for the log.
     `reader` gives the recogniser, made only when a page has a blank to read."""
     read = []
-    lines = unglue_labels(lines, image.height / image.width)
-    for blank in [*find_number_blanks(lines), *find_date_blanks(lines)]:
+    lines, cut = unglue_labels(lines, image.height / image.width)
+    for blank in [*find_number_blanks(lines, cut), *find_date_blanks(lines, cut)]:
         cropped = tight_crop(image, blank)
         if cropped is None:
             continue
@@ -243,9 +243,10 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def find_number_blanks(lines: list[Line]) -> list[Blank]:
+def find_number_blanks(lines: list[Line], cut: frozenset[int] = frozenset()) -> list[Blank]:
     """`Số:` opening a header line, then the notation word to its right on the same band; with
-    no notation there, the blank up to the next word (a register entry's bare number)."""
+    no notation there, the blank up to the next word (a register entry's bare number). `cut`:
+    the ids of labels cut from the ink written against them (unglue_labels)."""
     words = [word for line in lines for word in line.words]
     for line in lines:
         if not _number_label(line):
@@ -258,12 +259,12 @@ def find_number_blanks(lines: list[Line]) -> list[Blank]:
         for position, word in enumerate(right):
             notation = _NOTATION.match(word.text)
             if notation:
-                return _number_blank(label, right[:position], word, notation)
-        return _bare_number_blank(label, right)
+                return _number_blank(label, right[:position], word, notation, id(label) in cut)
+        return _bare_number_blank(label, right, id(label) in cut)
     return []
 
 
-def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Match) -> list[Blank]:
+def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Match, cut: bool) -> list[Blank]:
     lead = notation["lead"]
     typed = _is_typed([*between, *([word.model_copy(update={"text": lead})] if lead else [])])
     height = label.bbox[3] - label.bbox[1]
@@ -272,46 +273,55 @@ def _number_blank(label: Word, between: list[Word], word: Word, notation: re.Mat
     # comes before its `/`.
     x1 = word.bbox[2] if lead else word.bbox[0]
     text = notation["notation"] if notation["notation"].startswith("/") else "/" + notation["notation"]
-    x0, ink_from = _after_label(label)
+    x0, ink_from = _after_label(label, cut)
     box = (x0, top - height * 0.7, x1, bottom + height * 0.7)
     return [Blank("number", label, between, box, (top, bottom), word if lead else None, text, typed, ink_from)]
 
 
-def _bare_number_blank(label: Word, right: list[Word]) -> list[Blank]:
+def _bare_number_blank(label: Word, right: list[Word], cut: bool) -> list[Blank]:
     height = label.bbox[3] - label.bbox[1]
     near = [w for w in right if w.bbox[0] - label.bbox[2] < BARE_NUMBER_REACH * height]
     # What OCR made of the ink stands in the blank (`ì`, `lạ`, `4.`); a word it is sure of ends it.
     between = list(itertools.takewhile(lambda w: not _sure_word(w), near))
     end = near[len(between)].bbox[0] if len(between) < len(near) else label.bbox[2] + BARE_NUMBER_REACH * height
     top, bottom = label.bbox[1], label.bbox[3]
-    x0, ink_from = _after_label(label)
+    x0, ink_from = _after_label(label, cut)
     return [Blank("number", label, between, (x0, top - height * 0.7, end, bottom + height * 0.7),
                   (top, bottom), typed=_is_typed(between), ink_from=ink_from)]
 
 
-def _after_label(label: Word) -> tuple[float, float]:
-    """Where to cut a blank out after `label` and where its ink may begin: from the label's
-    middle, so that ink written against it is cut out whole; its last letter (the italic `y`
-    leaning under the first digit, the colon) starts left of where the ink may."""
+def _after_label(label: Word, cut: bool) -> tuple[float, float]:
+    """Where to cut a blank out after `label` and where its ink may begin: after OCR's box of
+    the label; for a label cut from the ink written against it (its right edge an estimate),
+    from its middle, so that the ink is cut out whole, its last letter (the italic `y` leaning
+    under the first digit, the colon) starting left of where the ink may."""
+    if not cut:
+        return label.bbox[2], 0.0
     width = label.bbox[2] - label.bbox[0]
     return label.bbox[0] + width / 2, label.bbox[2] - width * LABEL_TAIL
 
 
-def unglue_labels(lines: list[Line], aspect: float) -> list[Line]:
+def unglue_labels(lines: list[Line], aspect: float) -> tuple[list[Line], frozenset[int]]:
     """`lines` with the `Số:`, `ngày` and `tháng` of header lines cut from the ink written against
-    them: Tesseract reads a number or day written close to its label as one word (`Số:/694`,
-    `ngày/{5`, `thángØ†`), or as the label alone over both (`ngày` boxed over `ngày06`). The
-    label keeps the width it prints at on that line; what was read of the ink becomes a word of
-    its own. `aspect`: the page's height over its width (boxes are fractions of each)."""
-    result = []
+    them, and the ids of the labels so cut: Tesseract reads a number or day written close to its
+    label as one word (`Số:/694`, `ngày/{5`, `thángØ†`), or as the label alone over both (`ngày`
+    boxed over `ngày06`). The label keeps the width it prints at on that line; what was read of
+    the ink becomes a word of its own. `aspect`: the page's height over its width (boxes are
+    fractions of each)."""
+    result, cut = [], set()
     for line in lines:
         if not _in_header(line):
             result.append(line)
             continue
-        words = [part for index, word in enumerate(line.words) for part in _unglued(word, index, line, aspect)]
+        words = []
+        for index, word in enumerate(line.words):
+            parts = _unglued(word, index, line, aspect)
+            if parts[0] is not word:
+                cut.add(id(parts[0]))
+            words.extend(parts)
         result.append(line if len(words) == len(line.words) and all(a is b for a, b in zip(words, line.words))
                       else Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}))
-    return result
+    return result, frozenset(cut)
 
 
 def _unglued(word: Word, index: int, line: Line, aspect: float) -> list[Word]:
@@ -361,7 +371,7 @@ def _letter_width(line: Line, label: Word) -> float:
     return widths[len(widths) // 2]
 
 
-def find_date_blanks(lines: list[Line]) -> list[Blank]:
+def find_date_blanks(lines: list[Line], cut: frozenset[int] = frozenset()) -> list[Blank]:
     """On the place-and-date line (`Hà Nội, ngày ... tháng ...`; else the first header line with
     `ngày ... tháng`): the day between them, and the month between `tháng` and `năm` (written in
     by hand on some pages too)."""
@@ -387,7 +397,7 @@ def find_date_blanks(lines: list[Line]) -> list[Blank]:
             continue
         height = label.bbox[3] - label.bbox[1]
         top, bottom = _band([label, following])
-        x0, ink_from = _after_label(label)
+        x0, ink_from = _after_label(label, id(label) in cut)
         box = (x0, top - height * 0.7, following.bbox[0], bottom + height * 0.7)
         blanks.append(Blank(kind, label, between, box, (top, bottom), typed=typed, ink_from=ink_from))
     return blanks
