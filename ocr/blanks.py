@@ -5,9 +5,10 @@ dated by hand. Tesseract reads the ink as nothing, a wrong digit (`8` for 18), l
 the notation (`‡10QĐ-UBND`, `#40QĐ-UBND`), or drops the whole `Số:` line. Here the blanks are
 found by what surrounds them in the header's lines (a `Số:` word opening a line and the notation
 word to its right, or for a bare register number the next word OCR is sure of; `ngày`, `tháng`
-and `năm` on the place-and-date line), a lost `Số:` line is read again from under the issuing
-body, and each blank is cut out of the page image, tightened to the ink (leader dots, rules and
-the lines above and below dropped) and read by ocr/digit_reader.py. A reading that is digits
+and `năm` on the place-and-date line; a label OCR read together with the ink written against it,
+`Số:/694`, `ngày/{5`, is first cut from it at the width it prints at), a lost `Số:` line is read
+again from under the issuing body, and each blank is cut out of the page image, tightened to the
+ink (leader dots, rules and the lines above and below dropped) and read by ocr/digit_reader.py. A reading that is digits
 alone, plausible (day 1-31, month 1-12, number 1-99999) and sure of every digit replaces
 Tesseract's words of the blank as words marked `handwritten`: extract/ publishes them only with a
 low confidence and a review reason. Anything else leaves Tesseract's words as they were; a blank
