@@ -297,7 +297,7 @@ def _ocr_page(
             # Split like the page's reading: the label comes glued to its number (`Số:5915`).
             return split_glued_syllables(_reread(band, prepared, settings))
 
-        if found := recover_header_lines(prepared.ocr_image, lines, reread):
+        if settings.header_lines and (found := recover_header_lines(prepared.ocr_image, lines, reread)):
             lines, stages = order_page_lines([*lines, *found], prepared.tables), [*stages, HEADER_LINES_STAGE]
         lines = blanks.recover_number_line(prepared.ocr_image, lines, reread)
         lines, read = blanks.read_blanks(prepared.archive, lines, digit_reader)

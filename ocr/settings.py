@@ -55,6 +55,9 @@ class OcrSettings(BaseSettings):
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
     signature_block: bool = True
+    # Read again the lines of page 1's header that the page's layout analysis lost (faint print,
+    # a line over a bold rule): ocr/header_lines.py.
+    header_lines: bool = True
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

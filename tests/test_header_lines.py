@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import io
 import random
 
+import pymupdf
 import pytest
 from PIL import Image, ImageEnhance
 
+from ocr import load, pipeline
+from ocr.assemble import PdfBuilder
 from ocr.header_lines import recover_header_lines
 from ocr.pipeline import _reread_row
 from ocr.settings import OcrSettings
@@ -72,3 +76,16 @@ def test_strokes_and_a_scribble_in_the_header_are_not_taken_for_text() -> None:
     calls: list[Image.Image] = []
     found = recover_header_lines(render_page(page, 300), _ocr_lines(page, [*MOTTO, *LEFT, DATE]), _reread(calls))
     assert found == [] and len(calls) == 1  # read again, and what came back is no text
+
+
+@pytest.mark.parametrize("switched_on", [True, False])
+def test_the_stage_runs_on_page_one_unless_switched_off(switched_on: bool, monkeypatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "recover_header_lines", lambda image, lines, reread: calls.append(len(lines)) or [])
+    buffer = io.BytesIO()
+    render_page(_header(), 150).save(buffer, format="PDF", resolution=150)
+    settings = OcrSettings(header_lines=switched_on)
+    with pymupdf.open(stream=buffer.getvalue()) as doc:
+        image_page = load.render_pdf_page(doc[0], settings.dpi)
+    pipeline._ocr_page(1, image_page, settings, PdfBuilder(), "ocr: test")
+    assert len(calls) == (1 if switched_on else 0)
