@@ -291,14 +291,15 @@ def _ocr_page(
         lines, changed = restore_tone_marks(lines)
         if changed:
             stages = [*stages, "tone_marks"]
-    # Page 1's header: the number and day written in by hand, read by the second recogniser.
-    if settings.handwritten_digits and number == 1:
-        def reread(band: Image.Image) -> list[Line]:
-            # Split like the page's reading: the label comes glued to its number (`Số:5915`).
-            return split_glued_syllables(_reread(band, prepared, settings))
+    # Page 1's header: lines the layout analysis lost, then the number and day written in by
+    # hand, read by the second recogniser.
+    def reread(band: Image.Image) -> list[Line]:
+        # Split like the page's reading: the label comes glued to its number (`Số:5915`).
+        return split_glued_syllables(_reread(band, prepared, settings))
 
-        if settings.header_lines and (found := recover_header_lines(prepared.ocr_image, lines, reread)):
-            lines, stages = order_page_lines([*lines, *found], prepared.tables), [*stages, HEADER_LINES_STAGE]
+    if settings.header_lines and number == 1 and (found := recover_header_lines(prepared.ocr_image, lines, reread)):
+        lines, stages = order_page_lines([*lines, *found], prepared.tables), [*stages, HEADER_LINES_STAGE]
+    if settings.handwritten_digits and number == 1:
         lines = blanks.recover_number_line(prepared.ocr_image, lines, reread)
         lines, read = blanks.read_blanks(prepared.archive, lines, digit_reader)
         if read:
