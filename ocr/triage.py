@@ -19,8 +19,8 @@ import pymupdf
 from pydantic import BaseModel
 
 from ocr import legacy
-from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, TEXT_ONLY_DICT, vietnamese_ratio
 from ocr.stamped import fill_stamped_blanks
+from ocr.textlayer import LEGACY_FONT, MIN_CHARACTERS, TEXT_ONLY_DICT, vietnamese_ratio
 from ocr.types import BBox, Line
 from ocr.vntext import syllable_ratio
 

@@ -69,6 +69,7 @@ def _blanked(run: Run, before: str, value: str, after: str, rng: random.Random) 
     x = run.x + text_width(before, run.style, run.size)
     height = run.size * 0.72 * rng.uniform(*HEIGHT_FACTOR)  # digits stand about 0.72 of the font size
     strokes, pen = [], x + run.size * 0.2
+    # No draw when the share is 0: the other strokes of a seed stay as they were.
     if _DAY.match(run.text) and GLUED_SHARE and rng.random() < GLUED_SHARE:
         pen = run.x + text_width(before.rstrip(), run.style, run.size) + run.size * GLUED_GAP
     for digit in value:
