@@ -151,14 +151,10 @@ _LOCAL_BODIES = {"uy ban nhan dan", "hoi dong nhan dan"}
 def _local_place(issuer: str) -> str | None:
     """The place name of a People's Committee or Council (`Quảng Ngãi` of `Ủy ban nhân dân tỉnh
     Quảng Ngãi`); None for other bodies, and for numbered wards (`Phường 12`)."""
-    words = issuer.split(" ")
-    body = next((b for b in _LOCAL_BODIES if fold(" ".join(words[:4])) == b), None)
-    if body is None:
+    if not any(fold(issuer).startswith(body + " ") for body in _LOCAL_BODIES):
         return None
-    rest = words[4:]
-    size = next((len(t.split(" ")) for t in places.PLACE_TYPES if fold(" ".join(rest[:len(t.split(" "))])) == t), 0)
-    name = " ".join(rest[size:])
-    return name if size and name and not any(c.isdigit() for c in name) else None
+    names = issuers.place_names([issuer])
+    return names[0] if names and not any(c.isdigit() for c in names[0]) else None
 
 
 # Lines of the issuing body stand this many line heights apart at most; capitals further down
