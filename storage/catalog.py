@@ -1021,10 +1021,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # WAL lets the progress poller read while documents are being written from worker threads.
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")  # per connection; WAL is kept in the file (migrate.py)
     cursor.close()
 
 

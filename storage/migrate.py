@@ -55,17 +55,29 @@ def current(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the catalog's schema to the newest revision; nothing to do is one query."""
-    if current(engine) == head():
-        return
-    _migrate(engine, command.upgrade, "head")
+    with _sqlite_file_lock(engine):
+        _use_wal(engine)
+        if current(engine) != head():
+            _migrate(engine, command.upgrade, "head")
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    _migrate(engine, command.downgrade, revision)
+    with _sqlite_file_lock(engine):
+        _migrate(engine, command.downgrade, revision)
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL lets the progress poller read while worker threads write. The mode is kept in the
+    file, and switching to it is not retried on a busy database (two workers opening a new
+    catalog at once failed with "database is locked"), hence set here, under the lock."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def _migrate(engine: Engine, step, revision: str) -> None:
-    with _sqlite_file_lock(engine), engine.connect() as connection, _foreign_keys_off(connection):
+    with engine.connect() as connection, _foreign_keys_off(connection):
         with connection.begin():
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
