@@ -11,8 +11,10 @@ again from under the issuing body, and each blank is cut out of the page image, 
 ink (leader dots, rules and the lines above and below dropped) and read by ocr/digit_reader.py. A reading that is digits
 alone, plausible (day 1-31, month 1-12, number 1-99999) and sure of every digit replaces
 Tesseract's words of the blank as words marked `handwritten`: extract/ publishes them only with a
-low confidence and a review reason. Anything else leaves Tesseract's words as they were; a blank
-Tesseract read as one word of sure digits is typed and left alone. Where both read the same
+low confidence and a review reason; so does a value pieced together glyph for glyph where each
+recogniser read part of it as something else (`Ở32` and `93N`: 932). Anything else leaves
+Tesseract's words as they were; a blank Tesseract read as one word of sure digits is typed and
+left alone. Where both read the same
 digits (a look-alike letter or a mark of the rule aside: `L7`, `02_`), Tesseract's word carries the
 agreement (`digits_agreed`): two independent readings of print, which extract/ may trust.
 """
@@ -117,7 +119,10 @@ def read_blanks(
         if cropped is None:
             continue
         ink, box = cropped
-        value, reading = _value(blank, reader().read(Image.fromarray(ink)))
+        read_whole = reader().read(Image.fromarray(ink))
+        value, reading = _value(blank, read_whole)
+        if value is None and (pieced := _pieced_together(blank, read_whole)) is not None:
+            value, reading = pieced
         if value is None:
             log.info("%s blank: %r not taken (%s)", blank.kind, reading.text, reading.probabilities)
             continue
@@ -461,6 +466,55 @@ def _value(blank: Blank, reading: Reading) -> tuple[str | None, Reading]:
     if not 1 <= int(digits) <= limit or reading.confidence < MIN_CONFIDENCE:
         return None, reading
     return digits, reading
+
+
+def _pieced_together(blank: Blank, reading: Reading) -> tuple[str, Reading] | None:
+    """The number or day where Tesseract and the second reader each read some of its digits
+    as something else, glyph for glyph: `Ở32` and `93N` (the `2/` run together) make 932,
+    `‡10` and `240` (its 4 at 0.43) make 210. Both must read as many glyphs, agree on at least
+    one digit and leave no glyph that neither read as a digit; where they read different digits
+    the second reader must be unsure of its own, and a digit only it saw counts only if it is
+    sure enough. The value stays handwritten (reviewed), as sure as its weakest
+    digit."""
+    kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if c != " "]
+    text = "".join(c for c, _ in kept)
+    if blank.notation is not None:
+        typed = _NOTATION.match(blank.notation.text)["lead"].rstrip("/")
+        start = fold(text).find(fold(blank.notation_text.lstrip("/")))
+        if start <= 0:
+            return None
+        kept = kept[:start]
+        if kept and kept[-1][0] == "/":
+            kept = kept[:-1]
+    else:
+        typed = "".join(w.text for w in blank.replaced)
+    if len(typed) != len(kept):  # marks of the rule or the label at its edges (`›2Ò_`)
+        typed = re.sub(r"^[\W_]+|[\W_]+$", "", typed)
+    if not typed or typed.isdigit() or len(typed) != len(kept):
+        return None  # digits Tesseract read whole are judged as typed, not pieced
+    digits, probabilities, agreed = [], [], 0
+    for mine, (theirs, probability) in zip(typed, kept):
+        if mine.isdigit() and theirs.isdigit() and mine == theirs:
+            agreed += 1
+            digits.append(mine)
+            probabilities.append(max(probability, TYPED_CONFIDENCE))
+        elif mine.isdigit() and theirs.isdigit():
+            if probability >= MIN_CONFIDENCE:
+                return None  # two sure readings of one glyph that differ
+            digits.append(mine)  # the second reader unsure of it (`240` for 210, its 4 at 0.43)
+            probabilities.append(DISPUTED)
+        elif theirs.isdigit() and probability >= MIN_CONFIDENCE:
+            digits.append(theirs)
+            probabilities.append(probability)
+        elif mine.isdigit():
+            digits.append(mine)
+            probabilities.append(DISPUTED)  # Tesseract's confidence is its word's, not the digit's
+        else:
+            return None
+    value = "".join(digits)
+    if not agreed or not 1 <= int(value) <= LIMITS[blank.kind]:
+        return None
+    return value, Reading(value, tuple(probabilities))
 
 
 def _typed_agrees(blank: Blank, value: str) -> bool:

@@ -560,6 +560,57 @@ def test_a_typed_number_tesseract_was_unsure_of_is_left_to_it_when_both_read_the
     assert lines[0].words[0].digits_agreed is None
 
 
+@pytest.mark.parametrize(("tesseract", "second", "probabilities", "number"), [
+    # A Prime Minister's decision numbered with a stamp in another type: the second reader runs
+    # the `2/` together; its 9 and Tesseract's 2.
+    ("Ở32", "93NQD-TTg", (0.72, 0.91, 0.4), "932"),
+    ("Ở32", "93N/QĐ-TTg", (0.72, 0.91, 0.4), "932"),
+    # A handwritten 210: Tesseract's `‡` is the 2, the second reader unsure of its 4.
+    ("‡10", "240/QD-UBND", (0.76, 0.43, 0.96), "210"),
+    ("‡10", "240/QD-UBND", (0.76, 0.93, 0.5), None),  # two sure readings of one glyph that differ
+    ("Ở32", "9NQD-TTg", (0.72, 0.4), None),  # fewer glyphs: no telling which is which
+    ("Ở32", "9ANQD-TTg", (0.72, 0.91, 0.4), None),  # no digit both read alike
+    ("Ở32", "Ø3NQD-TTg", (0.72, 0.91, 0.4), None),  # a glyph neither read as a digit
+    ("932", "9ANQD-TTg", (0.72, 0.91, 0.4), None),  # Tesseract's digits are judged as typed
+])
+def test_a_number_each_reader_read_part_of_is_pieced_together_for_review(tesseract, second, probabilities, number) -> None:
+    class Second:
+        def read(self, image):
+            return Reading(second, probabilities + (0.99,) * (len(second) - len(probabilities)))
+
+    notation = "/QĐ-TTg" if "TTg" in second else "QĐ-UBND"
+    line = Line.from_words([_word("Số:", 0.20, 0.23), _word(tesseract + notation, 0.24, 0.36, confidence=0.63)], 0)
+    image = Image.new("L", (1000, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    for glyph in range(9):
+        draw.rectangle((242 + 13 * glyph, 170, 250 + 13 * glyph, 187), fill=0)
+    lines, read = read_blanks(image, [line], Second)
+    if number is None:
+        assert read == [] and lines[0].text == f"Số: {tesseract}{notation}"
+        return
+    assert lines[0].text == f"Số: {number} /{notation.lstrip('/')}" and read == [f"number {number} (0.50)"]
+    written = lines[0].words[1]
+    # As sure as its weakest digit: one Tesseract read in a word it was unsure of (0.63).
+    assert written.handwritten and written.confidence == 0.5
+
+
+def test_a_day_each_reader_read_part_of_is_pieced_together_past_marks_at_its_edges() -> None:
+    """A handwritten 20 read `›2Ò_` by Tesseract (the label's mark and the rule at its edges)
+    and `20` by the second reader, unsure of its 2 (0.37)."""
+    class Second:
+        def read(self, image):
+            return Reading("20", (0.37, 0.97))
+
+    line = Line.from_words([_word("Hà", 0.5, 0.53), _word("Nội,", 0.54, 0.58), _word("ngày", 0.59, 0.63),
+                            _word("›2Ò_", 0.64, 0.68, confidence=0.21), _word("tháng", 0.69, 0.74),
+                            _word("02", 0.75, 0.77), _word("năm", 0.78, 0.82), _word("2025", 0.83, 0.87)], 1)
+    image = Image.new("L", (1000, 1400), 255)
+    ImageDraw.Draw(image).rectangle((645, 170, 670, 187), fill=0)
+    lines, read = read_blanks(image, [line], Second)
+    assert lines[0].text == "Hà Nội, ngày 20 tháng 02 năm 2025" and read == ["day 20 (0.90)"]
+    assert next(w for w in lines[0].words if w.text == "20").handwritten
+
+
 @pytest.mark.parametrize(("tesseract", "agrees"), [("L7", True), ("17_", True), ("]7", True), ("47", False), ("1 7", False)])
 def test_a_printed_day_tesseract_read_with_a_lookalike_letter_is_put_right_not_taken_for_handwriting(tesseract, agrees) -> None:
     # The signing software's `17` read `L7` at 0.79 (a real rendered decision); the recogniser reads 17.
