@@ -22,17 +22,19 @@ EARLIEST_YEAR = 1945  # the first administrative papers of the Democratic Republ
 _DIGIT = r"[0-9oli]"
 _STRAY = r"(?:[a-hj-km-np-z](?=[0-9]))?"
 _AFTER = r"[\s_]*[,.]?[\s_]*"
+# Any letter, for `năm` read with one a Vietnamese word never has (`nešm`, its `ă` split in two).
+_LETTER = r"[^\W\d_]"
 _VERBAL = re.compile(
     rf"ng[a-z]{{1,2}}y?\s*{_STRAY}(?P<day>{_DIGIT}{{1,2}}){_AFTER}"
     rf"th[a-z]{{1,3}}\s*{_STRAY}(?P<month>{_DIGIT}{{1,2}}){_AFTER}"
-    rf"n[a-z]{{1,2}}\s*{_STRAY}(?P<year>{_DIGIT}{{4}})(?![0-9])"
+    rf"n{_LETTER}{{1,3}}\s*{_STRAY}(?P<year>{_DIGIT}{{4}})(?![0-9])"
 )
 # A place-and-date line whose day was left blank or scribbled in (`ngày __ tháng 02 năm 2025`,
 # `ngày ›2Ò_ tháng 02`): at most two short marks between `ngày` and `tháng`.
 _DAYLESS = re.compile(
     rf"ng[a-z]{{1,2}}y?(?:\s*\S{{1,6}}?){{0,2}}\s*"
     rf"th[a-z]{{1,3}}\s*{_STRAY}(?P<month>{_DIGIT}{{1,2}}){_AFTER}"
-    rf"n[a-z]{{1,3}}\s*{_STRAY}(?P<year>{_DIGIT}{{4}})(?![0-9])"
+    rf"n{_LETTER}{{1,3}}\s*{_STRAY}(?P<year>{_DIGIT}{{4}})(?![0-9])"
 )
 _NUMERIC = re.compile(
     r"(?<![0-9/.\-])(?P<day>[0-9]{1,2})\s?(?P<sep>[/.\-])\s?(?P<month>[0-9]{1,2})"

@@ -18,6 +18,9 @@ def test_ocr_slips_in_the_keywords() -> None:
     assert find_date("ngảy 05 thảng 01 nam 2020", TODAY).iso == "2020-01-05"
     assert find_date("ngày05tháng01năm2020", TODAY).iso == "2020-01-05"
     assert find_date("ngày 1O tháng 02 năm 2021", TODAY).iso == "2021-02-10"
+    # A real scan's `năm`, its `ă` read as two letters; a lone `n` is no label.
+    assert find_date("Tây Ninh, ngày 20 tháng 02 nešm 2025", TODAY).iso == "2025-02-20"
+    assert find_date("ngày 20 tháng 02 n 2025", TODAY) is None
 
 
 def test_nfd_input_after_cleaning_matches() -> None:
