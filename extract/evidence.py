@@ -62,10 +62,11 @@ def check_issue_date(printed: str, signatures: list[Signature]) -> str | None:
     return f"issue_date disagrees with the digital signature (signed {issuing_date(signatures).isoformat()})"
 
 
-def misread_year(printed: str, signatures: list[Signature]) -> str | None:
-    """A review reason when the printed date agrees with a signature but for one digit of its
-    year (`2016` printed, signed 2018-04-04 for the 3rd): OCR misread the year. A body signing an
-    old paper when it is scanned signs it years later, not within days of the same month."""
+def misread_year(printed: str, signatures: list[Signature]) -> tuple[str, str] | None:
+    """The printed date with the year of a signature it agrees with but for one digit of its
+    year (`2016` read, signed 2018-04-04 for the 3rd: OCR misread the year), and the review
+    reason that says so; None when no signature suggests it. A body signing an old paper when it
+    is scanned signs it years later, and rarely within days of the same month."""
     try:
         day = dt.date.fromisoformat(printed)
     except ValueError:
@@ -78,8 +79,9 @@ def misread_year(printed: str, signatures: list[Signature]) -> str | None:
         except ValueError:  # 29 February
             continue
         if differing == 1 and date_agrees(shifted, signed):
-            return (f"issue_date disagrees with the digital signature (signed {signed.isoformat()}) "
-                    f"by one digit of its year: {day.year} misread?")
+            return shifted.isoformat(), (
+                f"issue_date: year read {day.year}, {signed.year} taken from the digital signature "
+                f"(signed {signed.isoformat()}), check it")
     return None
 
 

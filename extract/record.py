@@ -195,8 +195,10 @@ def weigh_signatures(extraction: Extraction, signatures: list[Signature], settin
     values, reasons = dict(extraction.fields), list(extraction.review_reasons)
     suggestions = dict(extraction.suggestions)
     if "issue_date" in values and (misread := evidence.misread_year(values["issue_date"].value, usable)):
-        suggestions["issue_date"] = values.pop("issue_date")
-        reasons.append(misread)
+        corrected, reason = misread
+        # Two sources, each with a doubt: below the review threshold, like a date only signed.
+        values["issue_date"] = FieldValue(value=corrected, confidence=evidence.SIGNATURE_DATE_CONFIDENCE)
+        reasons.append(reason)
     elif "issue_date" in values:
         reasons.append(evidence.check_issue_date(values["issue_date"].value, usable))
     elif (

@@ -21,6 +21,7 @@ from pyhanko.sign.fields import SigFieldSpec
 from test_extract_fixtures import decree30_page
 
 from extract import extract_document
+from extract.settings import ExtractSettings
 from extract.evidence import check_issuer, same_body
 from flows.national import national_row
 from flows.reports import records_csv, records_jsonl
@@ -162,13 +163,15 @@ def test_a_printed_date_far_from_the_signature_goes_to_review():
     assert result.review_reasons == ["issue_date disagrees with the digital signature (signed 2025-02-17)"]
 
 
-def test_a_printed_year_one_digit_from_the_signatures_is_withheld_as_misread():
-    """`2018` read `2016` on a scan signed on 2018-04-04 for the 3rd: the date is only suggested."""
+def test_a_printed_year_one_digit_from_the_signatures_is_taken_from_them_for_review():
+    """`2018` read `2016` on a scan signed on 2018-04-04 for the 3rd: the day and month read, the
+    year signed, and a reviewer told so."""
     result = extract_document([decision("Bắc Giang, ngày 16 tháng 02 năm 2015")], today=TODAY,
                               signatures=[signed(vn(2025, 2, 17, 8, 35))])
-    assert "issue_date" not in result.fields and result.suggestions["issue_date"].value == "2015-02-16"
-    assert result.review_reasons == ["issue_date disagrees with the digital signature (signed 2025-02-17) "
-                                     "by one digit of its year: 2015 misread?"]
+    assert result.fields["issue_date"].value == "2025-02-16"
+    assert result.fields["issue_date"].confidence < ExtractSettings().review_threshold
+    assert result.review_reasons == ["issue_date: year read 2015, 2025 taken from the digital signature "
+                                     "(signed 2025-02-17), check it"]
     # Signed years later (an old paper signed when it was scanned): the printed date stands.
     result = extract_document([decision("Bắc Giang, ngày 16 tháng 02 năm 2019")], today=TODAY,
                               signatures=[signed(vn(2025, 2, 17, 8, 35))])
