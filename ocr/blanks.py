@@ -25,7 +25,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -60,6 +60,8 @@ NUMBER_LINE_TRIES = 3
 NUMBER_LINE_HALF_WIDTH = 0.12
 
 _NUMBER_LABEL = re.compile(r"^\W{0,2}s[o06]\s*(?P<colon>:?)$")
+# A notation letter the second reader read where Tesseract saw a mark: this sure of it.
+SURE_LETTER = 0.9
 # The notation after the number: `/QĐ-UBND`, `/2025/QĐ-UBND`, `/UBND-VP`, `/GPXD`, `/PC08`, `/TTr-SNV`;
 # `lead` is whatever OCR glued before it (`‡10`, `1Ø/`), and without its `/` (`‡10QĐ-UBND`) the
 # notation must have its hyphen to be told from other capitals.
@@ -120,6 +122,7 @@ def read_blanks(
             continue
         ink, box = cropped
         read_whole = reader().read(Image.fromarray(ink))
+        blank = _notation_letters_restored(blank, read_whole)
         value, reading = _value(blank, read_whole)
         if value is None and (pieced := _pieced_together(blank, read_whole)) is not None:
             value, reading = pieced
@@ -515,6 +518,25 @@ def _pieced_together(blank: Blank, reading: Reading) -> tuple[str, Reading] | No
     if not agreed or not 1 <= int(value) <= LIMITS[blank.kind]:
         return None
     return value, Reading(value, tuple(probabilities))
+
+
+def _notation_letters_restored(blank: Blank, reading: Reading) -> Blank:
+    """The blank with the notation's first letters put back where Tesseract read them as marks
+    glued to the ink (`®CA-C04` for `BCA-C04`, the B against a handwritten 9) and the second
+    reader, reading through, read them as letters, surely: `4409/BCA-C04`."""
+    if blank.notation is None:
+        return blank
+    lead = _NOTATION.match(blank.notation.text)["lead"]
+    notation = blank.notation_text.lstrip("/")
+    read = reading.text.split("/", 1)
+    if len(read) != 2 or not read[1].endswith(notation) or len(read[1]) == len(notation):
+        return blank
+    letters = read[1][: len(read[1]) - len(notation)]
+    sure = reading.probabilities[len(read[0]) + 1: len(read[0]) + 1 + len(letters)]
+    if not (letters.isalpha() and letters.isupper() and min(sure) >= SURE_LETTER
+            and len(lead) >= len(letters) and not any(c.isalnum() for c in lead[-len(letters):])):
+        return blank
+    return replace(blank, notation_text=f"/{letters}{notation}")
 
 
 def _typed_agrees(blank: Blank, value: str) -> bool:

@@ -594,6 +594,26 @@ def test_a_number_each_reader_read_part_of_is_pieced_together_for_review(tessera
     assert written.handwritten and written.confidence == 0.5
 
 
+@pytest.mark.parametrize(("tesseract", "b", "notation"), [
+    ("®CA-C04", 0.99, "/BCA-C04"),  # the B against a handwritten 9 read as a mark
+    ("®CA-C04", 0.6, "/CA-C04"),  # the second reader unsure of its B
+    ("4CA-C04", 0.99, "/CA-C04"),  # Tesseract read a digit there: no letter of the notation
+])
+def test_a_notation_letter_tesseract_read_as_a_mark_is_put_back_from_the_second_reading(tesseract, b, notation) -> None:
+    """A police letter numbered by hand: `Số: 4409/BCA-C04`, its B read `®` against the 9."""
+    class Second:
+        def read(self, image):
+            return Reading("4409/BCA-C04", (0.99,) * 5 + (b,) + (0.99,) * 6)
+
+    line = Line.from_words([_word("Số:", 0.20, 0.23), _word(tesseract, 0.24, 0.36, confidence=0.47)], 0)
+    image = Image.new("L", (1000, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    for glyph in range(9):
+        draw.rectangle((242 + 13 * glyph, 170, 250 + 13 * glyph, 187), fill=0)
+    lines, read = read_blanks(image, [line], Second)
+    assert lines[0].text == f"Số: 4409 {notation}" and read == ["number 4409 (0.99)"]
+
+
 def test_a_day_each_reader_read_part_of_is_pieced_together_past_marks_at_its_edges() -> None:
     """A handwritten 20 read `›2Ò_` by Tesseract (the label's mark and the rule at its edges)
     and `20` by the second reader, unsure of its 2 (0.37)."""
