@@ -163,14 +163,19 @@ def _print_pieces(clean: np.ndarray, height: float) -> list[_Piece]:
     ]
     if not boxes:
         return []
-    # The recipients list and the block keep their own line spacing, so each half of the page
-    # has its own rows: levels found over both let a list line hide the title beside it.
-    middle = clean.shape[1] / 2
-    rows = [
-        row
-        for side in (lambda b: b[0] + b[2] < 2 * middle, lambda b: b[0] + b[2] >= 2 * middle)
-        for row in _rows([b for b in boxes if side(b)], clean.shape[0], height)
-    ]
+    # Rows: letters whose middles stand level (a signature's strokes are no letters), round the
+    # levels where most middles gather; seal lettering scattered between rows joins none of them.
+    middles = np.array([(b[1] + b[3]) / 2 for b in boxes])
+    counts = np.bincount(middles.astype(int), minlength=clean.shape[0])
+    window = max(1, int(ROW_TOLERANCE * height / 2))
+    density = np.convolve(counts, np.ones(2 * window + 1), mode="same")
+    levels: list[int] = []
+    for y in np.argsort(-density, kind="stable"):
+        if density[y] < MIN_LETTERS:
+            break
+        if all(abs(int(y) - level) > 2 * ROW_TOLERANCE * height for level in levels):
+            levels.append(int(y))
+    rows = [[b for b, m in zip(boxes, middles) if abs(m - level) <= ROW_TOLERANCE * height] for level in levels]
     pieces = []
     for row in rows:
         group: list[tuple[int, int, int, int]] = []
@@ -181,24 +186,6 @@ def _print_pieces(clean: np.ndarray, height: float) -> list[_Piece]:
             group.append(box)
         pieces += _piece(group)
     return [_widened(piece, ink, height) for piece in pieces]
-
-
-def _rows(boxes: list[tuple[int, int, int, int]], zone_height: int, height: float) -> list[list[tuple[int, int, int, int]]]:
-    """Letters whose middles stand level (a signature's strokes are no letters), round the levels
-    where most middles gather; seal lettering scattered between rows joins none of them."""
-    if not boxes:
-        return []
-    middles = np.array([(b[1] + b[3]) / 2 for b in boxes])
-    counts = np.bincount(middles.astype(int), minlength=zone_height)
-    window = max(1, int(ROW_TOLERANCE * height / 2))
-    density = np.convolve(counts, np.ones(2 * window + 1), mode="same")
-    levels: list[int] = []
-    for y in np.argsort(-density, kind="stable"):
-        if density[y] < MIN_LETTERS:
-            break
-        if all(abs(int(y) - level) > 2 * ROW_TOLERANCE * height for level in levels):
-            levels.append(int(y))
-    return [[b for b, m in zip(boxes, middles) if abs(m - level) <= ROW_TOLERANCE * height] for level in levels]
 
 
 def _piece(group: list[tuple[int, int, int, int]]) -> list[_Piece]:
