@@ -54,7 +54,8 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the catalog's schema to the newest revision; nothing to do is one query."""
+    """Bring the catalog's schema to the newest revision; nothing to do is a query or two (and
+    on SQLite a moment's hold of the lock file)."""
     with _sqlite_file_lock(engine):
         _use_wal(engine)
         if current(engine) != head():
