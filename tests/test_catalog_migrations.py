@@ -81,7 +81,9 @@ def test_a_revision_that_copies_a_table_keeps_the_rows_pointing_at_it(catalog_ur
 def test_workers_opening_a_new_catalog_at_once_migrate_it_once(catalog_url, tmp_path):
     """Switching a new SQLite file to WAL failed now and then ("database is locked") when three
     workers opened it at once, so on SQLite the race is run on ten new files."""
-    urls = [catalog_url] if not catalog_url.startswith("sqlite") else [f"sqlite:///{tmp_path}/catalog{n}.sqlite3" for n in range(10)]
+    urls = [catalog_url]
+    if catalog_url.startswith("sqlite"):
+        urls = [f"sqlite:///{tmp_path}/catalog{n}.sqlite3" for n in range(10)]
     for url in urls:
         errors = []
 
