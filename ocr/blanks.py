@@ -108,6 +108,11 @@ class Blank:
     # Where the ink may begin (a page fraction): marks starting further left are the label's letters.
     ink_from: float = 0.0
 
+    @property
+    def lead(self) -> str:
+        """What Tesseract read of the ink glued before the notation (`‡10`, `®`)."""
+        return _NOTATION.match(self.notation.text)["lead"] if self.notation is not None else ""
+
 
 def read_blanks(
     image: Image.Image, lines: list[Line], reader: Callable[[], DigitReader]
@@ -121,7 +126,7 @@ def read_blanks(
         if cropped is None:
             continue
         ink, box = cropped
-        read_whole = reader().read(Image.fromarray(ink))
+        read_whole = _unspaced(reader().read(Image.fromarray(ink)))
         blank = _notation_letters_restored(blank, read_whole)
         value, reading = _value(blank, read_whole)
         if value is None and (pieced := _pieced_together(blank, read_whole)) is not None:
@@ -450,9 +455,12 @@ def tight_crop(image: Image.Image, blank: Blank) -> tuple[np.ndarray, tuple[floa
     return crop, box
 
 
-def _value(blank: Blank, reading: Reading) -> tuple[str | None, Reading]:
+def _unspaced(reading: Reading) -> Reading:
     kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if c != " "]
-    reading = Reading("".join(c for c, _ in kept), tuple(p for _, p in kept))
+    return Reading("".join(c for c, _ in kept), tuple(p for _, p in kept))
+
+
+def _value(blank: Blank, reading: Reading) -> tuple[str | None, Reading]:
     text = reading.text
     if blank.notation is not None:
         # The crop ran through the notation word: the digits before its `/` are the number.
@@ -477,13 +485,11 @@ def _pieced_together(blank: Blank, reading: Reading) -> tuple[str, Reading] | No
     `‡10` and `240` (its 4 at 0.43) make 210. Both must read as many glyphs, agree on at least
     one digit and leave no glyph that neither read as a digit; where they read different digits
     the second reader must be unsure of its own, and a digit only it saw counts only if it is
-    sure enough. The value stays handwritten (reviewed), as sure as its weakest
-    digit."""
-    kept = [(c, p) for c, p in zip(reading.text, reading.probabilities) if c != " "]
-    text = "".join(c for c, _ in kept)
+    sure enough. The value stays handwritten (reviewed), as sure as its weakest digit."""
+    kept = list(zip(reading.text, reading.probabilities))
     if blank.notation is not None:
-        typed = _NOTATION.match(blank.notation.text)["lead"].rstrip("/")
-        start = fold(text).find(fold(blank.notation_text.lstrip("/")))
+        typed = blank.lead.rstrip("/")
+        start = fold(reading.text).find(fold(blank.notation_text.lstrip("/")))
         if start <= 0:
             return None
         kept = kept[:start]
@@ -526,7 +532,7 @@ def _notation_letters_restored(blank: Blank, reading: Reading) -> Blank:
     reader, reading through, read them as letters, surely: `4409/BCA-C04`."""
     if blank.notation is None:
         return blank
-    lead = _NOTATION.match(blank.notation.text)["lead"]
+    lead = blank.lead
     notation = blank.notation_text.lstrip("/")
     read = reading.text.split("/", 1)
     if len(read) != 2 or not read[1].endswith(notation) or len(read[1]) == len(notation):
@@ -544,7 +550,7 @@ def _typed_agrees(blank: Blank, value: str) -> bool:
     nothing to replace; extract/ judges their shape. Two engines agreeing on ink is rare."""
     read = [w.text for w in blank.replaced]
     if blank.notation is not None:
-        read.append(_NOTATION.match(blank.notation.text)["lead"].rstrip("/"))
+        read.append(blank.lead.rstrip("/"))
     return read == [value]  # in pieces (`24 1`) is how Tesseract reads handwriting
 
 
