@@ -8,7 +8,9 @@ how common the syllable is, whether it forms a known pair with the neighbour on 
 `thâm quyên` finds the pair `thẩm quyền`), and, for the form read, Tesseract's confidence in it.
 Pairs carry their count in administrative text, so a pair the documents use thousands of times
 (`sửa đổi`) outweighs a commoner single syllable (`đôi`). A word is rewritten only when another
-form clearly wins, in two passes (the second sees the first's fixes as context). Words Tesseract
+form clearly wins, in two passes (the second sees the first's fixes as context), and never where
+the form read makes the stronger pair with a neighbour (`bản vẽ sơ đồ` stays, though `về` is far
+commoner and `bản về` is known too). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
 Đảo tạo` → `Đào`); numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells
@@ -18,7 +20,8 @@ neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it
 
 Around that: a word at a line's end takes the first word of the next line of its sentence as its
 neighbour (`bồ | sung`); a word read in capitals among small letters is made small on a strong
-pair (`ngày làm VIỆC`, `bổ Sung`); `điều`, `khoản`, `số`, ... before a number get their marks
+pair (`ngày làm VIỆC`, `bổ Sung`), unless the documents write it with a capital there
+(`Thủ tướng Chính phủ`); `điều`, `khoản`, `số`, ... before a number get their marks
 (`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`);
 an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`); an
 abbreviation is context as the first syllable it stands for (`Công TTĐT` → `Cổng`); a kind of
@@ -32,7 +35,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ocr.types import Line, Word
@@ -147,6 +150,22 @@ class SyllableModel:
             self.pairs.get(f"{form} {right.lower()}", -1) >= used or _named(right) and f"{form} {right}" in self.named
         )
         return before + after
+
+    def read_pairs_better(self, read: str, form: str, left: str | None, right: str | None) -> bool:
+        """Whether the form read makes a pair with a neighbour as read (whatever its case) seen more
+        often than `form` makes with it, and not RATIO times less than `form`'s likelier pair: the
+        text supports the reading there, and a form that wins on frequency or on its other side is
+        not the word (`bản vẽ sơ đồ`, not `về`; `nội dung thiết`, not `dụng`; `tra Sở Xây dựng`,
+        not `Số`; but `thay thể trong` is `thế`: `thay thế` 755 times, `thể trong` 24). A pair
+        known only from the word list counts 0, one unknown -1."""
+        sides = [(f"{left.lower()} ", "")] if left is not None else []
+        sides += [("", f" {right.lower()}")] if right is not None else []
+        counts = [
+            (self.pairs.get(f"{before}{read}{after}", -1), self.pairs.get(f"{before}{form}{after}", -1))
+            for before, after in sides
+        ]
+        strongest = max((other for _, other in counts), default=-1)
+        return any(own > other and RATIO * own >= strongest for own, other in counts)
 
     def _pair(self, pair: str, side: dict[str, dict[str, int]], form: str, counted: bool = True) -> float:
         """PAIR, and if `counted` COUNT per e-fold of its count, if `pair` is known as read; half
@@ -308,13 +327,17 @@ def _variants(form: str, read: str) -> bool:
     return _marks(form) == _marks(read) and _letters(form) == _letters(read)
 
 
+# Cached, and bounded for a long-lived worker: every candidate of every word is compared with the
+# word read (a tenth of the stage's time).
+@lru_cache(maxsize=1 << 16)
 def _letters(syllable: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
 
 
-def _marks(syllable: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _marks(syllable: str) -> tuple[str, ...]:
     """The marks of a syllable, wherever they sit."""
-    return sorted(c for c in unicodedata.normalize("NFD", syllable) if unicodedata.combining(c))
+    return tuple(sorted(c for c in unicodedata.normalize("NFD", syllable) if unicodedata.combining(c)))
 
 
 @cache
@@ -419,7 +442,7 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
         best = model.best_strict(read, left, right)
     else:
         best = model.best(read, word.confidence, left, right, by_pair)
-    if best == read:
+    if best == read or model.read_pairs_better(read, best, left, right):
         return word
     return _replaced(word, core, _in_case_of(core, best))
 

@@ -296,6 +296,8 @@ def test_words_read_in_capitals_among_small_letters_are_made_small(read, expecte
         "nhà nước của Sở Y tế",
         "Giám đốc Sở Tư pháp",
         "năm 2010 của Chính phủ về",
+        # though `tướng` is followed by `chính` most of the time, the corpus writes it `Chính`
+        "Phó Thủ tướng Chính phủ Trần Hồng Hà",
         "theo Công văn số 12",
         "đề nghị của Chủ tịch UBND",
         # capitals beside capitals: a name or a heading
@@ -345,3 +347,17 @@ def test_a_unit_kind_listed_after_another_is_spelt_as_one():
     assert _restored("các huyện, tính và") == "các huyện, tỉnh và"
     # not after a unit kind, or not in a list
     assert _restored("theo phương thức; xã phương") == "theo phương thức; xã phương"
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        # `về` and `dụng` are commoner and pair with the other side, but the pair read is the stronger
+        "tại bản vẽ Sơ đồ tổ chức",
+        "hướng dẫn về nội dung thiết kế",
+        "công trình so với chỉ giới",
+        "Chánh Thanh tra Sở Xây dựng",
+    ],
+)
+def test_a_word_making_the_stronger_pair_as_read_stays(read):
+    assert _restored(read, confidence=0.96) == read

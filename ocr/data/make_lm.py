@@ -24,11 +24,14 @@ Sources (the first two shipped inside PyPI wheels):
 - unit words before place names: each unit word before the first syllable of each name, with its
   capital (`tỉnh Cà`, `phố Hải`), as documents name places; the capital keeps `bàn tính` from
   losing to `tỉnh` before a common word.
+- words the corpus writes with a capital after a small word (`tướng Chính`, `của Sở`: a body's
+  name), in at least CAPITAL_SHARE of the pair's uses and at least CAPITAL_MIN times; with them a
+  capital read there stays, though its pair is common in small letters too.
 
 Output: one `form<TAB>count` line per syllable (count: occurrences per billion words, at least 1
 for a syllable known only from the word list or the corpus) and per pair (count: occurrences in
 the corpus, 0 for a pair known only from the word list), lower case, NFC; then the unit-word
-pairs, the only lines with a capital.
+pairs and the pairs written with a capital, the only lines with a capital.
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ CORPUS = "github.com/tnt305/tai_lieu_noi_bo@94c5034af72cc7e5020694d06eceb126a103
 DEV_TRUTH = ROOT.parent / "shared" / "realdocs" / "truth.jsonl"
 # A corpus pair seen fewer times is as likely a typo of the crawl as language.
 MIN_PAIR = 3
+# A pair is written with a capital when the corpus writes it so this often and this share of the
+# time (`tướng Chính` 622 times against 1, `của Chính` 1,444 against 68).
+CAPITAL_MIN = 50
+CAPITAL_SHARE = 0.9
+# Capitals are counted outside the lines that this share of the documents repeat word for word.
+FURNITURE_SHARE = 0.4
 UNIT_WORDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu")  # (thành) phố, (thị) xã ...
 # Word sequences of administrative and legal text that the word list lacks (it is a dictionary
 # of words, not of phrases). Generic language of the documents, not of any one document.
@@ -108,7 +117,7 @@ def corpus_documents(folder: Path, excluded_numbers: set[str]) -> list[str]:
 
 
 def runs(text: str) -> list[list[str]]:
-    """Runs of syllables (lower case) of one document that no punctuation, number or markup
+    """Runs of syllables (as written) of one document that no punctuation, number or markup
     breaks: a pair is counted only inside a run, as tone_marks.py only pairs words that join."""
     found = []
     for line in text.splitlines():
@@ -122,7 +131,7 @@ def runs(text: str) -> list[list[str]]:
                 found.append(run)
                 run = []
             if word:
-                run.append(core.lower())
+                run.append(core)
             if word and token[-1] != core[-1]:  # punctuation after it ends it too
                 found.append(run)
                 run = []
@@ -130,14 +139,41 @@ def runs(text: str) -> list[list[str]]:
     return [run for run in found if len(run) > 1]
 
 
-def corpus_counts(documents: list[str]) -> tuple[Counter, Counter]:
+def repeated_lines(documents: list[str]) -> set[str]:
+    """Lines found word for word in at least FURNITURE_SHARE of the documents: the site's notices
+    (`Xin lỗi Quý khách …`), which write capitals no document would."""
+    seen: Counter = Counter()
+    for document in documents:
+        seen.update({line.strip() for line in document.splitlines()})
+    return {line for line, count in seen.items() if count >= FURNITURE_SHARE * len(documents)}
+
+
+def corpus_counts(documents: list[str]) -> tuple[Counter, Counter, set[str]]:
+    """Syllable and pair counts (lower case), and the pairs written with a capital (`tướng Chính`)."""
     unigrams: Counter = Counter()
     pairs: Counter = Counter()
+    furniture = repeated_lines(documents)
+    # the pairs as written, outside the furniture (`tướng Chính`, `tướng chính`)
+    written: Counter = Counter()
     for document in documents:
         for run in runs(document):
-            unigrams.update(run)
-            pairs.update(f"{first} {second}" for first, second in zip(run, run[1:]))
-    return unigrams, pairs
+            unigrams.update(word.lower() for word in run)
+            pairs.update(f"{first.lower()} {second.lower()}" for first, second in zip(run, run[1:]))
+        lines = "\n".join(line for line in document.splitlines() if line.strip() not in furniture)
+        for run in runs(lines):
+            written.update(f"{first} {second}" for first, second in zip(run, run[1:]) if first.islower())
+    folded: Counter = Counter()
+    for pair, count in written.items():
+        folded[pair.lower()] += count
+    capitalised = {
+        pair for pair, count in written.items()
+        if _capitalised(pair.split()[1]) and count >= CAPITAL_MIN and count >= CAPITAL_SHARE * folded[pair.lower()]
+    }
+    return unigrams, pairs, capitalised
+
+
+def _capitalised(word: str) -> bool:
+    return word == word.capitalize() != word.lower()
 
 
 def build(corpus: list[str]) -> tuple[Counter, Counter, set[str]]:
@@ -146,7 +182,7 @@ def build(corpus: list[str]) -> tuple[Counter, Counter, set[str]]:
         word = unicodedata.normalize("NFC", word)
         if is_vietnamese_syllable(word):
             unigrams[word] += max(1, round(wordfreq.word_frequency(word, "vi") * 1e9))
-    corpus_unigrams, corpus_pairs = corpus_counts(corpus)
+    corpus_unigrams, corpus_pairs, capitalised = corpus_counts(corpus)
     # A pair counts as often as administrative text uses it; one of the word list that the
     # corpus lacks is known with count 0.
     pairs: Counter = Counter({pair: count for pair, count in corpus_pairs.items() if count >= MIN_PAIR})
@@ -170,7 +206,7 @@ def build(corpus: list[str]) -> tuple[Counter, Counter, set[str]]:
         for first, second in zip(parts, parts[1:]):
             pairs[f"{first} {second}"] = corpus_pairs.get(f"{first} {second}", 0)
     first_syllables = {name.split()[0] for name in places if is_vietnamese_syllable(name.split()[0].lower())}
-    named = {f"{unit} {first}" for unit in UNIT_WORDS for first in first_syllables}
+    named = {f"{unit} {first}" for unit in UNIT_WORDS for first in first_syllables} | capitalised
     return unigrams, pairs, named
 
 
@@ -199,7 +235,7 @@ def main() -> None:
             out.write(f"{form}\t1\n")
     size = OUT.stat().st_size // 1024
     print(f"{OUT}: {len(documents)} corpus documents, {len(unigrams)} syllables, {len(pairs)} pairs,"
-          f" {len(named)} before names, {size} KiB")
+          f" {len(named)} before names or written with a capital, {size} KiB")
 
 
 if __name__ == "__main__":
