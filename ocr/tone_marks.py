@@ -84,7 +84,8 @@ class SyllableModel:
     def __init__(self, unigrams: dict[str, int], pairs: dict[str, int], named: set[str] | None = None):
         self.unigrams = unigrams
         self.pairs = pairs
-        # A unit word before a place name (`tỉnh Cà`), known only before a capitalised word.
+        # Pairs known only before a capitalised word: a unit word before a place name (`tỉnh Cà`),
+        # and a word the documents write a body's name after (`tướng Chính`, `của Sở`).
         self.named = named or set()
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         for form in unigrams:
