@@ -153,12 +153,13 @@ class SyllableModel:
         return before + after
 
     def read_pairs_better(self, read: str, form: str, left: str | None, right: str | None) -> bool:
-        """Whether the form read makes a pair with a neighbour as read (whatever its case) seen more
-        often than `form` makes with it, and not RATIO times less than `form`'s likelier pair: the
-        text supports the reading there, and a form that wins on frequency or on its other side is
-        not the word (`bản vẽ sơ đồ`, not `về`; `nội dung thiết`, not `dụng`; `tra Sở Xây dựng`,
-        not `Số`; but `thay thể trong` is `thế`: `thay thế` 755 times, `thể trong` 24). A pair
-        known only from the word list counts 0, one unknown -1."""
+        """Whether the form read makes a pair with a neighbour as read (whatever its case) where
+        `form` makes none, or one seen less often and not RATIO times more than `form`'s likelier
+        pair: the text supports the reading there, and a form that wins on frequency or on its
+        other side is not the word (`bản vẽ sơ đồ`, not `về`; `nội dung thiết`, not `dụng`; `tra
+        Sở Xây dựng`, not `Số`; `các Trưởng phòng`, not `Trường`; but `thay thể trong` is `thế`:
+        `thay thế` 755 times, `thể trong` 24 and `thế trong` 7). A pair known only from the word
+        list counts 0, one unknown -1."""
         sides = [(f"{left.lower()} ", "")] if left is not None else []
         sides += [("", f" {right.lower()}")] if right is not None else []
         counts = [
@@ -166,7 +167,7 @@ class SyllableModel:
             for before, after in sides
         ]
         strongest = max((other for _, other in counts), default=-1)
-        return any(own > other and RATIO * own >= strongest for own, other in counts)
+        return any(own > other and (other < 0 or RATIO * own >= strongest) for own, other in counts)
 
     def _pair(self, pair: str, side: dict[str, dict[str, int]], form: str, counted: bool = True) -> float:
         """PAIR, and if `counted` COUNT per e-fold of its count, if `pair` is known as read; half
