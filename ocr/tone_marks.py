@@ -160,11 +160,9 @@ class SyllableModel:
         Sở Xây dựng`, not `Số`; `các Trưởng phòng`, not `Trường`; but `thay thể trong` is `thế`:
         `thay thế` 755 times, `thể trong` 24 and `thế trong` 7). A pair known only from the word
         list counts 0, one unknown -1."""
-        sides = [(f"{left.lower()} ", "")] if left is not None else []
-        sides += [("", f" {right.lower()}")] if right is not None else []
         counts = [
             (self.pairs.get(f"{before}{read}{after}", -1), self.pairs.get(f"{before}{form}{after}", -1))
-            for before, after in sides
+            for before, after in _sides(left, right)
         ]
         strongest = max((other for _, other in counts), default=-1)
         return any(own > other and (other < 0 or RATIO * own >= strongest) for own, other in counts)
@@ -280,9 +278,9 @@ class SyllableModel:
         if self._place(read, left):
             return read
         # the text before and after the form in a pair with each neighbour the form read makes none with
-        sides = [(f"{left.lower()} ", "")] if left is not None else []
-        sides += [("", f" {right.lower()}")] if right is not None else []
-        open_sides = [(before, after) for before, after in sides if f"{before}{read}{after}" not in self.pairs]
+        open_sides = [
+            (before, after) for before, after in _sides(left, right) if f"{before}{read}{after}" not in self.pairs
+        ]
         read_support = self.support(read, left, right, exact=True)
         winner, top = read, self.pair_score(read, left, right) + MARGIN
         for form in self.by_fold.get(fold(read), []):
@@ -317,6 +315,12 @@ def _letter_variants(folded: str) -> set[str]:
         if folded[k] == folded[k + 1] and folded[k] in _VOWEL_LETTERS:
             variants.add(folded[:k] + folded[k + 1 :])
     return variants
+
+
+def _sides(left: str | None, right: str | None) -> list[tuple[str, str]]:
+    """The text before and after a form that makes its pair with each neighbour there is."""
+    sides = [(f"{left.lower()} ", "")] if left is not None else []
+    return sides + ([("", f" {right.lower()}")] if right is not None else [])
 
 
 def _named(word: str) -> bool:
