@@ -13,7 +13,8 @@ the form read makes the stronger pair with a neighbour (`bản vẽ sơ đồ` s
 commoner and `bản về` is known too). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
-Đảo tạo` → `Đào`); numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells
+Đảo tạo` → `Đào`); a word read surely keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside,
+unless a neighbour all but spells the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays); numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells
 no syllable at all is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`,
 `i`/`l`, `rn`/`m`) it becomes the form that makes a pair administrative text uses often with a
 neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it stays as read.
@@ -45,6 +46,13 @@ MODEL = Path(__file__).with_name("data") / "vi_syllables.tsv"
 # Tesseract's wrong marks on real pages come with confidences up to about 0.97; above that it is
 # almost always right, and a rare word read that surely (a name) must stay.
 SURE_WORD = 0.97
+# At this confidence and above, Tesseract's misreads on real pages are tone marks (`thâm quyên`);
+# a word read so surely keeps its letters (`â`, `ă`, `ô`, `ơ`, `ư`, `đ`) unless a neighbour all but
+# spells the other form: the pair is at least PREDICTS of that neighbour's pairs on its side
+# (`hướng dán` → `dẫn`: 92% of `hướng *`; but `mật`, `cáp`, `dọc` stay beside `bản`, `tuyến`,
+# `các`, though `mặt`, `cấp`, `đốc` are commoner and make some pair there).
+SURE_LETTERS = 0.95
+PREDICTS = 0.1
 # Weights of the log-linear score, in nats. A known pair with a neighbour is strong evidence
 # (compounds are the bulk of Vietnamese words); keeping the read form is worth KEEP × confidence,
 # and another form must beat it by MARGIN more.
@@ -93,8 +101,11 @@ class SyllableModel:
         # "tham quyen" -> {"thẩm": count, "quyền": count} seen on the left/right side of the pair
         # how often each syllable is followed by another in the corpus: "bổ" -> count of `bổ *`
         self.after: dict[str, int] = defaultdict(int)
+        self.before: dict[str, int] = defaultdict(int)
         for pair, count in pairs.items():
-            self.after[pair.split(" ")[0]] += count
+            first, second = pair.split(" ")
+            self.after[first] += count
+            self.before[second] += count
         self.left: dict[str, dict[str, int]] = defaultdict(dict)
         self.right: dict[str, dict[str, int]] = defaultdict(dict)
         for pair, count in pairs.items():
@@ -166,6 +177,16 @@ class SyllableModel:
         ]
         strongest = max((other for _, other in counts), default=-1)
         return any(own > other and (other < 0 or RATIO * own >= strongest) for own, other in counts)
+
+    def predicted(self, form: str, left: str | None, right: str | None) -> bool:
+        """Whether a neighbour as read is followed (left) or preceded (right) by `form` in at least
+        PREDICTS of the corpus's pairs it makes on that side."""
+        shares = [0.0]
+        if left is not None:
+            shares.append(self.pairs.get(f"{left.lower()} {form}", 0) / max(1, self.after.get(left.lower(), 0)))
+        if right is not None:
+            shares.append(self.pairs.get(f"{form} {right.lower()}", 0) / max(1, self.before.get(right.lower(), 0)))
+        return max(shares) >= PREDICTS
 
     def _pair(self, pair: str, side: dict[str, dict[str, int]], form: str, counted: bool = True) -> float:
         """PAIR, and if `counted` COUNT per e-fold of its count, if `pair` is known as read; half
@@ -340,6 +361,14 @@ def _letters(syllable: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", syllable) if not unicodedata.combining(c))
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _shape(syllable: str) -> str:
+    """The letters with their vowel marks and without the tone mark: `đặt` → `đăt`."""
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONE_MARKS)
+
+
 @lru_cache(maxsize=1 << 16)
 def _marks(syllable: str) -> tuple[str, ...]:
     """The marks of a syllable, wherever they sit."""
@@ -449,6 +478,9 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
     else:
         best = model.best(read, word.confidence, left, right, by_pair)
     if best == read or model.read_pairs_better(read, best, left, right):
+        return word
+    if word.confidence >= SURE_LETTERS and read in model.unigrams and _shape(best) != _shape(read) and not (
+            model.predicted(best, left, right)):
         return word
     return _replaced(word, core, _in_case_of(core, best))
 

@@ -363,3 +363,30 @@ def test_a_unit_kind_listed_after_another_is_spelt_as_one():
 )
 def test_a_word_making_the_stronger_pair_as_read_stays(read):
     assert _restored(read, confidence=0.96) == read
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        # `mặt`, `đốc`, `cấp`, `nổ`, `khỏi` are commoner, and each makes some pair with a neighbour
+        "văn bản mật đến",
+        "bố trí dọc các tuyến",
+        "mạng lưới cáp thông tin",
+        "thanh toán nợ và",
+        "khu hợp khối các đơn vị",
+    ],
+)
+def test_a_word_read_surely_keeps_its_letters_where_no_neighbour_spells_the_other(read):
+    assert _restored(read, confidence=0.96) == read
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("theo hướng dán thi", "theo hướng dẫn thi"),  # 92% of `hướng *` in the corpus is `hướng dẫn`
+        ("thành phó trực thuộc", "thành phố trực thuộc"),
+        ("cung cáp thông tin", "cung cấp thông tin"),
+    ],
+)
+def test_a_word_read_surely_takes_other_letters_where_a_neighbour_spells_them(read, expected):
+    assert _restored(read, confidence=0.96) == expected
