@@ -271,7 +271,8 @@ def _row_sharpness(ink: np.ndarray, angle: float) -> float:
     height, width = ink.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
     turned = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
-    return _sharpness(turned.sum(axis=1).astype(float))
+    # OpenCV's row sums: numpy's sum of a uint8 page widens every pixel first, at twice the time.
+    return _sharpness(cv2.reduce(turned, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(float))
 
 
 def _sharpness(profile: np.ndarray) -> float:
