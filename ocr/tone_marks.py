@@ -14,10 +14,11 @@ commoner and `bản về` is known too). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
 Đảo tạo` → `Đào`); a word read surely keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside,
-unless a neighbour all but spells the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays); numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells
-no syllable at all is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`,
-`i`/`l`, `rn`/`m`) it becomes the form that makes a pair administrative text uses often with a
-neighbour as read (`quản lý eư trú` → `cư trú`); without such a pair it stays as read.
+unless a neighbour all but spells the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays);
+numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells no syllable at all
+is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`, `i`/`l`, `rn`/`m`)
+it becomes the form that makes a pair administrative text uses often with a neighbour as read
+(`quản lý eư trú` → `cư trú`); without such a pair it stays as read.
 
 Around that: a word at a line's end takes the first word of the next line of its sentence as its
 neighbour (`bồ | sung`); a word read in capitals among small letters is made small on a strong
@@ -98,18 +99,17 @@ class SyllableModel:
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         for form in unigrams:
             self.by_fold[fold(form)].append(form)
-        # "tham quyen" -> {"thẩm": count, "quyền": count} seen on the left/right side of the pair
-        # how often each syllable is followed by another in the corpus: "bổ" -> count of `bổ *`
+        # how often each syllable is followed by another in the corpus ("bổ" -> count of `bổ *`),
+        # and preceded by one ("sung" -> count of `* sung`)
         self.after: dict[str, int] = defaultdict(int)
         self.before: dict[str, int] = defaultdict(int)
-        for pair, count in pairs.items():
-            first, second = pair.split(" ")
-            self.after[first] += count
-            self.before[second] += count
+        # "tham quyen" -> {"thẩm": count, "quyền": count} seen on the left/right side of the pair
         self.left: dict[str, dict[str, int]] = defaultdict(dict)
         self.right: dict[str, dict[str, int]] = defaultdict(dict)
         for pair, count in pairs.items():
             first, second = pair.split(" ")
+            self.after[first] += count
+            self.before[second] += count
             key = fold(pair)
             self.left[key][first] = self.left[key].get(first, 0) + count
             self.right[key][second] = self.right[key].get(second, 0) + count
