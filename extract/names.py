@@ -1,45 +1,20 @@
 """Personal names: shape check and the form of docs/fields.md (each syllable capitalised).
 
-Family names form a small closed set; OCR often loses or swaps the marks of a name
-printed in capitals (`NGUYÊN` for `NGUYỄN`, `ĐĂNG` for `ĐẶNG`), so the first syllable is
-restored when it folds to exactly one common family name. A rank printed before the name of an
+Family names form a small closed set (ocr/family_names.py); OCR often loses or swaps the marks
+of a name printed in capitals (`NGUYÊN` for `NGUYỄN`, `ĐĂNG` for `ĐẶNG`), so the first syllable
+is restored when it folds to exactly one common family name. A rank printed before the name of an
 officer who signs (`Trung tá Nguyễn Văn An`) is not part of the name.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rapidfuzz.distance import Levenshtein
 
 from extract.text import capitalize_syllables
+from ocr.family_names import FAMILY_BY_FOLD, KNOWN_FAMILY_FOLDS
 from ocr.vntext import fold
 
 NAME_SYLLABLES = (2, 5)
-
-COMMON_FAMILY_NAMES = (
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Lâm", "Mai", "Trịnh", "Trương", "Cao",
-    "Lương", "Hà", "Tạ", "Kiều", "Khổng", "Lưu", "Tô", "Chu", "Quách", "Triệu", "Vương", "Thái",
-    "Tăng", "Nông", "Lục", "Hứa", "Tôn", "Diệp", "Phùng", "Nghiêm", "Mạc", "Khúc", "Giang",
-    "Doãn", "Đàm", "Đồng", "Tống", "Thân", "Lại", "Trình", "Lã", "La",
-)
-# Folded key → family name, leaving out keys two names share (`La`/`Lã`): no guessing.
-_FOLD_COUNTS = Counter(fold(name) for name in COMMON_FAMILY_NAMES)
-_FAMILY_BY_FOLD = {fold(n): n for n in COMMON_FAMILY_NAMES if _FOLD_COUNTS[fold(n)] == 1}
-# Rarer family names, and first syllables of the names of the Central Highlands and northern
-# peoples (`Y`, `H`, `Ksor`, `Lò`): with the common ones, what a signer's name may start with.
-# `Phó` and `Văn` are left out: they open titles and office names (`Phó Chủ tịch`, `Văn phòng`).
-OTHER_FAMILY_NAMES = (
-    "Âu", "Bạch", "Bế", "Biện", "Cù", "Cầm", "Cấn", "Châu", "Chung", "Công", "Cung", "Danh", "Dư",
-    "Đậu", "Điêu", "Đường", "Giáp", "Giàng", "Hàn", "Hầu", "Hoa", "Khuất", "Khương", "Kim", "Kha",
-    "Khưu", "Lạc", "Lăng", "Lò", "Lộc", "Lữ", "Lường", "Ma", "Mã", "Mẫn", "Mông", "Mùa", "Ngọ",
-    "Ngụy", "Nhữ", "Ninh", "Ôn", "Ông", "Phí", "Phương", "Quan", "Quản", "Quàng", "Sầm",
-    "Sùng", "Tào", "Tất", "Thạch", "Thào", "Thiều", "Tiêu", "Tiết", "Trà", "Từ", "Ung",
-    "Vi", "Viên", "Vàng", "Y", "H", "Ksor", "Rơ", "Nay", "Siu", "Rah", "Kpă", "Niê", "Mlô", "Byă",
-    "Êban", "A", "Bàn", "Lầu", "Tráng", "Chẩu", "Vừ", "Ngân", "Bạc", "Đèo", "Nhâm",
-)
-_KNOWN_FAMILY_FOLDS = frozenset(fold(n) for n in (*COMMON_FAMILY_NAMES, *OTHER_FAMILY_NAMES))
 
 # Ranks of the police and the army, accent-folded (`úy` and `uý` fold alike).
 RANKS = frozenset(
@@ -61,9 +36,9 @@ def without_rank(text: str) -> str:
     words = text.split(" ")
     if len(words) > 2 and fold(" ".join(words[:2])).lower() in RANKS:
         return " ".join(words[2:])
-    if len(words) > 3 and fold(words[2]) in _KNOWN_FAMILY_FOLDS:
+    if len(words) > 3 and fold(words[2]) in KNOWN_FAMILY_FOLDS:
         grade, rank = fold(words[0]).lower(), fold(words[1]).lower()
-        if rank in _RANK_WORDS and len(grade) > 1 and grade not in _KNOWN_FAMILY_FOLDS or (
+        if rank in _RANK_WORDS and len(grade) > 1 and grade not in KNOWN_FAMILY_FOLDS or (
                 grade in _GRADES and any(Levenshtein.distance(rank, word) <= 1 for word in _RANK_WORDS)):
             return " ".join(words[2:])
     return text
@@ -81,11 +56,11 @@ def is_name_shape(text: str) -> bool:
 def person_name(text: str) -> str:
     """`NGUYÊN VĂN AN` → `Nguyễn Văn An`: capitalised, family name marks restored, a rank dropped."""
     words = capitalize_syllables(without_rank(text)).split(" ")
-    words[0] = _FAMILY_BY_FOLD.get(fold(words[0]), words[0])
+    words[0] = FAMILY_BY_FOLD.get(fold(words[0]), words[0])
     return " ".join(words)
 
 
 def known_family_name(text: str) -> bool:
     """Whether a name starts with a known family name, marks aside (OCR loses them):
     words of a seal's ring (`Tỉnh Điện`) can have the shape of a name but not this."""
-    return fold(without_rank(text).split(" ")[0]) in _KNOWN_FAMILY_FOLDS
+    return fold(without_rank(text).split(" ")[0]) in KNOWN_FAMILY_FOLDS

@@ -40,6 +40,7 @@ from collections import defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ocr.family_names import misread_family_name
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
 
@@ -452,6 +453,8 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
     if (numbered := _numbered(core, words, i, model)) is not None:
         # in capitals after a word in small letters, it was read too big (`Khoáng sản SỐ 54`)
         return _replaced(word, core, numbered if left is not None and left.islower() else _in_case_of(core, numbered))
+    if (family := _family_name(words, i, core, left, model)) is not None:
+        return _replaced(word, core, family)
     # A capitalised word inside a line or before another is most likely a name (`Thị Hằng`,
     # `thôn Lai Sơn`, `Phan Hữu Sơn`); names are where the model knows least, and places are
     # restored against the gazetteer later. But also a capitalised common word (`Sở Giáo dục và
@@ -483,6 +486,24 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
             model.predicted(best, left, right)):
         return word
     return _replaced(word, core, _in_case_of(core, best))
+
+
+def _family_name(words: list[Word], i: int, core: str, left: str | None, model: SyllableModel) -> str | None:
+    """The family name `core` misreads where it opens a personal name (`ông Trân Ngọc Tân` →
+    `Trần`, `Hô Chí Minh` → `Hồ`): two capitalised syllables follow it, no capitalised word runs
+    into it (`Thái Nguyên`), and it makes no pair in use with the next one (`Trưởng Ban`, `Tổ
+    Quốc`, `Đảng Cộng` are words). None elsewhere. Names in capitals are left alone: headings
+    spell them too (`ĐÔ THỊ`)."""
+    if not _named(core) or left is not None and _named(left) or (family := misread_family_name(core)) is None:
+        return None
+    following = words[i + 1 : i + 3]
+    cores = [_core(word.text) for word in following]
+    if len(following) < 2 or not all(c is not None and _named(c) for c in cores):
+        return None
+    if not (_joins(words[i].text, following[0].text) and _joins(following[0].text, following[1].text)):
+        return None
+    # a pair the documents use, not one only in the dictionary (`nguyên văn`, verbatim)
+    return None if model.pairs.get(f"{core.lower()} {cores[0].lower()}", 0) >= USED else family
 
 
 def _unspelt(word: Word, model: SyllableModel) -> bool:

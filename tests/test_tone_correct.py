@@ -390,3 +390,29 @@ def test_a_word_read_surely_keeps_its_letters_where_no_neighbour_spells_the_othe
 )
 def test_a_word_read_surely_takes_other_letters_where_a_neighbour_spells_them(read, expected):
     assert _restored(read, confidence=0.96) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("Thành viên: ông Trân Ngọc Tân;", "Thành viên: ông Trần Ngọc Tân;"),
+        ("Bộ trưởng Bộ Tài chính Nguyên Văn Thắng", "Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng"),
+        ("Hô Chí Minh", "Hồ Chí Minh"),
+    ],
+)
+def test_a_misread_family_name_opening_a_personal_name_is_restored(read, expected):
+    assert _restored(read, confidence=0.96) == expected
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "Trưởng Ban Chỉ đạo",  # `trưởng ban` is a pair: a title, not `Trương`
+        "Mặt trận Tổ Quốc Việt Nam",
+        "tại tỉnh Thái Nguyên Hà Giang",  # a capitalised word runs into it: a place
+        "ÔNG NGUYÊN VĂN AN",  # capitals: headings spell such words too
+        "ông Nguyên Văn",  # one capitalised syllable after it is not a name yet
+    ],
+)
+def test_words_spelling_a_family_name_with_other_marks_stay_outside_a_name(read):
+    assert _restored(read, confidence=0.96) == read
