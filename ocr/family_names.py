@@ -30,12 +30,13 @@ OTHER_FAMILY_NAMES = (
     "Vi", "Viên", "Vàng", "Y", "H", "Ksor", "Rơ", "Nay", "Siu", "Rah", "Kpă", "Niê", "Mlô", "Byă",
     "Êban", "A", "Bàn", "Lầu", "Tráng", "Chẩu", "Vừ", "Ngân", "Bạc", "Đèo", "Nhâm",
 )
-KNOWN_FAMILY_FOLDS = frozenset(fold(n) for n in (*COMMON_FAMILY_NAMES, *OTHER_FAMILY_NAMES))
+_KNOWN = frozenset((*COMMON_FAMILY_NAMES, *OTHER_FAMILY_NAMES))
+KNOWN_FAMILY_FOLDS = frozenset(fold(n) for n in _KNOWN)
 
 
 def misread_family_name(word: str) -> str | None:
     """The common family name `word` spells with other marks (`Nguyên` → `Nguyễn`, `Trân` →
     `Trần`); None when it is a family name as read, or spells none."""
-    if word in COMMON_FAMILY_NAMES or word in OTHER_FAMILY_NAMES:
+    if word in _KNOWN:
         return None
     return FAMILY_BY_FOLD.get(fold(word))
