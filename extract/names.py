@@ -11,7 +11,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from extract.text import capitalize_syllables
-from ocr.family_names import FAMILY_BY_FOLD, KNOWN_FAMILY_FOLDS
+from ocr.family_names import KNOWN_FAMILY_FOLDS, misread_family_name
 from ocr.vntext import fold
 
 NAME_SYLLABLES = (2, 5)
@@ -56,7 +56,8 @@ def is_name_shape(text: str) -> bool:
 def person_name(text: str) -> str:
     """`NGUYÊN VĂN AN` → `Nguyễn Văn An`: capitalised, family name marks restored, a rank dropped."""
     words = capitalize_syllables(without_rank(text)).split(" ")
-    words[0] = FAMILY_BY_FOLD.get(fold(words[0]), words[0])
+    # A rarer family name spelt like a common one with other marks stays (`Giàng`, not `Giang`).
+    words[0] = misread_family_name(words[0]) or words[0]
     return " ".join(words)
 
 

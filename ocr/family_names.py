@@ -17,7 +17,7 @@ COMMON_FAMILY_NAMES = (
 )
 # Folded key → family name, leaving out keys two names share (`La`/`Lã`): no guessing.
 _FOLD_COUNTS = Counter(fold(name) for name in COMMON_FAMILY_NAMES)
-FAMILY_BY_FOLD = {fold(n): n for n in COMMON_FAMILY_NAMES if _FOLD_COUNTS[fold(n)] == 1}
+_FAMILY_BY_FOLD = {fold(n): n for n in COMMON_FAMILY_NAMES if _FOLD_COUNTS[fold(n)] == 1}
 # Rarer family names, and first syllables of the names of the Central Highlands and northern
 # peoples (`Y`, `H`, `Ksor`, `Lò`): with the common ones, what a signer's name may start with.
 # `Phó` and `Văn` are left out: they open titles and office names (`Phó Chủ tịch`, `Văn phòng`).
@@ -39,4 +39,4 @@ def misread_family_name(word: str) -> str | None:
     `Trần`); None when it is a family name as read, or spells none."""
     if word in _KNOWN:
         return None
-    return FAMILY_BY_FOLD.get(fold(word))
+    return _FAMILY_BY_FOLD.get(fold(word))

@@ -29,6 +29,11 @@ def test_ambiguous_or_unknown_family_names_are_left_alone() -> None:
     assert person_name("XYZ VĂN AN") == "Xyz Văn An"
 
 
+def test_a_rarer_family_name_spelt_like_a_common_one_stays() -> None:
+    assert person_name("GIÀNG A PHÁO") == "Giàng A Pháo"  # not `Giang`
+    assert person_name("VỪ MÍ CHỨ") == "Vừ Mí Chứ"  # not `Vũ`
+
+
 def test_a_rank_before_the_name_is_not_part_of_it() -> None:
     assert is_name_shape("Trung tá Lê Văn Hùng")
     assert person_name("Trung tá Lê Văn Hùng") == "Lê Văn Hùng"
