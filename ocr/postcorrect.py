@@ -3,13 +3,19 @@
 Tesseract reads the scribble of a signature, stamp residue or dirt as short lines of junk
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
 Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks; so is the
-less sure of two readings of one row (two lines whose words stand over each other). Words are rewritten in two cases only: two neighbouring words Tesseract is unsure of that,
-without their marks, are a phrase of administrative language (`quyet dinh`, `uy ban`) get
-that phrase's marks (`quyết đinh` → `quyết định`), and a full stop inside such a phrase before
-small letters is a speck (`Quyết. định`), as a hyphen is (`Quy-định`); in a recipients list (`Nơi nhận:`) an item's
-final colon before the next item is its semicolon. Numbers and notations are never touched,
-but for glyphs no Vietnamese text uses, mapped to what they stand for (`31⁄10/2017`, `NĐÐ`,
-`370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
+less sure of two readings of one row (two lines whose words stand over each other).
+
+Words are rewritten in a few cases only:
+- two neighbouring words Tesseract is unsure of that, without their marks, are a phrase of
+  administrative language (`quyet dinh`, `uy ban`) get that phrase's marks (`quyết đinh` →
+  `quyết định`);
+- a full stop inside such a phrase before small letters is a speck (`Quyết. định`), as a hyphen
+  is (`Quy-định`);
+- in a recipients list (`Nơi nhận:`), or a dash list whose other items end in semicolons, an
+  item's final colon before the next item is its semicolon.
+Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
+they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read
+as l or I (`l3/02/2025`, `COVID-L9`):
 validation later decides what to trust.
 """
 
@@ -191,7 +197,7 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
-    return _recipient_semicolons([_restore_line(_without_speck_periods(line)) for line in lines])
+    return _list_semicolons(_recipient_semicolons([_restore_line(_without_speck_periods(line)) for line in lines]))
 
 
 def _without_speck_periods(line: Line) -> Line:
@@ -234,9 +240,54 @@ def _recipient_semicolons(lines: list[Line]) -> list[Line]:
             last = line.words[-1] if line.words else None
             if last is None or not last.text.endswith(":") or len(last.text) < 2 or not following.text.startswith("-"):
                 continue
-            words = [*line.words[:-1], last.model_copy(update={"text": last.text[:-1] + ";"})]
-            fixed[k] = Line.from_words(words, line.block)
+            fixed[k] = _ending_in_semicolon(line)
     return fixed
+
+
+def _ending_in_semicolon(line: Line) -> Line:
+    last = line.words[-1]
+    return Line.from_words([*line.words[:-1], last.model_copy(update={"text": last.text[:-1] + ";"})], line.block)
+
+
+# Elsewhere too, the items of a dash list (`- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng;`) end in
+# semicolons that Tesseract reads as colons. An item runs over a few lines at most.
+DASHES = ("-", "–", "—")
+ITEM_LINES = 4
+
+
+def _list_semicolons(lines: list[Line]) -> list[Line]:
+    """An item's final colon before the next item is its semicolon in a dash list whose other
+    items end in semicolons: at least two, and more than end in colons. A colon that introduces
+    items of its own (`- Giải pháp thực hiện:`) stands in a list whose items do not."""
+    fixed = list(lines)
+    for run in _dash_lists(lines):
+        ends = [start - 1 for start in run[1:]]
+        finals = [lines[k].text[-1:] for k in ends]
+        for k in ends:
+            last = lines[k].words[-1] if lines[k].words else None
+            if last is None or not last.text.endswith(":") or len(last.text) < 2:
+                continue
+            semicolons, colons = finals.count(";"), finals.count(":") - 1
+            if semicolons >= 2 and semicolons > colons:
+                fixed[k] = _ending_in_semicolon(lines[k])
+    return fixed
+
+
+def _dash_lists(lines: list[Line]) -> list[list[int]]:
+    """The lists of the page as the indexes of their items' first lines: items that open with
+    the same dash, each within a few lines of the one before."""
+    lists: list[list[int]] = []
+    open_by_dash: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        dash = line.words[0].text if line.words and len(line.words) > 1 else None
+        if dash not in DASHES:
+            continue
+        items = open_by_dash.get(dash)
+        if items is None or k - items[-1] > ITEM_LINES:
+            items = open_by_dash[dash] = []
+            lists.append(items)
+        items.append(k)
+    return lists
 
 
 def _restore_line(line: Line) -> Line:

@@ -156,6 +156,29 @@ def test_colons_outside_a_recipients_list_or_before_sub_items_stay():
     assert [line.text for line in restore_legal_phrases(_lines(*read))] == read
 
 
+def test_colons_ending_items_of_a_semicolon_list_are_semicolons():
+    read = _lines("6. Các thành viên Ban Chỉ đạo:", "- Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà;",
+                  "- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng:", "- Quyền Bộ trưởng Bộ Nông nghiệp và Môi trường",
+                  "Trần Đức Thắng:", "- Bộ trưởng Bộ Xây dựng Trần Hồng Minh;", "- Tổng Thanh tra Chính phủ;")
+    assert [line.text for line in restore_legal_phrases(read)] == [
+        "6. Các thành viên Ban Chỉ đạo:", "- Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà;",
+        "- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng;", "- Quyền Bộ trưởng Bộ Nông nghiệp và Môi trường",
+        "Trần Đức Thắng;", "- Bộ trưởng Bộ Xây dựng Trần Hồng Minh;", "- Tổng Thanh tra Chính phủ;"]
+
+
+def test_colons_of_lists_without_semicolons_or_introducing_sub_items_stay():
+    read = [
+        # items ending in full stops: the colon introduces the next items
+        "- Nguyên nhân: cán bộ chưa nắm quy định.", "- Giải pháp thực hiện:", "- Giao phòng chủ trì.",
+        "- Tổ chức kiểm tra định kỳ.",
+        # one semicolon is no list's rule
+        "a) Thành phần hồ sơ:", "- Đơn đề nghị;", "- Giấy tờ khác:", "- Bản sao giấy phép",
+        # sub-items under their own mark
+        "- Ô đất ký hiệu K4/CQ2:", "+ Phía Bắc giáp đường;", "+ Phía Nam giáp khu dân cư;", "+ Phía Tây giáp hồ;",
+    ]
+    assert [line.text for line in restore_legal_phrases(_lines(*read))] == read
+
+
 def test_a_speck_read_as_a_full_stop_inside_an_administrative_phrase_goes():
     def line(*texts):
         return Line.from_words([Word(text=t, confidence=0.95, bbox=(0.1 * i, 0, 0.1 * i + 0.05, 0.01))
