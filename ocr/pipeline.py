@@ -333,10 +333,11 @@ def _recognise_upright(
     """Read the page; if it reads badly, read it upside down too and keep the better reading.
 
     Text upside down reads as confident-looking nonsense far less often than as low-confidence
-    noise, so a low mean confidence is a cheap trigger that costs nothing on upright pages.
+    noise, so a low mean confidence is a cheap trigger that costs nothing on upright pages. A
+    page read as no words at all (a blank back of a sheet) is upside down no more than upright.
     """
     lines = _recognise(prepared, settings)
-    if options.orientation and mean_confidence(lines) < settings.upside_down_below_confidence:
+    if options.orientation and lines and mean_confidence(lines) < settings.upside_down_below_confidence:
         flipped = flip(prepared, options)
         flipped_lines = _recognise(flipped, settings)
         if mean_confidence(flipped_lines) > mean_confidence(lines):

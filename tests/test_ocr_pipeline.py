@@ -52,6 +52,19 @@ def test_a_quarter_turn_is_kept_only_when_it_reads_better(document, monkeypatch)
     assert page.rotation % 180 == 0 and number in page.text.replace(" ", "")
 
 
+@pytest.mark.integration
+def test_a_blank_page_is_read_once(monkeypatch):
+    # A blank back of a sheet reads as no words: turning it over would read nothing again.
+    from PIL import Image
+
+    calls = []
+    recognise = ocr.pipeline.recognise
+    monkeypatch.setattr(ocr.pipeline, "recognise", lambda *a, **k: calls.append(1) or recognise(*a, **k))
+    page = read_document(_png(Image.new("L", (1654, 2339), 255), 200)).pages[0]
+    assert page.outcome == "ok" and page.lines == [] and page.rotation == 0
+    assert len(calls) == 1
+
+
 def _top_ink(pixmap) -> float:
     samples = pixmap.samples
     band = samples[: len(samples) // 6]
