@@ -10,7 +10,7 @@ Words are rewritten in a few cases only:
   administrative language (`quyet dinh`, `uy ban`) get that phrase's marks (`quyết đinh` →
   `quyết định`);
 - a full stop inside such a phrase before small letters is a speck (`Quyết. định`), as a hyphen
-  is (`Quy-định`);
+  is (`Quy-định`); elsewhere a full stop after a word before small letters is a comma;
 - in a recipients list (`Nơi nhận:`), or a dash list whose other items end in semicolons, an
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
@@ -197,7 +197,8 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
-    return _list_semicolons(_recipient_semicolons([_restore_line(_without_speck_periods(line)) for line in lines]))
+    lines = [_restore_line(_commas_read_as_periods(_without_speck_periods(line))) for line in lines]
+    return _list_semicolons(_recipient_semicolons(lines))
 
 
 def _without_speck_periods(line: Line) -> Line:
@@ -215,6 +216,18 @@ def _without_speck_periods(line: Line) -> Line:
         first, hyphen, second = words[i].text.partition("-")
         if hyphen and first.isalpha() and _in_phrase(first, second):  # `Quy-định`: the space read as a hyphen
             words[i:i + 1] = shared_boxes(words[i], [first, second])
+    return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
+
+
+def _commas_read_as_periods(line: Line) -> Line:
+    """A full stop after a word, before a syllable in small letters on the same line, is a comma
+    (`nhiệm vụ. giải pháp`): no sentence ends there, as the next one opens with a capital."""
+    words = list(line.words)
+    for i, (word, following) in enumerate(zip(line.words, line.words[1:])):
+        stem = word.text[:-1]
+        if word.text.endswith(".") and stem.isalpha() and following.text[:1].islower() \
+                and is_vietnamese_syllable(following.text.rstrip(",.;:")):
+            words[i] = word.model_copy(update={"text": stem + ","})
     return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
 
 

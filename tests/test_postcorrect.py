@@ -156,6 +156,15 @@ def test_colons_outside_a_recipients_list_or_before_sub_items_stay():
     assert [line.text for line in restore_legal_phrases(_lines(*read))] == read
 
 
+def test_a_full_stop_before_small_letters_is_a_comma():
+    read = _lines("đề xuất nhiệm vụ. giải pháp trọng tâm", "với các sở. ngành trong việc rà soát",
+                  # a sentence's end, a list mark, an abbreviation, a number: as read
+                  "theo quy định. Giao Sở Tư pháp", "giấy phép. c) Lệ phí", "v.v. và TP. Huế", "đạt 1.000 người")
+    assert [line.text for line in restore_legal_phrases(read)] == [
+        "đề xuất nhiệm vụ, giải pháp trọng tâm", "với các sở, ngành trong việc rà soát",
+        "theo quy định. Giao Sở Tư pháp", "giấy phép. c) Lệ phí", "v.v. và TP. Huế", "đạt 1.000 người"]
+
+
 def test_colons_ending_items_of_a_semicolon_list_are_semicolons():
     read = _lines("6. Các thành viên Ban Chỉ đạo:", "- Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà;",
                   "- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng:", "- Quyền Bộ trưởng Bộ Nông nghiệp và Môi trường",
@@ -191,7 +200,7 @@ def test_a_speck_read_as_a_full_stop_inside_an_administrative_phrase_goes():
     assert read("thảo", "Quyết", ".", "định") == "thảo Quyết định"
     # A sentence's end (a capital after it), other words, abbreviations: as read.
     assert read("ban", "hành.", "Quyết", "định") == "ban hành. Quyết định"
-    assert read("đã", "xong.", "định", "kỳ") == "đã xong. định kỳ"
+    assert read("đã", "xong.", "định", "kỳ") == "đã xong, định kỳ"  # no phrase: a comma, not a speck
     assert read("v.v.", "và") == "v.v. và"
     assert read("Quy-định", "chi", "tiết") == "Quy định chi tiết"
     assert read("Lao", "động", "-", "Thương", "binh", "COVID-19", "Bà-rịa") == "Lao động - Thương binh COVID-19 Bà-rịa"
