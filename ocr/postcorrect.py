@@ -216,7 +216,7 @@ def _without_speck_periods(line: Line) -> Line:
         first, hyphen, second = words[i].text.partition("-")
         if hyphen and first.isalpha() and _in_phrase(first, second):  # `Quy-định`: the space read as a hyphen
             words[i:i + 1] = shared_boxes(words[i], [first, second])
-    return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
+    return _rewritten(line, words)
 
 
 def _commas_read_as_periods(line: Line) -> Line:
@@ -228,6 +228,11 @@ def _commas_read_as_periods(line: Line) -> Line:
         if word.text.endswith(".") and stem.isalpha() and following.text[:1].islower() \
                 and is_vietnamese_syllable(following.text.rstrip(",.;:")):
             words[i] = word.model_copy(update={"text": stem + ","})
+    return _rewritten(line, words)
+
+
+def _rewritten(line: Line, words: list[Word]) -> Line:
+    """The line with its words rewritten (the same line when none was)."""
     return Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if words != line.words else line
 
 
@@ -259,7 +264,7 @@ def _recipient_semicolons(lines: list[Line]) -> list[Line]:
 
 def _ending_in_semicolon(line: Line) -> Line:
     last = line.words[-1]
-    return Line.from_words([*line.words[:-1], last.model_copy(update={"text": last.text[:-1] + ";"})], line.block)
+    return _rewritten(line, [*line.words[:-1], last.model_copy(update={"text": last.text[:-1] + ";"})])
 
 
 # Elsewhere too, the items of a dash list (`- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng;`) end in
@@ -305,7 +310,6 @@ def _dash_lists(lines: list[Line]) -> list[list[int]]:
 
 def _restore_line(line: Line) -> Line:
     words = list(line.words)
-    changed = False
     for i in range(len(words) - 1):
         first, second = words[i], words[i + 1]
         if min(first.confidence, second.confidence) >= UNSURE_WORD:
@@ -317,8 +321,7 @@ def _restore_line(line: Line) -> Line:
         fixed_first, fixed_second = phrase.split(" ")
         words[i] = _with_word(first, core_first, fixed_first)
         words[i + 1] = _with_word(second, core_second, fixed_second)
-        changed = True
-    return Line.from_words(words, line.block) if changed else line
+    return _rewritten(line, words)
 
 
 def _with_word(word: Word, core: str, fixed: str) -> Word:
