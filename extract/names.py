@@ -2,7 +2,8 @@
 
 Family names form a small closed set (ocr/family_names.py); OCR often loses or swaps the marks
 of a name printed in capitals (`NGUYÊN` for `NGUYỄN`, `ĐĂNG` for `ĐẶNG`), so the first syllable
-is restored when it folds to exactly one common family name. A rank printed before the name of an
+is restored when it folds to exactly one common family name and is no known family name as read
+(`GIÀNG` stays `Giàng`, not `Giang`). A rank printed before the name of an
 officer who signs (`Trung tá Nguyễn Văn An`) is not part of the name.
 """
 
@@ -56,7 +57,6 @@ def is_name_shape(text: str) -> bool:
 def person_name(text: str) -> str:
     """`NGUYÊN VĂN AN` → `Nguyễn Văn An`: capitalised, family name marks restored, a rank dropped."""
     words = capitalize_syllables(without_rank(text)).split(" ")
-    # A rarer family name spelt like a common one with other marks stays (`Giàng`, not `Giang`).
     words[0] = misread_family_name(words[0]) or words[0]
     return " ".join(words)
 
