@@ -13,7 +13,8 @@ the form read makes the stronger pair with a neighbour (`bản vẽ sơ đồ` s
 commoner and `bản về` is known too). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
-Đảo tạo` → `Đào`); a word read surely keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside,
+Đảo tạo` → `Đào`); that evidence also moves an unsure word in small letters that frequency and
+confidence keep (`tâm nhìn` → `tầm nhìn`, though `tâm` is far commoner); a word read surely keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside,
 unless a neighbour all but spells the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays);
 numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells no syllable at all
 is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`, `i`/`l`, `rn`/`m`)
@@ -482,6 +483,11 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
         best = model.best_strict(read, left, right)
     else:
         best = model.best(read, word.confidence, left, right, by_pair)
+        # the evidence that changes a word read surely changes an unsure one in small letters too,
+        # though the form read is commoner (`tâm nhìn` → `tầm nhìn`, `thúc đây` → `đẩy`); words
+        # in capitals are names as often (`LƯƠNG HỮU CƯỜNG`, not `lương hưu`)
+        if best == read and not by_pair:
+            best = model.best_strict(read, left, right)
     if best == read or model.read_pairs_better(read, best, left, right):
         return word
     if word.confidence >= SURE_LETTERS and read in model.unigrams and _shape(best) != _shape(read) and not (

@@ -82,6 +82,21 @@ def test_a_word_tesseract_is_sure_of_changes_only_on_strong_pair_evidence():
     assert _restored("thâm quyền", sure=("quyền",)) == "thẩm quyền"
 
 
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # `tâm` and `đây` are far commoner than `tầm` and `đẩy`, and read fairly surely, but
+        # `tâm nhìn` and `thúc đây` are no pairs where `tầm nhìn` and `thúc đẩy` are common.
+        ("đến năm 2030, tâm nhìn đến năm 2050", "đến năm 2030, tầm nhìn đến năm 2050"),
+        ("khuyến khích, thúc đây việc sáng tạo", "khuyến khích, thúc đẩy việc sáng tạo"),
+    ],
+)
+def test_the_evidence_that_changes_a_sure_word_changes_an_unsure_one(read, expected):
+    assert _restored(read, confidence=0.93) == expected
+    # The form read stays where it makes a pair of its own (`tâm huyết`).
+    assert _restored("đầy tâm huyết", confidence=0.93) == "đầy tâm huyết"
+
+
 def test_a_sure_word_with_a_known_pair_on_the_only_side_stays():
     # `Sở Giao` at the end of a line is `Sở Giao thông vận tải` as well as `Sở Giáo dục`.
     assert _restored("Giám đốc Sở Giao", confidence=SURE_WORD) == "Giám đốc Sở Giao"
