@@ -3,7 +3,8 @@
 Tesseract reads the scribble of a signature, stamp residue or dirt as short lines of junk
 (`cW*„ š⁄Z ¬¬`). A line Tesseract is very unsure of, or unsure of and mostly not made of
 Vietnamese syllables, numbers or abbreviations, is dropped, and so are unsure specks; so is the
-less sure of two readings of one row (two lines whose words stand over each other).
+less sure of two readings of one row (two lines whose words stand over each other). A word made
+only of marks no document prints alone (`` ` ``, `¬`, `£`) goes whatever Tesseract's confidence.
 
 Words are rewritten in a few cases only:
 - two neighbouring words Tesseract is unsure of that, without their marks, are a phrase of
@@ -40,10 +41,18 @@ _NUMBER_OR_NOTATION = re.compile(rf"^[\d.,:;/()\-–]+$|^\d+[/\-]|{_NOTATION.pat
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
 
 
+# Marks no Vietnamese document prints as a word of their own: Tesseract's reading of flowchart
+# arrows, signature strokes and dirt (`\``, `¬`, `£`), however sure it is of them.
+_STRAY_MARKS = frozenset("`¬£§®©¡¿¢¥¤¦¨")
+
+
 def drop_junk_lines(lines: list[Line]) -> list[Line]:
     kept = []
     for line in lines:
-        words = [w for w in line.words if w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)]
+        words = [
+            w for w in line.words
+            if (w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)) and not _STRAY_MARKS.issuperset(w.text)
+        ]
         if words and not is_junk(Line.from_words(words, line.block)):
             kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
     return _without_second_readings(kept)

@@ -29,6 +29,14 @@ def test_unsure_specks_are_removed_from_a_good_line():
     assert texts([_line(("..-", 0.2), ("GIÁM", 0.9), ("ĐỐC", 0.9))]) == ["GIÁM ĐỐC"]
 
 
+def test_marks_no_document_prints_alone_go_however_sure():
+    # a flowchart's arrows read as backticks and a bullet read as ®, all read surely
+    line = _line(("`", 0.9), ("Văn", 0.95), ("thư", 0.93), ("¬", 0.8), ("®", 0.85), ("Tổng", 0.9))
+    assert texts([line]) == ["Văn thư Tổng"]
+    # a vertical bar stays: text layers of tables write it
+    assert texts([_line(("STT", 0.9), ("|", 0.9), ("Tên", 0.9))]) == ["STT | Tên"]
+
+
 def test_unsure_but_readable_line_is_kept():
     # Faded print: unsure, but real syllables, a notation and an abbreviation.
     line = _line(("Số:", 0.55), ("23/2019/QĐ-UBND", 0.6), ("ngày", 0.62), ("UBND", 0.6))
