@@ -15,8 +15,8 @@ Words are rewritten in a few cases only:
 - in a recipients list (`Nơi nhận:`), or a dash list whose other items end in semicolons, an
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
-they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`) and the 1 of a number read
-as l or I (`l3/02/2025`, `COVID-L9`):
+they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`), an em dash standing alone
+to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
 validation later decides what to trust.
 """
 
@@ -115,6 +115,9 @@ _GLYPHS = (
     (re.compile(r"\bh(?!ttp://)[a-z]{3}://"), "http://"),
     # the g of a state body's domain read as s, e or ge (`dichvucong.sov.vn`)
     (re.compile(r"\.(?!gov\.)(?:[a-z]|ge)ov\.vn\b"), ".gov.vn"),
+    # a dash standing alone is an en dash (`Văn hóa – Xã hội`, `– Chính phủ;`): documents draw
+    # the em dash Tesseract reads for it only in the rules under a heading (`———`)
+    (re.compile("^\u2014$"), "\u2013"),
 )
 # Abbreviations every administrative text uses, and the misreadings of them one letter off
 # (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.

@@ -127,6 +127,9 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # the abbreviations of every administrative text one letter off
         ("Danh mục TIHC; Tên THC (TTIHC) và HDND", "Danh mục TTHC; Tên TTHC (TTHC) và HĐND"),
         ("- Phòng KSTTTHC", "- Phòng KSTTHC"),
+        # an em dash standing alone is an en dash; one inside a word, a heading's rule, stays
+        ("Ban Văn hóa — Xã hội; — Chính phủ;", "Ban Văn hóa – Xã hội; – Chính phủ;"),
+        ("———", "———"),
     ],
 )
 def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
