@@ -16,7 +16,8 @@ Words are rewritten in a few cases only:
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
 they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`), an em dash standing alone
-to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`):
+to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or
+the 11 of a date as letters (`tháng TÌ năm`):
 validation later decides what to trust.
 """
 
@@ -140,11 +141,20 @@ def normalise_glyphs(lines: list[Line]) -> list[Line]:
 _ARABIC_AFTER = frozenset(("dieu", "khoan", "diem"))
 
 
+# The 11 of a date in Times New Roman read as letters (`tháng TÌ năm 2019`, `tháng II năm`):
+# a day or month is written in figures, and no other pair of glyphs looks like two 1s.
+_ELEVEN = re.compile("^[1IlTÌÍ]{2}$")
+_DATE_PARTS = (("ngay", "thang"), ("thang", "nam"))
+
+
 def _normalise_line(line: Line) -> Line:
     words = [_normalise_word(word) for word in line.words]
     for i in range(1, len(words)):
         if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
             words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})
+        elif i + 1 < len(words) and _ELEVEN.match(words[i].text) and (
+                (fold(words[i - 1].text), fold(words[i + 1].text)) in _DATE_PARTS):
+            words[i] = words[i].model_copy(update={"text": "11"})
     if all(new is old for new, old in zip(words, line.words)):
         return line
     return Line.from_words(words, line.block)

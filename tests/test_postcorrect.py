@@ -127,6 +127,9 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # the abbreviations of every administrative text one letter off
         ("Danh mục TIHC; Tên THC (TTIHC) và HDND", "Danh mục TTHC; Tên TTHC (TTHC) và HĐND"),
         ("- Phòng KSTTTHC", "- Phòng KSTTHC"),
+        # the 11 of a date read as letters; a Roman numeral elsewhere stays
+        ("ngày 29 tháng TÌ năm 2019; ngày II tháng 7", "ngày 29 tháng 11 năm 2019; ngày 11 tháng 7"),
+        ("Phụ lục II năm 2025 cấp II", "Phụ lục II năm 2025 cấp II"),
         # an em dash standing alone is an en dash; one inside a word, a heading's rule, stays
         ("Ban Văn hóa — Xã hội; — Chính phủ;", "Ban Văn hóa – Xã hội; – Chính phủ;"),
         ("———", "———"),
