@@ -16,8 +16,8 @@ Words are rewritten in a few cases only:
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
 they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`), an em dash standing alone
-to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or
-the 11 of a date as letters (`tháng TÌ năm`):
+among words to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or the
+11 of a date as letters (`tháng TÌ năm`):
 validation later decides what to trust.
 """
 
@@ -116,9 +116,6 @@ _GLYPHS = (
     (re.compile(r"\bh(?!ttp://)[a-z]{3}://"), "http://"),
     # the g of a state body's domain read as s, e or ge (`dichvucong.sov.vn`)
     (re.compile(r"\.(?!gov\.)(?:[a-z]|ge)ov\.vn\b"), ".gov.vn"),
-    # a dash standing alone is an en dash (`Văn hóa – Xã hội`, `– Chính phủ;`): documents draw
-    # the em dash Tesseract reads for it only in the rules under a heading (`———`)
-    (re.compile("^\u2014$"), "\u2013"),
 )
 # Abbreviations every administrative text uses, and the misreadings of them one letter off
 # (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.
@@ -149,6 +146,11 @@ _DATE_PARTS = (("ngay", "thang"), ("thang", "nam"))
 
 def _normalise_line(line: Line) -> Line:
     words = [_normalise_word(word) for word in line.words]
+    # An em dash standing alone among words is an en dash (`Văn hóa – Xã hội`, `– Chính phủ;`):
+    # documents draw the em dash Tesseract reads for it only in the rules under a heading, and a
+    # line of nothing but dashes is a rule (or a stroke), left for the junk filter.
+    if any(c.isalpha() for word in words for c in word.text):
+        words = [word.model_copy(update={"text": "\u2013"}) if word.text == "\u2014" else word for word in words]
     for i in range(1, len(words)):
         if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
             words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})

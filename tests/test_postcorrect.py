@@ -130,9 +130,10 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # the 11 of a date read as letters; a Roman numeral elsewhere stays
         ("ngày 29 tháng TÌ năm 2019; ngày II tháng 7", "ngày 29 tháng 11 năm 2019; ngày 11 tháng 7"),
         ("Phụ lục II năm 2025 cấp II", "Phụ lục II năm 2025 cấp II"),
-        # an em dash standing alone is an en dash; one inside a word, a heading's rule, stays
+        # an em dash standing alone among words is an en dash; a heading's rule stays
         ("Ban Văn hóa — Xã hội; — Chính phủ;", "Ban Văn hóa – Xã hội; – Chính phủ;"),
         ("———", "———"),
+        ("— —", "— —"),
     ],
 )
 def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
