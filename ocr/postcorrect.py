@@ -50,11 +50,12 @@ _STRAY_MARKS = frozenset("`¬£§®©¡¿¢¥¤¦¨")
 def drop_junk_lines(lines: list[Line]) -> list[Line]:
     kept = []
     for line in lines:
-        words = [
-            w for w in line.words
-            if (w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)) and not _STRAY_MARKS.issuperset(w.text)
-        ]
-        if words and not is_junk(Line.from_words(words, line.block)):
+        words = [w for w in line.words if w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)]
+        # stray marks count against their line (they are junk's own), then go from a line kept
+        if not words or is_junk(Line.from_words(words, line.block)):
+            continue
+        words = [w for w in words if not _STRAY_MARKS.issuperset(w.text)]
+        if words:
             kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
     return _without_second_readings(kept)
 

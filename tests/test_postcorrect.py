@@ -33,6 +33,9 @@ def test_marks_no_document_prints_alone_go_however_sure():
     # a flowchart's arrows read as backticks and a bullet read as ®, all read surely
     line = _line(("`", 0.9), ("Văn", 0.95), ("thư", 0.93), ("¬", 0.8), ("®", 0.85), ("Tổng", 0.9))
     assert texts([line]) == ["Văn thư Tổng"]
+    # they count against their line first: a signature's strokes stay junk without them
+    strokes = _line(("LÍ", 0.65), ("Š", 0.6), ("`", 0.6), ("2)»", 0.6), ("Êx~", 0.6))
+    assert texts([strokes]) == []
     # a vertical bar stays: text layers of tables write it
     assert texts([_line(("STT", 0.9), ("|", 0.9), ("Tên", 0.9))]) == ["STT | Tên"]
 
