@@ -43,7 +43,7 @@ _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
 
 
 # Marks no Vietnamese document prints as a word of their own: Tesseract's reading of flowchart
-# arrows, signature strokes and dirt (`\``, `¬`, `£`), however sure it is of them.
+# arrows, signature strokes and dirt (a backtick, `¬`, `£`), however sure it is of them.
 _STRAY_MARKS = frozenset("`¬£§®©¡¿¢¥¤¦¨")
 
 

@@ -14,8 +14,9 @@ commoner and `bản về` is known too). Words Tesseract
 is very sure of and capitalised words inside a line (names) change only on strong evidence, a
 pair that administrative text uses far more often than the form read makes one (`Sở Giáo dục và
 Đảo tạo` → `Đào`); that evidence also moves an unsure word in small letters that frequency and
-confidence keep (`tâm nhìn` → `tầm nhìn`, though `tâm` is far commoner); a word read surely keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside,
-unless a neighbour all but spells the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays);
+confidence keep (`tâm nhìn` → `tầm nhìn`, though `tâm` is far commoner); a word read surely
+keeps its letters (`â`, `ơ`, `đ` ...), its tone mark aside, unless a neighbour all but spells
+the other form (`hướng dán` → `dẫn`, but `văn bản mật` stays);
 numbers and notations (`123/QĐ-UBND`) are never touched. A word that spells no syllable at all
 is wrong whatever Tesseract's confidence: one confusable letter away (`c`/`e`, `i`/`l`, `rn`/`m`)
 it becomes the form that makes a pair administrative text uses often with a neighbour as read
