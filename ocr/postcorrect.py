@@ -293,8 +293,9 @@ def _ending_in_semicolon(line: Line) -> Line:
 
 
 # Elsewhere too, the items of a dash list (`- Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng;`) end in
-# semicolons that Tesseract reads as colons. An item runs over a few lines at most.
-DASHES = ("-", "–", "—")
+# semicolons that Tesseract reads as colons. An item runs over a few lines at most. (An em dash
+# opening an item was made an en dash by `normalise_glyphs`.)
+DASHES = ("-", "–")
 ITEM_LINES = 4
 
 
