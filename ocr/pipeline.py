@@ -288,7 +288,7 @@ def _ocr_page(
     if recovered is not lines:
         lines, stages = recovered, [*stages, SIGNATURE_BLOCK_STAGE]
     if settings.tone_marks:
-        lines, changed = restore_tone_marks(lines)
+        lines, changed = restore_tone_marks(lines, specks=not prepared.crisp)
         if changed:
             stages = [*stages, "tone_marks"]
     # Page 1's header: lines the layout analysis lost, then the number and day written in by

@@ -28,9 +28,29 @@ FRINGE_LIGHTNESS = 150
 # ...and so is anything faintly coloured next to ink: a blue stroke's dark edge, which would
 # otherwise leave the signature's outline to be read as junk. Black print is not coloured.
 FRINGE_CHROMA = 25
-# Share of ink pixels a 3x3 median changes: ~0.02-0.035 on clean or mildly noisy scans,
-# 0.06 with dust and grain. Denoising a clean page loses fine marks, so only above this.
+# Share of ink pixels a 3x3 median changes: ~0.02-0.035 on clean or mildly noisy scans, 0.06 with
+# dust and grain, but 0.045-0.073 on half the crisp rendered real pages too, whose thin strokes it
+# wears down. Denoising a clean page loses fine marks, so only above this.
 SPECKLE_RATIO = 0.045
+# Dust and grain come as specks of a few pixels; the smallest mark of print (the dot of `ạ`, a full
+# stop) covers 15 or more at 300 dpi.
+SPECK_PIXELS = 4
+# Share of a page's ink components that are specks: 0.63-0.73 on speckled pages (the generator's
+# `noisy` condition, a real scan's dusty page), at most 0.27 on clean and grainy scans and on
+# rendered pages, signatures and seals included.
+SPECK_SHARE = 0.4
+# Paper lighter than 200 but not white (under 250), as a share of all paper: 0.004-0.07 on real
+# scans, up to 0.015 on pages rendered from PDFs. The median pays on a scan's grain (real scans
+# whose ink it changes enough read better with it); under this the page is crisp.
+CRISP_GRAIN = 0.02
+# On a crisp page the median still pays where a signature or a seal is: it wears their thin grey
+# strokes away, which Tesseract reads as junk glued to the signer's title and name. Such strokes
+# are ink this much lighter than the print, away from print, longer than a letter is ever tall;
+# the median covers them and this margin round them.
+STROKE_LIGHTER = 45
+STROKE_LIGHTEST = 200
+STROKE_MIN_CM = 0.8
+STROKE_MARGIN_CM = 0.3
 _FRINGE_KERNEL = np.ones((5, 5), np.uint8)
 _STROKE_KERNEL = np.ones((3, 3), np.uint8)
 # Geometry is measured on a small copy: about 75 dpi keeps text lines apart and costs ~10 ms.
@@ -76,6 +96,9 @@ class PreparedPage:
     photometric: list[str] = field(default_factory=list)  # stages applied to the OCR copy only
     flattened: bool = False  # a phone photo: the sheet cut out of it and seen straight on
     tables: list[Table] = field(default_factory=list)  # ruled tables found on the OCR copy
+    # No grain or dust on the copy read (a page rendered from a PDF, a clean scan): no speck on it
+    # can be read as a mark.
+    crisp: bool = False
 
     @property
     def stages(self) -> list[str]:
@@ -145,16 +168,21 @@ def _photometric(page: PreparedPage, options: PrepareOptions) -> PreparedPage:
         stages.append("upscale")
     # After upscaling, so that a 3x3 median means the same at every scan resolution. Thin
     # bilevel strokes (fax) do not survive a median; speckle on them is rare anyway.
-    if options.denoise and image.mode != "1" and speckle_ratio(grey) > SPECKLE_RATIO:
-        grey = cv2.medianBlur(grey, 3)
-        stages.append("denoise")
+    grain, denoised = paper_grain(grey), None
+    if options.denoise and image.mode != "1":
+        grey, denoised = denoise(grey, dpi, grain)
+        if denoised:
+            stages.append(denoised)
+    # A bilevel page is never taken for crisp: it has no grey to measure grain by.
+    crisp = image.mode != "1" and grain < CRISP_GRAIN and denoised != "denoise"
     # Last, on the copy as Tesseract will read it: table rules read as `|` glued to words.
     tables = []
     if options.table_lines:
         grey, tables = erase_table_lines(grey, dpi)
         if tables:
             stages.append("table_lines")
-    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, photometric=stages, tables=tables)
+    return replace(page, ocr_image=Image.fromarray(grey, mode="L"), ocr_dpi=dpi, photometric=stages, tables=tables,
+                   crisp=crisp)
 
 
 def drop_colour_ink(image: Image.Image) -> tuple[np.ndarray, bool]:
@@ -226,6 +254,60 @@ def speckle_ratio(grey: np.ndarray) -> float:
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # OpenCV's counts: numpy's `!=` makes a boolean copy of the page first.
     return cv2.countNonZero(cv2.absdiff(cv2.medianBlur(ink, 3), ink)) / max(1, cv2.countNonZero(ink))
+
+
+def denoise(grey: np.ndarray, dpi: int, grain: float) -> tuple[np.ndarray, str | None]:
+    """A 3x3 median where the page is measurably noisy; on a crisp page (`grain`: its
+    paper_grain) only round the strokes of a signature or a seal. Returns the copy and the
+    stage's name, if any."""
+    if speckle_ratio(grey) <= SPECKLE_RATIO:
+        return grey, None
+    if grain >= CRISP_GRAIN or is_speckled(grey, dpi):
+        return cv2.medianBlur(grey, 3), "denoise"
+    if not (zones := stroke_zones(grey, dpi)):
+        return grey, None
+    smooth, denoised = cv2.medianBlur(grey, 3), grey.copy()
+    for x0, y0, x1, y1 in zones:
+        denoised[y0:y1, x0:x1] = smooth[y0:y1, x0:x1]
+    return denoised, "denoise_strokes"
+
+
+def paper_grain(grey: np.ndarray) -> float:
+    """Share of the paper (lighter than 200) that is not white: a scanner's grain and JPEG
+    noise, or only the anti-aliased edges of print on a page rendered from a PDF."""
+    counts = cv2.calcHist([grey], [0], None, [56], [200, 256]).ravel()
+    return float(counts[:50].sum() / max(1.0, counts.sum()))
+
+
+def is_speckled(grey: np.ndarray, dpi: int) -> bool:
+    """Whether dust covers the page: most of its ink's connected components are too small for
+    print."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]  # label 0 is the paper
+    return np.count_nonzero(areas <= SPECK_PIXELS * (dpi / 300) ** 2) > SPECK_SHARE * max(1, count - 1)
+
+
+def stroke_zones(grey: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) round the long strokes of ink clearly lighter than print: a
+    signature's, a seal's, once the page is grey."""
+    dark_counts = cv2.calcHist([grey], [0], None, [128], [0, 128]).ravel().cumsum()
+    if not dark_counts[-1]:
+        return []
+    print_level = int(np.searchsorted(dark_counts, 0.1 * dark_counts[-1]))
+    if print_level + STROKE_LIGHTER >= 128:  # faded print is as grey as a stroke
+        return []
+    dark = cv2.threshold(grey, print_level + STROKE_LIGHTER, 255, cv2.THRESH_BINARY_INV)[1]
+    light = cv2.subtract(cv2.threshold(grey, STROKE_LIGHTEST, 255, cv2.THRESH_BINARY_INV)[1],
+                         cv2.dilate(dark, _STROKE_KERNEL))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    longest, margin = STROKE_MIN_CM / 2.54 * dpi, int(STROKE_MARGIN_CM / 2.54 * dpi)
+    height, width = grey.shape
+    return [
+        (max(0, x - margin), max(0, y - margin), min(width, x + w + margin), min(height, y + h + margin))
+        for x, y, w, h, _ in stats[1:]
+        if max(w, h) >= longest
+    ]
 
 
 def normalise_illumination(grey: np.ndarray, dpi: int) -> np.ndarray:

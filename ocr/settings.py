@@ -32,7 +32,7 @@ class OcrSettings(BaseSettings):
     colour_dropout: bool = True
     illumination: bool = True
     upscale: bool = True
-    denoise: bool = True  # only where the page is speckled (ocr/preprocess.py)
+    denoise: bool = True  # where the page is noisy; on a crisp one only round a signature (ocr/preprocess.py)
     seal_removal: bool = True  # round seals on grey scans
     # Erase the rules of ruled tables from the OCR copy and read their cells in order (ocr/tables.py).
     table_lines: bool = True

@@ -385,8 +385,11 @@ def default_model() -> SyllableModel:
     return SyllableModel.load()
 
 
-def restore_tone_marks(lines: list[Line], model: SyllableModel | None = None) -> tuple[list[Line], int]:
-    """The lines with unsure syllables given their likeliest marks; also how many words changed."""
+def restore_tone_marks(
+    lines: list[Line], model: SyllableModel | None = None, specks: bool = True
+) -> tuple[list[Line], int]:
+    """The lines with unsure syllables given their likeliest marks; also how many words changed.
+    `specks`: the page may have specks read as commas (not a crisp page: ocr/preprocess.py)."""
     model = model or default_model()
     fixed_lines: list[Line] = []
     changed = 0
@@ -394,7 +397,7 @@ def restore_tone_marks(lines: list[Line], model: SyllableModel | None = None) ->
         # A word at a line's end pairs with the first of the next line of its block (`bồ | sung`).
         before = fixed_lines[-1].words[-1] if fixed_lines and _wraps(fixed_lines[-1], line) else None
         after = lines[k + 1].words[0] if k + 1 < len(lines) and _wraps(line, lines[k + 1]) else None
-        fixed, count = _restore_line(line, model, before, after)
+        fixed, count = _restore_line(line, model, before, after, specks)
         fixed_lines.append(fixed)
         changed += count
     return fixed_lines, changed
@@ -412,14 +415,15 @@ def _wraps(upper: Line, lower: Line) -> bool:
 
 
 def _restore_line(
-    line: Line, model: SyllableModel, before: Word | None = None, after: Word | None = None
+    line: Line, model: SyllableModel, before: Word | None = None, after: Word | None = None, specks: bool = True
 ) -> tuple[Line, int]:
     # the neighbouring lines' words are context only: they are restored with their own line
     context = [before] if before is not None else []
     first = len(context)
     words = context + list(line.words) + ([after] if after is not None else [])
     inner = range(first, first + len(line.words))
-    words = [_speck_comma(words, i, model) if i in inner else word for i, word in enumerate(words)]
+    if specks:
+        words = [_speck_comma(words, i, model) if i in inner else word for i, word in enumerate(words)]
     # Words that spell no syllable go first: as read they are no context for their neighbours
     # (`eư trú thuộc` would otherwise make `trú` the `trữ` of `trữ thuộc`).
     words = [_restore_word(words, i, model, first) if i in inner and _unspelt(word, model) else word

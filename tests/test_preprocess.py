@@ -1,19 +1,28 @@
-"""Preprocessing stages on rendered pages: orientation, deskew, ink dropout, illumination, upscaling."""
+"""Preprocessing stages on rendered pages: orientation, deskew, ink dropout, illumination, upscaling,
+denoising."""
 
 from __future__ import annotations
 
 import random
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
 from ocr.preprocess import (
+    CRISP_GRAIN,
+    SPECKLE_RATIO,
     PrepareOptions,
+    denoise,
     drop_colour_ink,
     flip,
+    is_speckled,
     normalise_illumination,
+    paper_grain,
     prepare_page,
+    speckle_ratio,
+    stroke_zones,
 )
 from samples.generate import make_document
 
@@ -129,3 +138,60 @@ def test_no_seal_no_change():
     text_only = grey[: height // 2]  # header and body: text, no seal
     cleaned, removed = remove_grey_seals(text_only, doc.dpi)
     assert removed == 0 and np.array_equal(cleaned, text_only)
+
+
+def _crisp_page() -> np.ndarray:
+    """Thin anti-aliased print on white paper: a 3x3 median wears its strokes down."""
+    page = np.full((1200, 1000), 255, np.uint8)
+    for row in range(60, 700, 40):
+        cv2.putText(page, "thu tuc hanh chinh 1/2025", (40, row), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 1, cv2.LINE_AA)
+    return page
+
+
+def _signed(page: np.ndarray) -> np.ndarray:
+    """The page with a grey pen stroke 3.4 cm long under the print, as a signature in a grey scan."""
+    signed = page.copy()
+    stroke = np.array([[500 + x, 900 + int(40 * np.sin(x / 25))] for x in range(0, 400, 4)], np.int32)
+    cv2.polylines(signed, [stroke], False, 140, 2, cv2.LINE_AA)
+    return signed
+
+
+def test_a_crisp_page_is_smoothed_only_round_its_signature():
+    page = _signed(_crisp_page())
+    assert speckle_ratio(page) > SPECKLE_RATIO  # the old measure alone would smooth all of it
+    denoised, stage = denoise(page, 300, paper_grain(page))
+    assert stage == "denoise_strokes"
+    assert np.array_equal(denoised[:800], page[:800])  # the print is read as it is
+    assert not np.array_equal(denoised[850:], page[850:])
+
+
+def test_the_print_alone_is_no_stroke():
+    assert stroke_zones(_crisp_page(), 300) == []
+    faded = np.full((400, 400), 255, np.uint8)
+    cv2.line(faded, (20, 200), (380, 200), 110, 2)  # print as grey as a stroke: nothing to tell apart
+    assert stroke_zones(faded, 300) == []
+
+
+def test_grain_or_dust_has_the_whole_page_smoothed():
+    rng = np.random.default_rng(1)
+    grainy = _signed(_crisp_page())
+    grainy[rng.integers(0, 2, grainy.shape).astype(bool) & (grainy > 250)] = 235
+    assert paper_grain(grainy) >= CRISP_GRAIN > paper_grain(_crisp_page())
+    assert denoise(grainy, 300, paper_grain(grainy))[1] == "denoise"
+    dusty = _signed(_crisp_page())
+    dusty[rng.integers(0, 1200, 3000), rng.integers(0, 1000, 3000)] = 0
+    assert paper_grain(dusty) < CRISP_GRAIN and is_speckled(dusty, 300)
+    assert denoise(dusty, 300, paper_grain(dusty))[1] == "denoise"
+
+
+def test_a_clean_page_is_not_smoothed():
+    page = np.full((600, 600), 255, np.uint8)
+    cv2.rectangle(page, (100, 100), (300, 140), 0, -1)  # thick print: a median changes next to nothing
+    denoised, stage = denoise(_signed(page), 300, paper_grain(_signed(page)))
+    assert stage is None and np.array_equal(denoised, _signed(page))
+
+
+@pytest.mark.parametrize("condition, crisp", [("clean", True), ("grey", True), ("noisy", False), ("fax", False)])
+def test_a_page_without_grain_or_dust_is_crisp(condition, crisp):
+    doc = make_document(random.Random(41), "quyet_dinh", condition)
+    assert prepare_page(doc.pages[0], doc.dpi, None, PrepareOptions()).crisp is crisp

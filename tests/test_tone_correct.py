@@ -347,6 +347,15 @@ def test_an_unsure_comma_inside_a_phrase_written_unbroken_is_a_speck(read, confi
     assert _restored(read, confidence=confidence) == expected
 
 
+def test_a_crisp_page_has_no_specks_to_read_as_commas():
+    # `phạm vi chức năng` is written unbroken 252 times, but this decision prints the comma
+    # (read at 0.72 off a page rendered from its PDF).
+    read = "chữa bệnh thuộc phạm vi, chức năng quản lý"
+    assert _restored(read, confidence=0.72) == "chữa bệnh thuộc phạm vi chức năng quản lý"
+    lines, _ = restore_tone_marks([_line(read, 0.72, ())], specks=False)
+    assert lines[0].text == read
+
+
 def test_a_word_that_spells_no_syllable_is_put_right_before_it_serves_as_context():
     # As read, `eư` says nothing of `trú`, whose other pair `trữ thuộc` would then win.
     assert _restored_lines("quản lý eư trú", "thuộc thẩm quyền") == ["quản lý cư trú", "thuộc thẩm quyền"]
