@@ -143,6 +143,9 @@ _ARABIC_AFTER = frozenset(("dieu", "khoan", "diem"))
 # a day or month is written in figures, and no other pair of glyphs looks like two 1s.
 _ELEVEN = re.compile("^[1IlTÌÍ]{2}$")
 _DATE_PARTS = (("ngay", "thang"), ("thang", "nam"))
+# A list item's number read with its full stop doubled (`2.. Đối tượng nộp lệ phí`): Tesseract
+# reads the gap a numbered list leaves after the number as a second stop; no line opens so.
+_DOUBLED_STOP = re.compile(r"^\d{1,3}\.\.$")
 
 
 def _normalise_line(line: Line) -> Line:
@@ -152,6 +155,8 @@ def _normalise_line(line: Line) -> Line:
     # line of nothing but dashes is a rule (or a stroke), left for the junk filter.
     if any(c.isalpha() for word in words for c in word.text):
         words = [word.model_copy(update={"text": "\u2013"}) if word.text == "\u2014" else word for word in words]
+    if words and _DOUBLED_STOP.match(words[0].text):
+        words[0] = words[0].model_copy(update={"text": words[0].text[:-1]})
     for i in range(1, len(words)):
         if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
             words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})

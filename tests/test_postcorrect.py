@@ -137,6 +137,9 @@ def test_sure_words_and_other_phrases_are_left_alone():
         ("Ban Văn hóa — Xã hội; — Chính phủ;", "Ban Văn hóa – Xã hội; – Chính phủ;"),
         ("———", "———"),
         ("— —", "— —"),
+        # a list item's number read with its full stop doubled; an ellipsis after a word stays
+        ("2.. Đối tượng nộp lệ phí:", "2. Đối tượng nộp lệ phí:"),
+        ("thêm.. nghỉ học; 2.. ngày", "thêm.. nghỉ học; 2.. ngày"),
     ],
 )
 def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
