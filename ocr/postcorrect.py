@@ -126,6 +126,10 @@ ABBREVIATIONS = ("TTHC", "UBND", "HĐND", "KSTTHC")
 _ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))[\dlI/.,\-]+$")
 # The same 1 (or an L) opening the number that ends a hyphenated name (`COVID-L9`, `Covid-l9`).
 _ONE_AS_LETTER_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)[lIL](?=\d+$)")
+# A capital T read as 7 after an opening bracket or quote (`(7heo Quyết định`, `“7iếp nhận`,
+# `(7rung tâm`): a T where three letters or more follow that spell a syllable with it; a number
+# there is followed by a space or a short unit (`(7 ngày)`, `(7ha)`).
+_T_AS_SEVEN = re.compile(r"^([(\[“\"‘'])7([^\W\d_]{3,})")
 
 
 def normalise_glyphs(lines: list[Line]) -> list[Line]:
@@ -172,6 +176,8 @@ def _normalise_word(word: Word) -> Word:
     text = word.text
     for pattern, replacement in _GLYPHS:
         text = pattern.sub(replacement, text)
+    if (seven := _T_AS_SEVEN.match(text)) and is_vietnamese_syllable("t" + seven.group(2).lower()):
+        text = seven.group(1) + "T" + text[seven.end(1) + 1 :]
     core = text.strip(_EDGE_PUNCTUATION)
     if _ONE_AS_LETTER.match(core):
         text = text.replace(core, core.replace("l", "1").replace("I", "1"), 1)
