@@ -27,11 +27,11 @@ neighbour (`bồ | sung`); a word read in capitals among small letters is made s
 pair (`ngày làm VIỆC`, `bổ Sung`), unless the documents write it with a capital there
 (`Thủ tướng Chính phủ`); `điều`, `khoản`, `số`, ... before a number get their marks
 (`Như Điêu 4`); a `1` read for an i is one where the word so spelt makes a pair (`g1ao thông`);
-an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`); an
-abbreviation is context as the first syllable it stands for (`Công TTĐT` → `Cổng`); a kind of
-administrative unit listed after another is spelt as one (`các xã, phương` → `phường`); a word
-that spells a common family name with other marks is that name where it opens a personal name
-(`ông Trân Ngọc Tân` → `Trần`).
+an unsure comma inside a phrase the documents write unbroken is a speck (`mới, ban hành`),
+except on a crisp page, which has no specks (ocr/preprocess.py); an abbreviation is context as
+the first syllable it stands for (`Công TTĐT` → `Cổng`); a kind of administrative unit listed
+after another is spelt as one (`các xã, phương` → `phường`); a word that spells a common family
+name with other marks is that name where it opens a personal name (`ông Trân Ngọc Tân` → `Trần`).
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """

@@ -187,8 +187,9 @@ def test_grain_or_dust_has_the_whole_page_smoothed():
 def test_a_clean_page_is_not_smoothed():
     page = np.full((600, 600), 255, np.uint8)
     cv2.rectangle(page, (100, 100), (300, 140), 0, -1)  # thick print: a median changes next to nothing
-    denoised, stage = denoise(_signed(page), 300, paper_grain(_signed(page)))
-    assert stage is None and np.array_equal(denoised, _signed(page))
+    signed = _signed(page)
+    denoised, stage = denoise(signed, 300, paper_grain(signed))
+    assert stage is None and np.array_equal(denoised, signed)
 
 
 @pytest.mark.parametrize("condition, crisp", [("clean", True), ("grey", True), ("noisy", False), ("fax", False)])
