@@ -15,10 +15,12 @@ Words are rewritten in a few cases only:
 - in a recipients list (`Nơi nhận:`), or a dash list whose other items end in semicolons, an
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
-they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`), an em dash standing alone
-among words to an en dash, and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or the
-11 of a date as letters (`tháng TÌ năm`):
-validation later decides what to trust.
+they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`, `(b/©)`), misreads no
+notation can hold (`02/2017/TT.VPCP`, `54/2024/QHI5`, `239/TI1r-UBND`, a body's Đ read as D:
+`377/QĐ-BGDDT`, `HDND-UBND`), an em dash standing alone among words to an en dash, and the 1 of
+a number read as l or I (`l3/02/2025`, `COVID-L9`) or the 11 of a date as letters (`tháng TÌ
+năm`): validation later decides what to trust. A web address or an e-mail alone on its line is
+print however unsure Tesseract is of it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 
 from ocr.glued import shared_boxes
+from ocr.tone_marks import spelt_alike
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
 
@@ -39,6 +42,9 @@ JUNK_MARK = 0.5
 # the `Số:` line of a header reads unsure (handwriting, a stamped number) and is still no junk.
 _NOTATION = re.compile(r"^/?[A-ZĐ]{1,8}[-–][A-ZĐ0-9&.\-–]+$")
 _NUMBER_OR_NOTATION = re.compile(rf"^[\d.,:;/()\-–]+$|^\d+[/\-]|{_NOTATION.pattern}|^(?:Số|số|SỐ):[\d/.]*$")
+# A web address or an e-mail (`(https://dichvucong.hue.gov.vn)`, `vanthu@hue.gov.vn`): a table cell's
+# address alone on its line reads unsure (0.54) and is no syllable, yet it is print, not junk.
+_WEB_ADDRESS = re.compile(r"https?://\w|www\.\w|\w@\w+\.\w|\w\.(?:gov|com|org|edu|net)\.vn\b")
 _EDGE_PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
 
 
@@ -94,7 +100,7 @@ def is_junk(line: Line) -> bool:
 
 
 def _readable(token: str) -> bool:
-    if _NUMBER_OR_NOTATION.match(token):
+    if _NUMBER_OR_NOTATION.match(token) or _WEB_ADDRESS.search(token):
         return True
     core = token.strip(_EDGE_PUNCTUATION)
     return bool(core) and (core.isupper() and core.isalpha() and len(core) <= 6 or is_vietnamese_syllable(core.lower()))
@@ -117,10 +123,25 @@ _GLYPHS = (
     (re.compile(r"\bh(?!ttp://)[a-z]{3}://"), "http://"),
     # the g of a state body's domain read as s, e or ge (`dichvucong.sov.vn`)
     (re.compile(r"\.(?!gov\.)(?:[a-z]|ge)ov\.vn\b"), ".gov.vn"),
+    # a notation's hyphen read as a full stop after the type (`02/2017/TT.VPCP`): none has a stop there
+    (re.compile(r"(?<=\d/)(TT|NĐ|QĐ|NQ|CT|TB|KH|BC|TTr)\.(?=[A-ZĐ]{2,})"), r"\1-"),
+    # the 1 of a National Assembly's term read as I or l (`54/2024/QHI5`, `QHI15`): terms are 11-16
+    (re.compile(r"(?<=/)QH(?:[Il|]1?|1[Il|])(?=\d\b)"), "QH1"),
+    # a Tờ trình's T read as I or 1 (`239/TI1r-UBND`)
+    (re.compile(r"(?<=\d/)T[Il1]{1,2}r(?=-)"), "TTr"),
+    # the c of `(b/c)`, a recipients list's `để báo cáo`, read as © or €
+    (re.compile(r"(?<=\b[bB]/)[©€]"), "c"),
 )
 # Abbreviations every administrative text uses, and the misreadings of them one letter off
 # (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.
 ABBREVIATIONS = ("TTHC", "UBND", "HĐND", "KSTTHC")
+# Bodies' abbreviations with a Đ, which Tesseract reads as D in capitals (`-BGDDT`, `HDND-UBND`),
+# also inside a notation; none of them with D for Đ is an abbreviation of anything.
+_D_FOR_DD = {known.replace("Đ", "D"): known for known in (
+    "HĐND", "BGDĐT", "SGDĐT", "PGDĐT", "GDĐT", "BLĐTBXH", "SLĐTBXH", "LĐTBXH", "BKHĐT", "SKHĐT", "KHĐT",
+    "TĐKT", "LĐLĐ",
+)}
+_CAPITALS_RUN = re.compile(r"(?<![^\W\d_])[A-ZĐ]{3,}(?![^\W\d_])")
 # A number with a 1 read as l or I (`l1`, `I6`, `0l`, `l3/02/2025`): digits and those two letters
 # only, a digit beside one of them; no word or Roman numeral (`II`, `Điều I`) has a digit.
 _ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))[\dlI/.,\-]+$")
@@ -188,6 +209,8 @@ def _normalise_word(word: Word) -> Word:
     elif (abbreviation := _abbreviation(core)) is not None:
         text = text.replace(core, abbreviation, 1)
         core = abbreviation
+    if "D" in text and (restored := _CAPITALS_RUN.sub(lambda run: _D_FOR_DD.get(run[0], run[0]), text)) != text:
+        text, core = restored, restored.strip(_EDGE_PUNCTUATION)
     irregular = not (core.islower() or core.isupper() or core.istitle())
     if core.isalpha() and irregular and is_vietnamese_syllable(core.lower()):
         # A capital after a small letter, or two before small ones, is a misread mark, not a
@@ -356,8 +379,11 @@ def _restore_line(line: Line) -> Line:
         if phrase is None or phrase == f"{core_first} {core_second}".lower():
             continue
         fixed_first, fixed_second = phrase.split(" ")
-        words[i] = _with_word(first, core_first, fixed_first)
-        words[i + 1] = _with_word(second, core_second, fixed_second)
+        # a word the page spells the old way (`Uỷ ban`) keeps its spelling
+        if not spelt_alike(fixed_first, core_first.lower()):
+            words[i] = _with_word(first, core_first, fixed_first)
+        if not spelt_alike(fixed_second, core_second.lower()):
+            words[i + 1] = _with_word(second, core_second, fixed_second)
     return _rewritten(line, words)
 
 

@@ -215,7 +215,7 @@ class SyllableModel:
         if not candidates or candidates == [read]:
             return read
         # hóa/hoá, thủy/thuỷ are one word spelt two ways: never swap them.
-        candidates = [form for form in candidates if not _variants(form, read)]
+        candidates = [form for form in candidates if not spelt_alike(form, read)]
         if not by_pair and (chained := self._chained(read, candidates, left, right)) is not None:
             return chained
         read_pairs = self.exact_pairs(read, left, right)
@@ -310,7 +310,7 @@ class SyllableModel:
         read_support = self.support(read, left, right, exact=True)
         winner, top = read, self.pair_score(read, left, right) + MARGIN
         for form in self.by_fold.get(fold(read), []):
-            if _variants(form, read):
+            if spelt_alike(form, read):
                 continue
             support = max((self.pairs.get(f"{before}{form}{after}", 0) for before, after in open_sides), default=0)
             if support < STRONG or support < RATIO * (read_support + 1):
@@ -353,9 +353,9 @@ def _named(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _variants(form: str, read: str) -> bool:
+def spelt_alike(form: str, read: str) -> bool:
     """Whether two forms are one word spelt two ways: the same letters (đ is not d) and marks,
-    placed differently (`hóa`/`hoá`)."""
+    placed differently (`hóa`/`hoá`, `ủy`/`uỷ`)."""
     return _marks(form) == _marks(read) and _letters(form) == _letters(read)
 
 

@@ -46,6 +46,14 @@ def test_unsure_but_readable_line_is_kept():
     assert texts([line]) == ["Số: 23/2019/QĐ-UBND ngày UBND"]
 
 
+def test_a_web_address_alone_on_its_line_is_print_however_unsure():
+    # a table cell's address, read at 0.54 (H57 441, page 3), and an e-mail line
+    assert texts([_line(("(https://dichvucong.hue.gov.vn)", 0.54))]) == ["(https://dichvucong.hue.gov.vn)"]
+    assert texts([_line(("Email:", 0.6), ("vanthu@quangngai.gov.vn", 0.55))]) == ["Email: vanthu@quangngai.gov.vn"]
+    # scribble with a dot in it is no address
+    assert texts([_line(("cY.vn", 0.55), ("„", 0.3))]) == []
+
+
 def test_a_number_line_with_a_notation_stays_however_unsure_its_digits():
     # A stamped or handwritten number scores near 0 beside its printed notation.
     assert texts([_line(("Số:", 0.0), ("221", 0.0), ("/QĐ-UBND", 0.57))]) == ["Số: 221 /QĐ-UBND"]
@@ -87,6 +95,9 @@ def test_unsure_legal_phrase_gets_its_marks_back_in_the_case_read():
     assert restored(("Quyết", 0.8), ("đinh", 0.6), ("này", 0.95)) == "Quyết định này"
     assert restored(("NGHI", 0.7), ("ĐINH", 0.7)) == "NGHỊ ĐỊNH"
     assert restored(("Ủy", 0.95), ("ban,", 0.5)) == "Ủy ban,"
+    # a page that places the mark the old way keeps it; a misread mark is still put right
+    assert restored(("Uỷ", 0.57), ("ban", 0.9)) == "Uỷ ban"
+    assert restored(("Uý", 0.57), ("ban", 0.9)) == "Ủy ban"
 
 
 def test_sure_words_and_other_phrases_are_left_alone():
@@ -127,9 +138,21 @@ def test_sure_words_and_other_phrases_are_left_alone():
         ("(hfips://dichvucong.gov.vn/) và", "(https://dichvucong.gov.vn/) và"),
         ("(htips://dichvucong.hue.sov.vn/)", "(https://dichvucong.hue.gov.vn/)"),
         ("thanhhoa.geov.vn", "thanhhoa.gov.vn"),
+        # a notation's hyphen read as a full stop; a stop elsewhere in a number stays
+        ("Thông tư số 02/2017/TT.VPCP ngày 1.012345 TT.", "Thông tư số 02/2017/TT-VPCP ngày 1.012345 TT."),
+        # a National Assembly term's 1 and a Tờ trình's T read as I or l; a term of 1 figure stays
+        ("Luật số 54/2024/QHI5; Nghị quyết 254/2025/QHI15;", "Luật số 54/2024/QH15; Nghị quyết 254/2025/QH15;"),
+        ("Luật Hải quan số 54/2014/QHl3", "Luật Hải quan số 54/2014/QH13"),
+        ("Số: 239/TI1r-UBND; 12/TIr-SNV; 3/QHI", "Số: 239/TTr-UBND; 12/TTr-SNV; 3/QHI"),
+        # the c of (b/c) read as © or €
+        ("- Bộ Tư pháp (B/©); - TT HĐND tỉnh (b/€);", "- Bộ Tư pháp (B/c); - TT HĐND tỉnh (b/c);"),
         # the abbreviations of every administrative text one letter off
         ("Danh mục TIHC; Tên THC (TTIHC) và HDND", "Danh mục TTHC; Tên TTHC (TTHC) và HĐND"),
         ("- Phòng KSTTTHC", "- Phòng KSTTHC"),
+        # a body's Đ read as D, alone or inside a notation; other capitals with a D stay
+        ("Quyết định 377/QĐ-BGDDT, Thông tư 30/2024/TT-BGDDT;", "Quyết định 377/QĐ-BGDĐT, Thông tư 30/2024/TT-BGDĐT;"),
+        ("Văn phòng HDND-UBND tỉnh; Sở LDTBXH", "Văn phòng HĐND-UBND tỉnh; Sở LĐTBXH"),
+        ("BIDV, DDT, CDVCQG, PDF", "BIDV, DDT, CDVCQG, PDF"),
         # the 11 of a date read as letters; a Roman numeral elsewhere stays
         ("ngày 29 tháng TÌ năm 2019; ngày II tháng 7", "ngày 29 tháng 11 năm 2019; ngày 11 tháng 7"),
         ("Phụ lục II năm 2025 cấp II", "Phụ lục II năm 2025 cấp II"),
