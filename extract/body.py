@@ -61,11 +61,17 @@ _AREA = re.compile(_AFTER_LABEL + r"(?P<v>[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|
 _SERIAL = re.compile(_AFTER_LABEL + r"(?P<v>[A-ZĐ]{2}\s?[0-9]{6,8})(?![0-9])")
 # National `1.004227`; provincial `1.004227.000.00.00.H62`. OCR may set blanks around the dots.
 # The whole run of digits, dots and the agency suffix is taken, so that a misread code is
-# flagged by its shape check rather than cut to a valid-looking prefix.
-_PROCEDURE = re.compile(_AFTER_LABEL + r"(?P<v>[0-9](?:\s?\.\s?[0-9]+)+(?:\s?\.\s?[A-Z][0-9]{2})?)(?![0-9])")
+# flagged by its shape check rather than cut to a valid-looking prefix. A table's row number
+# before the code (`1. 2.001915.000.00.00.H56`) is passed over.
+_PROCEDURE = re.compile(
+    _AFTER_LABEL + r"(?:[0-9]{1,3}\.\s+(?=[0-9]\.[0-9]{6}))?"
+    r"(?P<v>[0-9](?:\s?\.\s?[0-9]+)+(?:\s?\.\s?[A-Z][0-9]{2})?)(?![0-9])"
+)
 _BUSINESS_CODE = re.compile(_AFTER_LABEL + r"(?P<v>[0-9A-Z][0-9A-Z ]{6,16}[0-9])")
 _REGISTER_BOOK = re.compile(_AFTER_LABEL + r"(?P<v>[0-9][0-9A-Za-zĐ/\- .]*)")
 
+# A procedure's national code anywhere in a text (`1.013274`, `(1.013274.H56)`).
+_CODE_IN_TEXT = re.compile(r"(?<![0-9.])[0-9]\.[0-9]{6}(?![0-9])")
 _PROCEDURE_SHAPE = re.compile(r"[0-9]\.[0-9]{6}(?:\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2})?")
 _BUSINESS_SHAPE = re.compile(r"[0-9]{2}[A-Z][0-9A-Z][0-9]{6,9}")
 _BOOK_SHAPE = re.compile(r"[0-9]{1,3}(?:/[0-9]{4})?(?:-[A-ZĐ]+(?:/[A-ZĐ]+)*)?")
@@ -179,4 +185,8 @@ def body_fields(layout: Layout, issued: str | None = None) -> dict[str, Found]:
             words = document.words_between(hit.end + value.start, hit.end + value.end)
             printed = rest[value.start : value.end]
             found[hit.field] = Found(value.text, words, value.problem, printed=printed)
+    # A paper that lists procedures (a decision publishing them, its appendix table with a
+    # `Mã TTHC` column) is the result of none of them.
+    if "procedure_code" in found and len(set(_CODE_IN_TEXT.findall(document.text))) > 1:
+        del found["procedure_code"]
     return found

@@ -172,11 +172,12 @@ def check_text_font() -> Check:
 
 
 def check_handwriting_reader(ocr: OcrSettings) -> Check:
-    """The second recogniser that reads handwritten numbers and days, and page numbers
-    (ocr/digit_reader.py)."""
+    """The second recogniser that reads handwritten numbers and days, page numbers and figures in
+    table cells (ocr/digit_reader.py)."""
     name = "handwriting reader"
-    if not (ocr.handwritten_digits or ocr.page_numbers):
-        return Check(name=name, ok=True, detail="off (SOHOA_OCR_HANDWRITTEN_DIGITS=false, SOHOA_OCR_PAGE_NUMBERS=false)")
+    if not ocr.second_recogniser:
+        off = "SOHOA_OCR_HANDWRITTEN_DIGITS=false, SOHOA_OCR_PAGE_NUMBERS=false, SOHOA_OCR_EMPTY_CELLS=false"
+        return Check(name=name, ok=True, detail=f"off ({off})")
     try:
         model, _ = digit_reader.model_files()
         digit_reader.digit_reader()

@@ -52,7 +52,7 @@ def check_tools(settings: OcrSettings) -> None:
     check_tesseract(settings.language)
     check_ghostscript()
     text_font()
-    if settings.handwritten_digits or settings.page_numbers:
+    if settings.second_recogniser:
         check_digit_reader()
 
 

@@ -23,11 +23,13 @@ from ocr.memory import drop_mupdf_cache, map_large_buffers
 from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
+from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
 from ocr.header_lines import STAGE as HEADER_LINES_STAGE, recover_header_lines
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
+from ocr.place_names import STAGE as PLACE_NAMES_STAGE, restore_place_names
 from ocr.settings import OcrSettings
 from ocr.signature_block import STAGE as SIGNATURE_BLOCK_STAGE, reread_lost_lines
 from ocr.signatures import mark_stamp_lines, read_signatures
@@ -37,6 +39,7 @@ from ocr.tables import order_page_lines
 from ocr.postcorrect import drop_junk_lines, normalise_glyphs, restore_legal_phrases
 from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
+from ocr.roman_numerals import STAGE as ROMAN_NUMERALS_STAGE, recount_roman_numerals
 from ocr.scan_render import scan_rendering
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer
@@ -287,10 +290,17 @@ def _ocr_page(
     stages = [*_downsampled(page), *prepared.stages]
     if recovered is not lines:
         lines, stages = recovered, [*stages, SIGNATURE_BLOCK_STAGE]
+    if settings.roman_numerals:
+        lines, changed = recount_roman_numerals(prepared.ocr_image, lines)
+        if changed:
+            stages = [*stages, ROMAN_NUMERALS_STAGE]
     if settings.tone_marks:
         lines, changed = restore_tone_marks(lines, specks=not prepared.crisp)
         if changed:
             stages = [*stages, "tone_marks"]
+        lines, changed = restore_place_names(lines)
+        if changed:
+            stages = [*stages, PLACE_NAMES_STAGE]
     # Page 1's header: lines the layout analysis lost, then the number and day written in by
     # hand, read by the second recogniser.
     def reread(band: Image.Image) -> list[Line]:
@@ -305,6 +315,9 @@ def _ocr_page(
         if read:
             log.info("page %d: digit reader: %s", number, ", ".join(read))
             stages = [*stages, blanks.STAGE]
+    if settings.empty_cells and prepared.tables and (cells := read_empty_cells(
+            prepared.ocr_image, lines, prepared.tables, digit_reader)):
+        lines, stages = order_page_lines([*lines, *cells], prepared.tables), [*stages, EMPTY_CELLS_STAGE]
     # The page number alone in a margin, which Tesseract's layout analysis takes for a speck.
     if settings.page_numbers and len(numbered := read_page_number(prepared.archive, lines, digit_reader)) > len(lines):
         lines, stages = numbered, [*stages, PAGE_NUMBER_STAGE]

@@ -45,6 +45,9 @@ class OcrSettings(BaseSettings):
     legal_phrases: bool = True
     # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py).
     tone_marks: bool = True
+    # Count the strokes of a numeral of capital I's on the page (`cấp III` read `cấp II`):
+    # ocr/roman_numerals.py.
+    roman_numerals: bool = True
     # Read the number and day written in by hand on page 1 with the second recogniser (ocr/blanks.py).
     handwritten_digits: bool = True
     # Read the number and day that signing software drew as outlines into page 1's blanks of a
@@ -52,12 +55,20 @@ class OcrSettings(BaseSettings):
     drawn_numbers: bool = True
     # Read a page number printed alone in the top or bottom margin with it (ocr/page_numbers.py).
     page_numbers: bool = True
+    # Read with it the figures and codes standing alone in ruled table cells that Tesseract left
+    # empty, such as an appendix's row numbers (ocr/empty_cells.py).
+    empty_cells: bool = True
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
     signature_block: bool = True
     # Read again the lines of page 1's header that the page's layout analysis lost (faint print,
     # a line over a bold rule): ocr/header_lines.py.
     header_lines: bool = True
+
+    @property
+    def second_recogniser(self) -> bool:
+        """Whether any stage reads with the second recogniser (ocr/digit_reader.py)."""
+        return self.handwritten_digits or self.page_numbers or self.empty_cells
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

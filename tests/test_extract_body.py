@@ -77,11 +77,23 @@ def test_validity_may_lie_in_the_future() -> None:
         (": 1.000894", "1.000894", None),
         (": 1. 000894", "1.000894", None),
         (": 1.000494.000.00.00.H29", "1.000494.000.00.00.H29", None),
+        # a table's row number before the code (`Mã TTHC` / `1.` / `2.001915...` read as one row)
+        (" 1. 2.001915.000.00.00.H56 Gia hạn chấp thuận", "2.001915.000.00.00.H56", None),
+        # a misread code is taken whole and flagged, not cut to a valid-looking piece
+        (": 1.0894", "1.0894", "not a procedure code (1.000894 or 1.000894.000.00.00.H62)"),
     ],
 )
 def test_procedure_codes(rest: str, value: str, problem: str | None) -> None:
     read = read_procedure_code(rest)
     assert (read.text, read.problem) == (value, problem)
+
+
+def test_a_paper_listing_procedures_has_no_procedure_code_of_its_own() -> None:
+    single = _fields(["Mã thủ tục hành chính: 1.000894", "Tên thủ tục: Đăng ký hộ kinh doanh"])
+    assert single["procedure_code"] == ("1.000894", None)
+    listing = _fields(["STT Mã TTHC Tên thủ tục hành chính", "1. 2.001915.000.00.00.H56 Gia hạn chấp thuận",
+                       "2. 1.013274.H56 Cấp phép sử dụng tạm thời lòng đường"])
+    assert "procedure_code" not in listing
 
 
 def test_register_books() -> None:
