@@ -270,6 +270,9 @@ _ABBREVIATED_LEAD_IN = re.compile(r"^\W{0,2}v\s?[/l1]\s?[vy]\b\W*", re.IGNORECAS
 _LABELLED = re.compile(r"^[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,3}\s?:\s")
 # `(Bản sao)`, `(Sử dụng cho nhà ở riêng lẻ)`: a subtitle, not the subject.
 _SUBTITLE = re.compile(r"^\(.*\)$")
+# A line ending in a bare count (`... triển khai thực hiện 02`) goes on with what is counted, even
+# where that reads like a label (`Chương trình MTQG: Phát triển ...`).
+_COUNT_END = re.compile(r"(?:^|\s)\d{1,3}$")
 _DIGIT = re.compile(r"[0-9]")
 
 
@@ -295,7 +298,8 @@ def _subject_lines(following: list[Segment], title_line: Segment, capitals: bool
             upper = False  # `QUY ĐỊNH MỨC THU ...` under `NGHỊ QUYẾT`, as some bodies print it
         if not (segment.is_centred or wide) or _body_start(segment) or upper:
             break  # the body, or the authority line of a decision (`ỦY BAN NHÂN DÂN TỈNH ...`)
-        if lines and segment.text[:1].isupper() and _LABELLED.match(segment.text):
+        labelled = segment.text[:1].isupper() and _LABELLED.match(segment.text)
+        if lines and labelled and not _COUNT_END.search(lines[-1].text):
             break  # a planning decision's `Địa điểm: ...`, `Chủ đầu tư: ...` under its subject
         # `(Bản sao)` right under the title is a subtitle; `(Lĩnh vực: ...)` after the subject's
         # lines is part of it.

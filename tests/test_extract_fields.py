@@ -105,6 +105,12 @@ def test_a_labelled_line_under_the_subject_is_not_part_of_it() -> None:
     layout = _layout(centre=["QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính", "(Lĩnh vực: Đất đai)"],
                      body=["Căn cứ Luật Đất đai năm 2013;"])
     assert summary(layout).value == "Về việc công bố thủ tục hành chính (Lĩnh vực: Đất đai)"
+    # after a bare count the line goes on with what is counted, though it reads like a label
+    layout = _layout(centre=["THÔNG BÁO", "Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp thực hiện 02",
+                             "Chương trình MTQG: Phát triển kinh tế - xã hội vùng đồng bào"],
+                     body=["Ngày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch chủ trì cuộc họp."])
+    assert summary(layout).value == ("Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp thực hiện 02 "
+                                     "Chương trình MTQG: Phát triển kinh tế - xã hội vùng đồng bào")
 
 
 def test_a_subject_runs_on_over_lines_wider_than_a_centred_line() -> None:
