@@ -9,14 +9,12 @@ is restored only to the one known name close to it that the document prints else
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from functools import lru_cache
-from pathlib import Path
 
 from extract.settings import ExtractSettings
 from extract.text import EDGE_PUNCTUATION, clean
+from ocr.gazetteer import by_letters, place_names, place_syllables
 from ocr.vntext import fold, is_vietnamese_syllable
 
 # Place-type words, accent-folded → as written; longer first so `thị xã` wins over `xã`.
@@ -32,17 +30,11 @@ PLACE_TYPES = {
 }
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(path: Path) -> dict[str, str]:
-    names = [clean(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    names = [name for name in names if name and not name.startswith("#")]
-    counts = Counter(fold(name) for name in names)
-    return {fold(name): name for name in names if counts[fold(name)] == 1}
 
 
 def known_place(name: str) -> str:
     """The gazetteer's spelling of a place name when its folded form is unique there, else the name."""
-    return _gazetteer(ExtractSettings().places_file).get(fold(clean(name)), name)
+    return by_letters(ExtractSettings().places_file).get(fold(clean(name)), name)
 
 
 # A place read with a letter too many (`HÁAI PHONG`, `PHÓỎ`: a mark read as a second vowel) is
@@ -50,10 +42,6 @@ def known_place(name: str) -> str:
 CLOSE_NAME_RATIO = 0.8
 
 
-@lru_cache(maxsize=4)
-def _names(path: Path) -> frozenset[str]:
-    names = (clean(line) for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(name for name in names if name and not name.startswith("#"))
 
 
 def without_doubled_letters(key: str) -> str:
@@ -74,42 +62,39 @@ def restored_place(name: str, evidence: Sequence[str] = ()) -> str:
     key = fold(clean(name))
     # Marks misread into another real name (`HẢI PHONG`, a commune, for the city `Hải Phòng`):
     # the one name with these letters that the document prints elsewhere wins.
-    printed = {clean(place) for place in evidence if fold(clean(place)) == key} & _names(path)
+    printed = {clean(place) for place in evidence if fold(clean(place)) == key} & place_names(path)
     if known == name and len(printed) == 1:
         return printed.pop()
-    if known != name or clean(name) in _names(path):
+    if known != name or clean(name) in place_names(path):
         return known
     close = {
         known_place(place) for place in evidence
         if SequenceMatcher(None, key, fold(clean(place))).ratio() >= CLOSE_NAME_RATIO
     }
-    close = {place for place in close if place in _names(path)}
+    close = {place for place in close if place in place_names(path)}
     if len(close) == 1:
         return close.pop()
     # A name read short, its last words lost under the header's rule (`TỈNH QUẢNG` of `TỈNH
     # QUẢNG NGÃI`): the one known place the document prints elsewhere that it begins.
     begun = {known_place(place) for place in evidence if fold(clean(place)).startswith(key + " ")}
-    begun = {place for place in begun if place in _names(path)}
+    begun = {place for place in begun if place in place_names(path)}
     if len(begun) == 1:
         return begun.pop()
-    return _gazetteer(path).get(without_doubled_letters(key), name)
+    return by_letters(path).get(without_doubled_letters(key), name)
 
 
 def is_known_place(name: str) -> bool:
     """Whether the gazetteer holds `name` (marks as printed, or the only name with its letters)."""
     path = ExtractSettings().places_file
-    return clean(name) in _names(path) or fold(clean(name)) in _gazetteer(path)
+    return clean(name) in place_names(path) or fold(clean(name)) in by_letters(path)
 
 
-@lru_cache(maxsize=4)
-def _syllables(path: Path) -> frozenset[str]:
-    return frozenset(word.lower() for name in _gazetteer(path).values() for word in name.split())
 
 
 def place_syllable(word: str) -> bool:
     """Whether `word` is a syllable of a known place name: `Đắk`, `Krông`, `Pắc` spell no
     Kinh syllable but are right."""
-    return word.lower() in _syllables(ExtractSettings().places_file)
+    return word.lower() in place_syllables(ExtractSettings().places_file)
 
 
 _EDGE = EDGE_PUNCTUATION

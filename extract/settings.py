@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ocr.gazetteer import PLACES_FILE
+
 CORE_FIELDS = ["document_number", "issue_date", "issuer", "signer", "signer_title"]
 # Decree 30 text types: a subject is printed under the title (or after `V/v`).
 WITH_SUMMARY = ["quyet_dinh", "cong_van", "thong_bao", "ke_hoach", "bao_cao", "de_an", "nghi_quyet", "nghi_dinh",
@@ -58,7 +60,7 @@ class ExtractSettings(BaseSettings):
     }
 
     # Known place names, one a line, for restoring marks OCR lost in issuing bodies.
-    places_file: Path = Path(__file__).parent / "data" / "places.txt"
+    places_file: Path = PLACES_FILE
 
     def required_fields(self, document_type: str, found: Collection[str] = ()) -> list[str]:
         """`found`, the fields read: a document that names its holder (a decision issued to a

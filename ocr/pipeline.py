@@ -298,7 +298,7 @@ def _ocr_page(
         lines, changed = restore_tone_marks(lines, specks=not prepared.crisp)
         if changed:
             stages = [*stages, "tone_marks"]
-        lines, changed = restore_place_names(lines)
+        lines, changed = restore_place_names(lines, settings.places_file)
         if changed:
             stages = [*stages, PLACE_NAMES_STAGE]
     # Page 1's header: lines the layout analysis lost, then the number and day written in by

@@ -13,9 +13,12 @@ for one word that some place spells as read: it may begin a name the next line e
 
 from __future__ import annotations
 
-from extract.places import is_known_place, known_place, place_syllable
+from pathlib import Path
+
+from ocr.gazetteer import by_letters, place_names, place_syllables, spelt
 from ocr.tone_marks import spelt_alike
 from ocr.types import Line, Word
+from ocr.vntext import fold
 
 STAGE = "place_names"  # named in the page's stages when a name was respelt
 UNIT_WORDS = frozenset(("tỉnh", "huyện", "quận", "xã", "phường"))
@@ -25,18 +28,19 @@ NAME_WORDS = 4
 _EDGE = "\"'“”‘’()[].,;:!?…"
 
 
-def restore_place_names(lines: list[Line]) -> tuple[list[Line], int]:
-    """The lines with place names after a unit word respelt; also how many words changed."""
+def restore_place_names(lines: list[Line], gazetteer: Path) -> tuple[list[Line], int]:
+    """The lines with place names after a unit word respelt from `gazetteer` (a list of names,
+    ocr/gazetteer.py); also how many words changed."""
     fixed, changed = [], 0
     for line in lines:
         words = list(line.words)
-        count = sum(_respell_after(words, i) for i in range(len(words)))
+        count = sum(_respell_after(words, i, gazetteer) for i in range(len(words)))
         fixed.append(Line.from_words(words, line.block).model_copy(update={"stamp": line.stamp}) if count else line)
         changed += count
     return fixed, changed
 
 
-def _respell_after(words: list[Word], i: int) -> int:
+def _respell_after(words: list[Word], i: int, gazetteer: Path) -> int:
     """Respell the name after a unit word ending at `words[i]`, in place; how many words changed."""
     unit = words[i].text.lower()
     pair = f"{words[i - 1].text.lower()} {unit}" if i > 0 else ""
@@ -51,13 +55,13 @@ def _respell_after(words: list[Word], i: int) -> int:
         if word.text != word.text.rstrip(_EDGE):
             break  # `tỉnh Cao Băng, Sở ...`: the name ends at the comma
     for length in range(len(cores), 0, -1):
-        read = " ".join(cores[:length]).title()
-        name = known_place(read)
-        if name == read:
-            if is_known_place(read):
-                return 0  # spelt as a place is: the longest name read stands
+        read = spelt(" ".join(cores[:length]).title())
+        if read in place_names(gazetteer):
+            return 0  # spelt as a place is: the longest name read stands
+        name = by_letters(gazetteer).get(fold(read))
+        if name is None:
             continue
-        if length == 1 and place_syllable(read):
+        if length == 1 and read.lower() in place_syllables(gazetteer):
             return 0  # `tỉnh Vĩnh` at a line's end is `Vĩnh Phúc` begun, not the city of Vinh
         changed = 0
         for k, (core, syllable) in enumerate(zip(cores, name.split())):

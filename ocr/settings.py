@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ocr.gazetteer import PLACES_FILE
 from ocr.preprocess import PrepareOptions
 
 
@@ -43,8 +45,11 @@ class OcrSettings(BaseSettings):
     split_glued: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.
     legal_phrases: bool = True
-    # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py).
+    # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py), and
+    # place names after a unit word the gazetteer's (ocr/place_names.py).
     tone_marks: bool = True
+    # The gazetteer: one list for OCR and field reading, so one variable names it.
+    places_file: Path = Field(PLACES_FILE, validation_alias="SOHOA_PLACES_FILE")
     # Count the strokes of a numeral of capital I's on the page (`cấp III` read `cấp II`):
     # ocr/roman_numerals.py.
     roman_numerals: bool = True

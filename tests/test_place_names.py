@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ocr.gazetteer import PLACES_FILE
 from ocr.place_names import restore_place_names
 from ocr.types import Line, Word
 
@@ -27,7 +28,7 @@ def _line(text: str) -> Line:
     ],
 )
 def test_a_place_read_with_other_marks_is_spelt_as_the_one_place_with_its_letters(read, expected, changed):
-    lines, count = restore_place_names([_line(read)])
+    lines, count = restore_place_names([_line(read)], PLACES_FILE)
     assert (lines[0].text, count) == (expected, changed)
     assert lines[0].block == 3 and len(lines[0].words) == len(read.split())
 
@@ -45,5 +46,5 @@ def test_a_place_read_with_other_marks_is_spelt_as_the_one_place_with_its_letter
 )
 def test_names_spelt_right_shared_or_unknown_stay(read):
     line = _line(read)
-    lines, count = restore_place_names([line])
+    lines, count = restore_place_names([line], PLACES_FILE)
     assert count == 0 and lines[0] is line
