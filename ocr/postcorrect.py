@@ -125,6 +125,8 @@ _GLYPHS = (
     (re.compile(r"\.(?!gov\.)(?:[a-z]|ge)ov\.vn\b"), ".gov.vn"),
     # a notation's hyphen read as a full stop after the type (`02/2017/TT.VPCP`): none has a stop there
     (re.compile(r"(?<=\d/)(TT|NĐ|QĐ|NQ|CT|TB|KH|BC|TTr)\.(?=[A-ZĐ]{2,})"), r"\1-"),
+    # a notation's Đ read twice (`165/2024/NĐĐ`, `QĐĐ`)
+    (re.compile(r"(?<=/)([NQ])ĐĐ(?![^\W\d_])"), r"\1Đ"),
     # the 1 of a National Assembly's term read as I or l (`54/2024/QHI5`, `QHI15`): terms are 11-16
     (re.compile(r"(?<=/)QH(?:[Il|]1?|1[Il|])(?=\d\b)"), "QH1"),
     # a Tờ trình's T read as I or 1 (`239/TI1r-UBND`)

@@ -67,6 +67,14 @@ def test_a_syllable_cut_before_its_vowel_is_made_whole():
     assert len(joined) == 1 and joined[0].bbox[2] > joined[0].bbox[0]
 
 
+def test_a_cited_number_cut_after_its_hyphen_is_made_whole():
+    assert split("Nghị", "định", "số", "63/2010/NĐ-", "CP", "ngày") == "Nghị định số 63/2010/NĐ-CP ngày"
+    assert split("Thông", "tư", "số", "57/2024/TT-", "BYT;") == "Thông tư số 57/2024/TT-BYT;"
+    # a dash before a word, or a hyphen with no number before it, stays
+    assert split("Quyết", "định", "123/QĐ-", "ngày") == "Quyết định 123/QĐ- ngày"
+    assert split("Phòng", "TT-", "CNTT") == "Phòng TT- CNTT"
+
+
 def test_words_that_stand_alone_are_not_joined():
     # `ấy`, `anh`, `an` are words of their own; `Quy` + `ẾT` mixes cases.
     for words in (("cho", "ông", "ấy"), ("ông", "anh"), ("bảo", "an"), ("Quy", "ẾT")):
@@ -76,6 +84,8 @@ def test_words_that_stand_alone_are_not_joined():
 def test_a_common_word_glued_to_the_number_after_it_is_cut():
     assert split("bổ", "sung", "và01", "TTHC") == "bổ sung và 01 TTHC"
     assert split("92/2017/NĐ-CP", "ngày08/7/2017") == "92/2017/NĐ-CP ngày 08/7/2017"
+    # both spaces round the `ngày` of a cited number lost, `ngày` garbled
+    assert split("số", "92/2017/NĐ-CPnsgày08/7/2017", "của") == "số 92/2017/NĐ-CP ngày 08/7/2017 của"
     assert split("(Điều1.") == "(Điều 1."
     assert split("Số:5915_", "/BB-SCT") == "Số: 5915_ /BB-SCT"
     # units, codes and numbers before words stay

@@ -143,6 +143,8 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a National Assembly term's 1 and a Tờ trình's T read as I or l; a term of 1 figure stays
         ("Luật số 54/2024/QHI5; Nghị quyết 254/2025/QHI15;", "Luật số 54/2024/QH15; Nghị quyết 254/2025/QH15;"),
         ("Luật Hải quan số 54/2014/QHl3", "Luật Hải quan số 54/2014/QH13"),
+        # a notation's Đ read twice; a word of two Đ's stays
+        ("Nghị định số 165/2024/NĐĐ-CP; 12/QĐĐ-UBND", "Nghị định số 165/2024/NĐ-CP; 12/QĐ-UBND"),
         ("Số: 239/TI1r-UBND; 12/TIr-SNV; 3/QHI", "Số: 239/TTr-UBND; 12/TTr-SNV; 3/QHI"),
         # the c of (b/c) read as © or €
         ("- Bộ Tư pháp (B/©); - TT HĐND tỉnh (b/€);", "- Bộ Tư pháp (B/c); - TT HĐND tỉnh (b/c);"),
