@@ -129,8 +129,8 @@ _GLYPHS = (
     (re.compile(r"(?<=/)([NQ])ĐĐ(?![^\W\d_])"), r"\1Đ"),
     # the 1 of a National Assembly's term read as I or l (`54/2024/QHI5`, `QHI15`): terms are 11-16
     (re.compile(r"(?<=/)QH(?:[Il|]1?|1[Il|])(?=\d\b)"), "QH1"),
-    # a Tờ trình's T read as I or 1 (`239/TI1r-UBND`)
-    (re.compile(r"(?<=\d/)T[Il1]{1,2}r(?=-)"), "TTr"),
+    # a Tờ trình's T read as I or 1 (`239/TI1r-UBND`, `/TI1r-UBND` beside a handwritten number)
+    (re.compile(r"(?<=/)T[Il1]{1,2}r(?=-)"), "TTr"),
     # the c of `(b/c)`, a recipients list's `để báo cáo`, read as © or €
     (re.compile(r"(?<=\b[bB]/)[©€]"), "c"),
 )

@@ -146,6 +146,7 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a notation's Đ read twice; a word of two Đ's stays
         ("Nghị định số 165/2024/NĐĐ-CP; 12/QĐĐ-UBND", "Nghị định số 165/2024/NĐ-CP; 12/QĐ-UBND"),
         ("Số: 239/TI1r-UBND; 12/TIr-SNV; 3/QHI", "Số: 239/TTr-UBND; 12/TTr-SNV; 3/QHI"),
+        ("Số: /TI1r-UBND", "Số: /TTr-UBND"),
         # the c of (b/c) read as © or €
         ("- Bộ Tư pháp (B/©); - TT HĐND tỉnh (b/€);", "- Bộ Tư pháp (B/c); - TT HĐND tỉnh (b/c);"),
         # the abbreviations of every administrative text one letter off
