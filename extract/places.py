@@ -30,8 +30,6 @@ PLACE_TYPES = {
 }
 
 
-
-
 def known_place(name: str) -> str:
     """The gazetteer's spelling of a place name when its folded form is unique there, else the name."""
     return by_letters(ExtractSettings().places_file).get(fold(clean(name)), name)
@@ -40,8 +38,6 @@ def known_place(name: str) -> str:
 # A place read with a letter too many (`HÁAI PHONG`, `PHÓỎ`: a mark read as a second vowel) is
 # this close to its name, folded; two names of the gazetteer rarely are.
 CLOSE_NAME_RATIO = 0.8
-
-
 
 
 def without_doubled_letters(key: str) -> str:
@@ -87,8 +83,6 @@ def is_known_place(name: str) -> bool:
     """Whether the gazetteer holds `name` (marks as printed, or the only name with its letters)."""
     path = ExtractSettings().places_file
     return clean(name) in place_names(path) or fold(clean(name)) in by_letters(path)
-
-
 
 
 def place_syllable(word: str) -> bool:

@@ -38,8 +38,9 @@ def place_names(path: Path) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def by_letters(path: Path) -> dict[str, str]:
     """Folded form → the name, for the folded forms only one line of the list has."""
-    counts = Counter(fold(name) for name in _lines(path))
-    return {fold(name): name for name in _lines(path) if counts[fold(name)] == 1}
+    folded = [(fold(name), name) for name in _lines(path)]
+    counts = Counter(key for key, _ in folded)
+    return {key: name for key, name in folded if counts[key] == 1}
 
 
 @lru_cache(maxsize=4)
