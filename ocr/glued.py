@@ -9,9 +9,10 @@ from abroad, abbreviations, notations, numbers, junk) is left as it is. The othe
 Tesseract sometimes cuts one syllable before its vowel (`giải quy ết`, `nghi ệp`): a piece
 that starts with a vowel, is next to never a word alone, and makes a common syllable with the
 word before it is joined to it. And it drops the space between a common word and the number
-after it (`và01`, `ngày08/7/2017`, `Số:5915`), or after a comma between two syllables (`Thanh Hóa,ngày`),
-or both spaces round the `ngày` of a cited number (`92/2017/NĐ-CPngày08/7/2017`): those are cut
-apart. A cited number cut after its notation's hyphen (`63/2010/NĐ- CP`) is joined.
+after it (`và01`, `ngày08/7/2017`, `Số:5915`), or after a comma between two syllables (`Thanh
+Hóa,ngày`) or abbreviations (`VT,NC-KSTT.`), or both spaces round the `ngày` of a cited number
+(`92/2017/NĐ-CPngày08/7/2017`): those are cut apart. A cited number cut after its notation's
+hyphen (`63/2010/NĐ- CP`) is joined.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _joined(first: Word, second: Word) -> Word | None:
     hyphen, and the piece after it is the notation's capitals."""
     head, tail = unicodedata.normalize("NFC", first.text), unicodedata.normalize("NFC", second.text)
     if _NOTATION_HEAD.search(head) and _NOTATION_TAIL.match(tail):
-        return _merged(first, second, head + tail)
+        return first.joined_with(second, head + tail)
     core = tail.rstrip(_EDGE_PUNCTUATION)
     if not (head.isalpha() and core.isalpha() and _one_case(head + core)):
         return None
@@ -70,13 +71,7 @@ def _joined(first: Word, second: Word) -> Word | None:
     whole = (head + core).lower()
     if unigrams.get(core.lower(), 0) >= RARE or unigrams.get(whole, 0) < COMMON or not is_vietnamese_syllable(whole):
         return None
-    return _merged(first, second, head + tail)
-
-
-def _merged(first: Word, second: Word, text: str) -> Word:
-    x0, top, _, bottom = first.bbox
-    return Word(text=text, confidence=min(first.confidence, second.confidence),
-                bbox=(x0, min(top, second.bbox[1]), second.bbox[2], max(bottom, second.bbox[3])))
+    return first.joined_with(second, head + tail)
 
 
 # A number's notation cut after its hyphen on one line (`63/2010/NĐ- CP`, `57/2024/TT- BYT`).
@@ -96,8 +91,10 @@ def _split_line(line: Line) -> Line:
 _WORD_THEN_NUMBER = re.compile(r"^([^\W\d_]+:?)(\d[\d/.,]*)$")
 # A cited number, `ngày` and its date read as one word, `ngày` garbled (`92/2017/NĐ-CPnsgày08/7/2017`).
 _NOTATION_THEN_DATE = re.compile(r"^(\d+/\d{4}/[A-ZĐ][A-ZĐ0-9&\-]*)(n[a-z]{0,2}ày)(\d{1,2}/\d{1,2}/\d{4})$")
-# Two syllables read without the space after the comma between them (`Hóa,ngày`).
+# Two syllables read without the space after the comma between them (`Hóa,ngày`), or two
+# abbreviations (`Lưu: VT,NC-KSTT.`).
 _COMMA_GLUED = re.compile(r"^([^\W\d_]+[,;])([^\W\d_]+)$")
+_COMMA_GLUED_CAPITALS = re.compile(r"^([A-ZĐ]{2,}[,;])([A-ZĐ][A-ZĐ0-9&\-]*)$")
 # A day or month stamped into the date line's blank so tight that OCR reads it with the labels
 # around it as one word (`ngày2/tháng`, `tháng02năm`); matched folded.
 _BLANK_GLUED = re.compile(r"^(ngay)(\S{1,4}?)(thang)$|^(thang)(\S{1,4}?)(nam)$")
@@ -111,6 +108,8 @@ def _split_word(word: Word) -> list[Word]:
     if (glued := _WORD_THEN_NUMBER.match(core)) and _common_word(glued.group(1).rstrip(":")):
         return shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if (glued := _COMMA_GLUED.match(core)) and all(is_vietnamese_syllable(p.rstrip(",;").lower()) for p in glued.groups()):
+        return shared_boxes(word, _pieces(text, core, list(glued.groups())))
+    if glued := _COMMA_GLUED_CAPITALS.match(core):
         return shared_boxes(word, _pieces(text, core, list(glued.groups())))
     if glued := _BLANK_GLUED.match(fold(core)):
         cuts = [glued.end(group) for group in range(1, 7) if glued.group(group) is not None][:2]

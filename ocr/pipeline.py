@@ -46,6 +46,7 @@ from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
 from ocr.triage import Triage, overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
+from ocr.web_addresses import mend_web_addresses
 
 log = logging.getLogger(__name__)
 
@@ -397,6 +398,7 @@ def _recover_signature_block(prepared: PreparedPage, lines: list[Line], settings
 
 
 def _cleaned(lines: list[Line], settings: OcrSettings) -> list[Line]:
+    lines = mend_web_addresses(lines)
     if settings.split_glued:
         lines = split_glued_syllables(lines)
     if settings.drop_junk_lines:

@@ -16,10 +16,11 @@ Words are rewritten in a few cases only:
   item's final colon before the next item is its semicolon.
 Numbers and notations are never touched, but for glyphs no Vietnamese text uses, mapped to what
 they stand for (`31⁄10/2017`, `NĐÐ`, `370/OĐ-BCA`, `Ø7`, `hfips://`, `(b/©)`), misreads no
-notation can hold (`02/2017/TT.VPCP`, `54/2024/QHI5`, `239/TI1r-UBND`, a body's Đ read as D:
-`377/QĐ-BGDDT`, `HDND-UBND`), an em dash standing alone among words to an en dash, and the 1 of
-a number read as l or I (`l3/02/2025`, `COVID-L9`) or the 11 of a date as letters (`tháng TÌ
-năm`): validation later decides what to trust. A web address or an e-mail alone on its line is
+notation can hold (`02/2017/TT.VPCP`, `54/2024/QHI5`, `239/TI1r-UBND`, `270QĐ-BTNMT`, a body's Đ
+read as D: `377/QĐ-BGDDT`, `HDND-UBND`), an em dash standing alone among words to an en dash,
+and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or a day or month read as
+letters (`tháng TÌ năm`, `ngày lŠ tháng`): validation later decides what to trust. A t read as f
+(`frưởng`) and a recipients list's `(th)` (`(t/h)`) are mended too. A web address or an e-mail alone on its line is
 print however unsure Tesseract is of it.
 """
 
@@ -109,15 +110,17 @@ def _readable(token: str) -> bool:
 # Glyphs Tesseract's `vie` model puts for print it has other letters for, each unambiguous where
 # it stands: no Vietnamese text uses them. The fraction slash (U+2044) and the doubled slash it
 # comes with are `/` in dates and notations (`31⁄10/2017`, `3/⁄2024/TT-BYT`); Icelandic Ð (U+00D0)
-# is Đ, alone or doubled after it (`NĐÐ`, `QÐ`); `Ø` beside a digit is 0 (`Ø7`); `ø` among letters
+# is Đ, alone or doubled after it (`NĐÐ`, `QÐ`); `Ø` beside a digit is 0 (`Ø7`), in a word of figures
+# (among letters, `Ø1aO`, it is the g of `giao`: ocr/tone_marks.py reads those); `ø` among letters
 # is g (`øiải`, `thônø`, `.øov.vn`).
+_SLASHED_ZERO = re.compile("\u00d8(?=\\d)|(?<=\\d)\u00d8")
 _GLYPHS = (
     (re.compile("/\u2044|\u2044/|\u2044"), "/"),
     (re.compile("Đ\u00d0|\u00d0"), "Đ"),
-    (re.compile("\u00d8(?=\\d)|(?<=\\d)\u00d8"), "0"),
     (re.compile("\u00f8(?=[^\\W\\d_])|(?<=[^\\W\\d_])\u00f8"), "g"),
-    # the Q of QĐ read as O or 0 inside a notation (`370/OĐ-BCA`): no notation begins with OĐ
-    (re.compile("(?<=/)[O0]Đ(?=-)"), "QĐ"),
+    # the Q of QĐ read as O, 0 or 9 inside a notation (`370/OĐ-BCA`, `77/9Đ-`): no notation
+    # begins with OĐ or 9Đ
+    (re.compile("(?<=/)[O09]Đ(?=-)"), "QĐ"),
     # a web address's scheme, its t's read as f or i (`hfips://`): no other scheme starts with h
     (re.compile(r"\bh(?!ttps?://)[a-z]{3}s://"), "https://"),
     (re.compile(r"\bh(?!ttp://)[a-z]{3}://"), "http://"),
@@ -127,12 +130,28 @@ _GLYPHS = (
     (re.compile(r"(?<=\d/)(TT|NĐ|QĐ|NQ|CT|TB|KH|BC|TTr)\.(?=[A-ZĐ]{2,})"), r"\1-"),
     # a notation's Đ read twice (`165/2024/NĐĐ`, `QĐĐ`)
     (re.compile(r"(?<=/)([NQ])ĐĐ(?![^\W\d_])"), r"\1Đ"),
+    # a notation's slash lost after its number or year (`270QĐ-BTNMT`, `07/2021NĐ-CP`): no
+    # number runs into the kind of document
+    (re.compile(r"^(\(?\d{1,4}/\d{4})(?=[A-ZĐ]{2})|^(\(?\d{1,5})(?=(?:QĐ|NĐ|TTr|CT|KH|TB|BC|NQ|CV)[-–][A-ZĐ])"), r"\1\2/"),
+    # the Q of a law's QH read as 0, or a 0 put before it (`146/2025/0QH15`, `254/2025/0HI15`)
+    (re.compile(r"(?<=\d{4}/)(?:0Q|[0O])H(?=[Il|1]{1,2}\d\b)"), "QH"),
     # the 1 of a National Assembly's term read as I or l (`54/2024/QHI5`, `QHI15`): terms are 11-16
     (re.compile(r"(?<=/)QH(?:[Il|]1?|1[Il|])(?=\d\b)"), "QH1"),
     # a Tờ trình's T read as I or 1 (`239/TI1r-UBND`, `/TI1r-UBND` beside a handwritten number)
     (re.compile(r"(?<=/)T[Il1]{1,2}r(?=-)"), "TTr"),
     # the c of `(b/c)`, a recipients list's `để báo cáo`, read as © or €
     (re.compile(r"(?<=\b[bB]/)[©€]"), "c"),
+    # the slash of a recipients list's `(b/c)`, `(t/h)` (to report, to carry out) lost: `(th)`
+    (re.compile(r"(?<=\()(?:b(?=c\))|t(?=h\)))"), r"\g<0>/"),
+    # and the c of `(b/c)` lost (`(B/);`)
+    (re.compile(r"(?<=\([bB]/)(?=\))"), "c"),
+    # an i read as ¡ inside a word (`(ha¡)`): no Vietnamese text prints ¡
+    (re.compile("(?<=[^\\W\\d_])\u00a1|\u00a1(?=[^\\W\\d_])"), "i"),
+    # a list's 8 read as § (`§.`), its point c) read as © (`_©)`): no list numbers so
+    (re.compile(r"^§(?=[.)]$)"), "8"),
+    (re.compile(r"^_?©(?=\)$)"), "c"),
+    # the end mark `./.` read without its full stop (`này/.`)
+    (re.compile(r"(?<=[^\W_])/\.$"), "./."),
 )
 # Abbreviations every administrative text uses, and the misreadings of them one letter off
 # (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.
@@ -153,6 +172,9 @@ _ONE_AS_LETTER_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)[lIL](?=\d+$)")
 # `(7rung tâm`): a T where three letters or more follow that spell a syllable with it; a number
 # there is followed by a space or a short unit (`(7 ngày)`, `(7ha)`).
 _T_AS_SEVEN = re.compile(r"^([(\[“\"‘'])7([^\W\d_]{3,})")
+# A small t read as f (`frưởng`, `fục`): no Vietnamese syllable begins with f, and a word from
+# abroad (`file`, `fax`) carries no Vietnamese letter or mark.
+_T_AS_F = re.compile(r"^([(\[“\"‘']?)f(?=[^\W\d_])")
 
 
 def normalise_glyphs(lines: list[Line]) -> list[Line]:
@@ -166,10 +188,12 @@ def normalise_glyphs(lines: list[Line]) -> list[Line]:
 _ARABIC_AFTER = frozenset(("dieu", "khoan", "diem"))
 
 
-# The 11 of a date in Times New Roman read as letters (`tháng TÌ năm 2019`, `tháng II năm`):
-# a day or month is written in figures, and no other pair of glyphs looks like two 1s.
-_ELEVEN = re.compile("^[1IlTÌÍ]{2}$")
-_DATE_PARTS = (("ngay", "thang"), ("thang", "nam"))
+# A day or month in Times New Roman read with letters for figures (`tháng TÌ năm 2019`, `tháng 0T
+# năm`, `ngày lŠ tháng`): between `ngày` and `tháng`, or `tháng` and `năm`, a day or month is
+# written in figures, so a word of one or two such glyphs there is the number they look like.
+_FIGURE_LOOKALIKES = str.maketrans("IlTÌÍ|OoSŠ", "1111110055")
+_DATE_SLOT = re.compile(r"^[\dIlTÌÍ|OoSŠ]{1,2}$")
+_DATE_PARTS = {("ngay", "thang"): 31, ("thang", "nam"): 12}
 # A list item's number read with its full stop doubled (`2.. Đối tượng nộp lệ phí`): Tesseract
 # reads the gap a numbered list leaves after the number as a second stop; no line opens so.
 _DOUBLED_STOP = re.compile(r"^\d{1,3}\.\.$")
@@ -187,20 +211,34 @@ def _normalise_line(line: Line) -> Line:
     for i in range(1, len(words)):
         if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
             words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})
-        elif i + 1 < len(words) and _ELEVEN.match(words[i].text) and (
-                (fold(words[i - 1].text), fold(words[i + 1].text)) in _DATE_PARTS):
-            words[i] = words[i].model_copy(update={"text": "11"})
+        elif i + 1 < len(words) and (figures := _date_figures(words[i].text, words[i - 1].text, words[i + 1].text)):
+            words[i] = words[i].model_copy(update={"text": figures})
     if all(new is old for new, old in zip(words, line.words)):
         return line
     return Line.from_words(words, line.block)
 
 
+def _date_figures(text: str, before: str, after: str) -> str | None:
+    """The day or month a date slot's word of look-alike glyphs stands for, if it is one."""
+    highest = _DATE_PARTS.get((fold(before), fold(after)))
+    if highest is None or text.isdigit() or not _DATE_SLOT.match(text):
+        return None
+    figures = text.translate(_FIGURE_LOOKALIKES)
+    return figures if 1 <= int(figures) <= highest else None
+
+
 def _normalise_word(word: Word) -> Word:
     text = word.text
+    if not any(c.isalpha() and c != "\u00d8" for c in text):
+        text = _SLASHED_ZERO.sub("0", text)
     for pattern, replacement in _GLYPHS:
         text = pattern.sub(replacement, text)
     if (seven := _T_AS_SEVEN.match(text)) and is_vietnamese_syllable("t" + seven.group(2).lower()):
         text = seven.group(1) + "T" + text[seven.end(1) + 1 :]
+    elif (f := _T_AS_F.match(text)) and not text.isascii():
+        as_t = text[: f.end(1)] + "t" + text[f.end(1) + 1 :]
+        if is_vietnamese_syllable(as_t.strip(_EDGE_PUNCTUATION).lower()):
+            text = as_t
     core = text.strip(_EDGE_PUNCTUATION)
     if _ONE_AS_LETTER.match(core):
         text = text.replace(core, core.replace("l", "1").replace("I", "1"), 1)

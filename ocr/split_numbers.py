@@ -6,8 +6,10 @@ gap after it as a space: `29/11/2024` comes out as `29/1 1/2024`, `63/2010/NĐ-C
 slash, the cut is beside a `1`, and together they make a valid date or a legal document's
 number with a plausible year, which neither half is on its own. The slash after a year cut
 so is often lost or read as a Z (`63/201 0NĐ-CP`, `02/201 7Z/TT-VPCP`): it is put back where the
-year's last digit is followed by the kind of document. Nothing else about a number is changed:
-validation later decides what to trust.
+year's last digit is followed by the kind of document. After `số` (number) a short run of figures
+before a notation is its head, wherever the cut (`số 25 4/2025/QH15`); a date after `ngày` with
+one slash lost (`14/52013`) gets it back where only one place makes a date. Nothing else about
+a number is changed: validation later decides what to trust.
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ def _join_line(line: Line) -> Line:
     words: list[Word] = []
     for word in line.words:
         if words and (joined := _joined(words[-1].text, word.text)) is not None:
-            words[-1] = _merged(words[-1], word, joined)
+            words[-1] = words[-1].joined_with(word, joined)
+        elif len(words) > 1 and (joined := _cited_joined(words[-2].text, words[-1].text, word.text)) is not None:
+            words[-1] = words[-1].joined_with(word, joined)
+        elif words and (dated := _slash_restored(words[-1].text, word.text)) is not None:
+            words.append(word.model_copy(update={"text": dated}))
         else:
             words.append(word)
-    return line if len(words) == len(line.words) else Line.from_words(words, line.block)
+    if all(new is old for new, old in zip(words, line.words)) and len(words) == len(line.words):
+        return line
+    return Line.from_words(words, line.block)
 
 
 def _joined(first: str, second: str) -> str | None:
@@ -53,6 +61,37 @@ def _joined(first: str, second: str) -> str | None:
     return None
 
 
+# `số` (number), or the kind of document, and the number it introduces: `Nghị quyết số 25
+# 4/2025/QH15`, `số 1 07/2021/NĐ-CP`, `Quyết định 3 77/QĐ-BGDĐT`
+_NUMBER_LABEL = re.compile(r"^(?:số|Số|SỐ):?$|^(?:định|tư|quyết)$")
+# a decision's or letter's number without a year: 377/QĐ-BGDĐT, 12/UBND-KT
+_YEARLESS_NOTATION = re.compile(r"^\(?\d{1,5}/[A-ZĐ]{2,}[-–]")
+
+
+def _cited_joined(label: str, first: str, second: str) -> str | None:
+    """A cited number cut anywhere after `số` made whole: nothing is written between `số` and
+    the number it introduces, so a short run of figures there followed by a notation is its head."""
+    if not (_NUMBER_LABEL.match(label) and first.isdigit() and len(first) <= 3 and second[:1].isdigit()):
+        return None
+    whole = first + second
+    return whole if _valid(whole) and _NOTATION.match(whole) or _YEARLESS_NOTATION.match(whole) else None
+
+
+_DAY_LABEL = re.compile(r"^(?:ngày|Ngày|NGÀY)$")
+_SLASH_SHORT = re.compile(r"^(\d+/\d+)([.,;:)]*)$")
+
+
+def _slash_restored(label: str, token: str) -> str | None:
+    """A date after `ngày` read with one slash lost (`14/52013`, `0601/2025`), when exactly one
+    place for it makes a valid date."""
+    if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or _valid(token):
+        return None
+    digits, tail = short.groups()
+    dates = {digits[:k] + "/" + digits[k:] for k in range(1, len(digits)) if "/" not in digits[k - 1 : k + 1]}
+    valid = [date for date in dates if _valid(date)]
+    return valid[0] + tail if len(valid) == 1 else None
+
+
 def _valid(token: str) -> bool:
     if match := _DATE.match(token):
         day, month, year = (int(part) for part in match.groups())
@@ -64,12 +103,3 @@ def _valid(token: str) -> bool:
     if match := _NOTATION.match(token):
         return FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR
     return False
-
-
-def _merged(first: Word, second: Word, text: str) -> Word:
-    (x0, top0, _, bottom0), (_, top1, x1, bottom1) = first.bbox, second.bbox
-    return Word(
-        text=text,
-        confidence=min(first.confidence, second.confidence),
-        bbox=(x0, min(top0, top1), x1, max(bottom0, bottom1)),
-    )

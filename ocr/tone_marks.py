@@ -598,9 +598,10 @@ def _listed_unit(core: str, words: list[Word], i: int) -> str | None:
 
 
 # Words legal text puts before a number (`Điều 3`, `khoản 2`, `số 15`, `tháng 02 năm 2025`),
-# each the only one of its letters that does: the model counts no pair with a number.
+# each the only one of its letters that does: the model counts no pair with a number. An article
+# is `Điều` with its capital wherever it stands (`tại Điều 5`; 132 of 133 on the real pages).
 _BEFORE_NUMBER = {
-    fold(form): form for form in ("điều", "khoản", "điểm", "số", "tháng", "năm", "chương", "mục")
+    fold(form): form for form in ("Điều", "khoản", "điểm", "số", "tháng", "năm", "chương", "mục")
 }
 
 
@@ -613,23 +614,23 @@ def _numbered(core: str, words: list[Word], i: int, model: SyllableModel) -> str
     if core.lower() == form and not core.isupper():
         return None
     before = _core(words[i - 1].text) if i > 0 else None
-    common = model.unigrams.get(core.lower(), 0) * 10 >= model.unigrams.get(form, 0)
+    common = model.unigrams.get(core.lower(), 0) * 10 >= model.unigrams.get(form.lower(), 0)
     return None if before and _named(before) and _named(core) and common else form
 
 
-# A `1` (or `l1`) read for the i of a word (`g1ao`, `gl1ao`, `G1a`).
-_DIGIT_FOR_I = (("l1", "i"), ("1l", "i"), ("1", "i"))
+# A `1` (or `l1`) read for the i of a word (`g1ao`, `gl1ao`, `G1a`), a `Ø` for its g (`Ø1aO`).
+_DIGITS_FOR_LETTERS = (("l1", "i"), ("1l", "i"), ("1", "i"), ("\u00d8", "g"))
 
 
 def _restore_digit_letters(words: list[Word], i: int, model: SyllableModel) -> Word:
-    """A word of letters with a `1` for its i (`g1ao thông` → `giao`), when the syllable so spelt
-    makes a pair administrative text uses (USED times) with a neighbour as read."""
+    """A word of letters with a `1` for its i (`g1ao thông` → `giao`), or a `Ø` for its g, when the
+    syllable so spelt makes a pair administrative text uses (USED times) with a neighbour as read."""
     word = words[i]
     core = unicodedata.normalize("NFC", word.text).strip(_EDGE_PUNCTUATION)
-    if "1" not in core or not any(c.isalpha() for c in core):
+    if not any(seen in core for seen, _ in _DIGITS_FOR_LETTERS) or not any(c.isalpha() and c != "\u00d8" for c in core):
         return word
     spelt = core
-    for seen, meant in _DIGIT_FOR_I:
+    for seen, meant in _DIGITS_FOR_LETTERS:
         spelt = spelt.replace(seen, meant)
     if not spelt.isalpha() or not is_vietnamese_syllable(spelt.lower()):
         return word

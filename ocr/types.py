@@ -38,6 +38,13 @@ class Word(BaseModel):
             data.pop("digits_agreed", None)
         return data
 
+    def joined_with(self, following: "Word", text: str) -> "Word":
+        """One word in place of this one and the one after it, read as `text`: it spans both
+        boxes, at the lower confidence (a join is no surer than its less sure half)."""
+        x0, top, _, bottom = self.bbox
+        return Word(text=text, confidence=min(self.confidence, following.confidence),
+                    bbox=(x0, min(top, following.bbox[1]), following.bbox[2], max(bottom, following.bbox[3])))
+
     @property
     def digit_confidence(self) -> float:
         """The confidence of the word's digits: Tesseract's, or with the second reading's agreement

@@ -98,6 +98,12 @@ def test_two_syllables_glued_at_a_comma_are_cut():
     assert split("UBND,tỉnh", "a,b") == "UBND,tỉnh a,b"
 
 
+def test_two_abbreviations_glued_at_a_comma_are_cut():
+    assert split("Lưu:", "VT,NC-KSTT.", "HĐND,UBND;") == "Lưu: VT, NC-KSTT. HĐND, UBND;"
+    # a number or a capital with small letters after the comma stays
+    assert split("VT,12", "TT,Hóa") == "VT,12 TT,Hóa"
+
+
 def test_a_stamped_day_or_month_read_with_the_labels_round_it_is_cut_out():
     # The signing software's day set tight between the labels: OCR reads one word.
     assert split("Ngãi,", "ngày2/tháng", "01") == "Ngãi, ngày 2/ tháng 01"

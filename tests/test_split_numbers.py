@@ -28,6 +28,25 @@ def test_the_slash_after_a_cut_year_lost_or_read_as_a_z_is_put_back():
     assert joined("số", "92/201", "7/NĐ-CP") == "số 92/2017/NĐ-CP"
 
 
+def test_figures_after_so_cut_from_the_notation_they_head_are_joined_wherever_the_cut():
+    assert joined("Nghị", "quyết", "số", "25", "4/2025/QH15;") == "Nghị quyết số 254/2025/QH15;"
+    assert joined("định", "số", "1", "07/2021/NĐ-CP") == "định số 107/2021/NĐ-CP"
+    # not after `số`, or not before a notation, or too long a run to be a cut head: apart
+    assert joined("Quyết", "định", "3", "77/QĐ-BGDĐT") == "Quyết định 377/QĐ-BGDĐT"
+    assert joined("Điều", "25", "4/2025/QH15") == "Điều 25 4/2025/QH15"
+    assert joined("số", "25", "4/2") == "số 25 4/2"
+    assert joined("số", "2025", "4/2025/QH15") == "số 2025 4/2025/QH15"
+
+
+def test_a_date_after_ngay_with_a_slash_lost_gets_it_back_where_only_one_place_makes_a_date():
+    assert joined("ngày", "14/52013;") == "ngày 14/5/2013;"
+    assert joined("ngày", "0601/2025") == "ngày 06/01/2025"
+    # two places make a date (1/12/2024, 11/2/2024), or none, or not after ngày: as read
+    assert joined("ngày", "112/2024") == "ngày 112/2024"
+    assert joined("ngày", "99/92013") == "ngày 99/92013"
+    assert joined("số", "0601/2025") == "số 0601/2025"
+
+
 def test_the_joined_word_spans_both_boxes_with_the_lower_confidence():
     line = join_split_numbers([line_of("29/1", "1/2024")])[0]
     (word,) = line.words
