@@ -87,13 +87,13 @@ def _read_cell(grey: np.ndarray, cell: BBox, reader: Callable[[], DigitReader]) 
     crop = np.pad(region[top:bottom, left:right], ((tall // 2, tall // 2), (tall, tall)), constant_values=255)
     reading = reader().read(Image.fromarray(crop))
     text = reading.text.strip()
-    if not FIGURES.fullmatch(text) or (sure := _figures_sure(reading)) is None:
+    if not FIGURES.fullmatch(text) or (sure := figures_sure(reading)) is None:
         return None
     box = ((x0 + left) / width, (y0 + top) / height, (x0 + right) / width, (y0 + bottom) / height)
     return Word(text=text, confidence=sure, bbox=box)
 
 
-def _figures_sure(reading: Reading) -> float | None:
+def figures_sure(reading: Reading) -> float | None:
     """The least probability of the reading's figures and letters when it is SURE, else None.
 
     A separator may be less sure (a dot of a long code read at 0.86 where every figure is 0.99):

@@ -24,6 +24,7 @@ from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
 from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
+from ocr.lost_numbers import STAGE as LOST_NUMBERS_STAGE, read_lost_numbers
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
 from ocr.header_lines import STAGE as HEADER_LINES_STAGE, recover_header_lines
@@ -46,6 +47,7 @@ from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
 from ocr.triage import Triage, overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
+from ocr.unsure_dates import STAGE as UNSURE_DATES_STAGE, reread_unsure_dates
 from ocr.web_addresses import mend_web_addresses
 
 log = logging.getLogger(__name__)
@@ -316,6 +318,14 @@ def _ocr_page(
         if read:
             log.info("page %d: digit reader: %s", number, ", ".join(read))
             stages = [*stages, blanks.STAGE]
+    if settings.lost_numbers:
+        lines, found = read_lost_numbers(prepared.ocr_image, lines, digit_reader)
+        if found:
+            stages = [*stages, LOST_NUMBERS_STAGE]
+    if settings.unsure_dates:
+        lines, corrected = reread_unsure_dates(prepared.ocr_image, lines, digit_reader)
+        if corrected:
+            stages = [*stages, UNSURE_DATES_STAGE]
     if settings.empty_cells and prepared.tables and (cells := read_empty_cells(
             prepared.ocr_image, lines, prepared.tables, digit_reader)):
         lines, stages = order_page_lines([*lines, *cells], prepared.tables), [*stages, EMPTY_CELLS_STAGE]

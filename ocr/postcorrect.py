@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ocr.glued import shared_boxes
-from ocr.tone_marks import spelt_alike
+from ocr.tone_marks import STRONG, default_model, spelt_alike
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
 
@@ -42,6 +42,9 @@ JUNK_MARK = 0.5
 # A number, a notation's pieces (`/QĐ-UBND`, `NĐ-CP`), or the `Số:` label glued to its number:
 # the `Số:` line of a header reads unsure (handwriting, a stamped number) and is still no junk.
 _NOTATION = re.compile(r"^/?[A-ZĐ]{1,8}[-–][A-ZĐ0-9&.\-–]+$")
+# A cited number with its year and kind (`165/2024/NĐ` ending a cell's line before `-CP ngày`):
+# Tesseract reads it alone on its line at 0.4, yet no junk spells a number, a year and a kind.
+_CITED_NUMBER = re.compile(r"^\(?\d{1,4}/(?:19|20)\d{2}/[A-ZĐ]{2,}")
 _NUMBER_OR_NOTATION = re.compile(rf"^[\d.,:;/()\-–]+$|^\d+[/\-]|{_NOTATION.pattern}|^(?:Số|số|SỐ):[\d/.]*$")
 # A web address or an e-mail (`(https://dichvucong.hue.gov.vn)`, `vanthu@hue.gov.vn`): a table cell's
 # address alone on its line reads unsure (0.54) and is no syllable, yet it is print, not junk.
@@ -56,15 +59,31 @@ _STRAY_MARKS = frozenset("`¬£§®©¡¿¢¥¤¦¨")
 
 def drop_junk_lines(lines: list[Line]) -> list[Line]:
     kept = []
-    for line in lines:
+    for previous, line in zip([None, *lines], lines):
         words = [w for w in line.words if w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)]
         # stray marks count against their line (they are junk's own), then go from a line kept
-        if not words or is_junk(Line.from_words(words, line.block)):
+        if not words or is_junk(Line.from_words(words, line.block)) and not _goes_on(previous, words):
             continue
         words = [w for w in words if not _STRAY_MARKS.issuperset(w.text)]
         if words:
             kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
     return _without_second_readings(kept)
+
+
+# A narrow cell's last word alone on its line (`thông vận` then `tải;`) reads at 0.4: a line of a
+# few syllables that the line before goes on into, by a pair administrative text uses often, is
+# print. A signature's scribble spells no such pair.
+GOES_ON_WORDS = 3
+
+
+def _goes_on(previous: Line | None, words: list[Word]) -> bool:
+    if previous is None or not previous.words or len(words) > GOES_ON_WORDS:
+        return False
+    cores = [word.text.strip(_EDGE_PUNCTUATION).lower() for word in words]
+    if not all(is_vietnamese_syllable(core) for core in cores):
+        return False
+    last = previous.words[-1].text.strip(_EDGE_PUNCTUATION).lower()
+    return default_model().pairs.get(f"{last} {cores[0]}", 0) >= STRONG
 
 
 def _without_second_readings(lines: list[Line]) -> list[Line]:
@@ -92,8 +111,10 @@ def _over(line: Line, other: Line) -> bool:
 def is_junk(line: Line) -> bool:
     readable = sum(_readable(word.text) for word in line.words)
     # Tesseract scores a stamped or handwritten number near 0 beside a clean notation
-    # (`Số: 221 /QĐ-UBND` at 0.0, 0.0, 0.57): a line all readable with a notation is print.
-    if readable == len(line.words) and any(_NOTATION.match(word.text) for word in line.words):
+    # (`Số: 221 /QĐ-UBND` at 0.0, 0.0, 0.57): a line all readable with a notation, or a cited
+    # number, is print.
+    if readable == len(line.words) and any(_NOTATION.match(word.text) or _CITED_NUMBER.match(word.text)
+                                           for word in line.words):
         return False
     if line.confidence < JUNK_LINE:
         return True

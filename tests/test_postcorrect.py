@@ -62,6 +62,27 @@ def test_a_number_line_with_a_notation_stays_however_unsure_its_digits():
     assert texts([_line(("cY", 0.2), ("/QĐ-UBND", 0.3))]) == []
 
 
+def test_a_cells_last_word_alone_on_its_line_stays_where_the_line_before_goes_on_into_it():
+    def below(line: Line) -> Line:
+        return Line.from_words([w.model_copy(update={"bbox": (w.bbox[0], 0.53, w.bbox[2], 0.55)}) for w in line.words], 0)
+
+    # qd486's appendix: `thông vận` then `tải;` read at 0.37
+    before = _line(("Sở", 0.97), ("Giao", 0.96), ("thông", 0.96), ("vận", 0.63))
+    assert texts([before, below(_line(("tải;", 0.37)))]) == ["Sở Giao thông vận", "tải;"]
+    # no pair the documents use, or no syllable: junk as before
+    assert texts([before, below(_line(("cY", 0.37)))]) == ["Sở Giao thông vận"]
+    title = _line(("PHÓ", 0.9), ("CHỦ", 0.9), ("TỊCH", 0.9))
+    assert texts([title, below(_line(("lê", 0.3)))]) == ["PHÓ CHỦ TỊCH"]
+
+
+def test_a_cited_number_alone_on_its_line_stays_however_unsure():
+    # a cell's line `165/2024/NĐ` before `-CP ngày`, read at 0.38 (qd486's appendix)
+    assert texts([_line(("165/2024/NĐ", 0.38))]) == ["165/2024/NĐ"]
+    # figures without a plausible year and a kind are no cited number
+    assert texts([_line(("165/0124/NĐ", 0.38))]) == []
+    assert texts([_line(("165/2024", 0.38))]) == []
+
+
 def test_the_less_sure_of_two_readings_of_one_row_goes():
     # A 200-dpi title beside a seal that Tesseract returned twice, as two lines over the same print.
     def at(text: str, confidence: float, x0: float, x1: float) -> Word:
