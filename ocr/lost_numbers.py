@@ -40,14 +40,13 @@ NUMBER = re.compile(r"\d{1,3}[.,;:]?")
 
 def read_lost_numbers(image: Image.Image, lines: list[Line], reader: Callable[[], DigitReader]) -> tuple[list[Line], int]:
     """The lines with each label's lost number put back, and how many were."""
-    grey = np.asarray(image.convert("L"))
     found = 0
     fixed = []
     for line in lines:
         words = list(line.words)
         for i in range(len(words) - 1, -1, -1):
             following = words[i + 1] if i + 1 < len(words) else None
-            if _wants_number(words[i], following) and (number := _read_gap(grey, words[i], following, reader)):
+            if _wants_number(words[i], following) and (number := _read_gap(image, words[i], following, reader)):
                 words.insert(i + 1, number)
                 found += 1
         fixed.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
@@ -58,8 +57,8 @@ def _wants_number(word: Word, following: Word | None) -> bool:
     return fold(word.text).lower() in _LABELS and (following is None or not following.text[:1].isdigit())
 
 
-def _read_gap(grey: np.ndarray, label: Word, following: Word | None, reader: Callable[[], DigitReader]) -> Word | None:
-    height, width = grey.shape
+def _read_gap(image: Image.Image, label: Word, following: Word | None, reader: Callable[[], DigitReader]) -> Word | None:
+    width, height = image.size
     top, bottom = int(label.bbox[1] * height), int(label.bbox[3] * height)
     tall = bottom - top
     if tall < 4:
@@ -68,7 +67,7 @@ def _read_gap(grey: np.ndarray, label: Word, following: Word | None, reader: Cal
     right = int(following.bbox[0] * width) - int(PAD * tall) if following else min(width, left + int(3 * tall))
     if right - left < MIN_GAP * tall:
         return None
-    region = grey[top:bottom, left:right]
+    region = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
     count, _, stats, _ = cv2.connectedComponentsWithStats((region < 128).astype(np.uint8))
     marks = [stats[k] for k in range(1, count) if stats[k, 3] >= tall / 4]
     if not marks:

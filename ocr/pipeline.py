@@ -47,7 +47,6 @@ from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
 from ocr.triage import Triage, overlay_layer, triage_page
 from ocr.types import DocumentResult, Line, PageResult
-from ocr.unsure_dates import STAGE as UNSURE_DATES_STAGE, reread_unsure_dates
 from ocr.web_addresses import mend_web_addresses
 
 log = logging.getLogger(__name__)
@@ -322,10 +321,6 @@ def _ocr_page(
         lines, found = read_lost_numbers(prepared.ocr_image, lines, digit_reader)
         if found:
             stages = [*stages, LOST_NUMBERS_STAGE]
-    if settings.unsure_dates:
-        lines, corrected = reread_unsure_dates(prepared.ocr_image, lines, digit_reader)
-        if corrected:
-            stages = [*stages, UNSURE_DATES_STAGE]
     if settings.empty_cells and prepared.tables and (cells := read_empty_cells(
             prepared.ocr_image, lines, prepared.tables, digit_reader)):
         lines, stages = order_page_lines([*lines, *cells], prepared.tables), [*stages, EMPTY_CELLS_STAGE]

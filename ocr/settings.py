@@ -66,9 +66,6 @@ class OcrSettings(BaseSettings):
     # Read with it the number Tesseract dropped after `Điều`, `khoản`, `điểm` ... in justified
     # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`): ocr/lost_numbers.py.
     lost_numbers: bool = True
-    # Read again with it the dates Tesseract was unsure of (`06/6/2010` for 08/6/2010 at 200 dpi):
-    # ocr/unsure_dates.py.
-    unsure_dates: bool = True
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
     signature_block: bool = True
@@ -79,8 +76,7 @@ class OcrSettings(BaseSettings):
     @property
     def second_recogniser(self) -> bool:
         """Whether any stage reads with the second recogniser (ocr/digit_reader.py)."""
-        return (self.handwritten_digits or self.page_numbers or self.empty_cells or self.lost_numbers
-                or self.unsure_dates)
+        return self.handwritten_digits or self.page_numbers or self.empty_cells or self.lost_numbers
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

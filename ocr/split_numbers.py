@@ -53,10 +53,10 @@ def _joined(first: str, second: str) -> str | None:
     """The two words made one, if they are the halves of one cut date or notation."""
     if not (_HALF.match(first) and second[:1].isdigit() and "1" in (first[-1], second[0])):
         return None
-    if plausible(second):
+    if _plausible(second):
         return None
     for whole in (first + second, first + _LOST_SLASH.sub(r"\1/", second, count=1)):
-        if plausible(whole) and not plausible(first):
+        if _plausible(whole) and not _plausible(first):
             return whole
     return None
 
@@ -74,7 +74,7 @@ def _cited_joined(label: str, first: str, second: str) -> str | None:
     if not (_NUMBER_LABEL.match(label) and first.isdigit() and len(first) <= 3 and second[:1].isdigit()):
         return None
     whole = first + second
-    return whole if plausible(whole) and _NOTATION.match(whole) or _YEARLESS_NOTATION.match(whole) else None
+    return whole if _plausible(whole) and _NOTATION.match(whole) or _YEARLESS_NOTATION.match(whole) else None
 
 
 _DAY_LABEL = re.compile(r"^(?:ngày|Ngày|NGÀY)$")
@@ -84,15 +84,15 @@ _SLASH_SHORT = re.compile(r"^(\d+/\d+)([.,;:)]*)$")
 def _slash_restored(label: str, token: str) -> str | None:
     """A date after `ngày` read with one slash lost (`14/52013`, `0601/2025`), when exactly one
     place for it makes a valid date."""
-    if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or plausible(token):
+    if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or _plausible(token):
         return None
     digits, tail = short.groups()
     dates = {digits[:k] + "/" + digits[k:] for k in range(1, len(digits)) if "/" not in digits[k - 1 : k + 1]}
-    valid = [date for date in dates if plausible(date)]
+    valid = [date for date in dates if _plausible(date)]
     return valid[0] + tail if len(valid) == 1 else None
 
 
-def plausible(token: str) -> bool:
+def _plausible(token: str) -> bool:
     """Whether `token` is a valid date or a document's number with a plausible year."""
     if match := _DATE.match(token):
         day, month, year = (int(part) for part in match.groups())
