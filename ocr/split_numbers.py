@@ -6,10 +6,11 @@ gap after it as a space: `29/11/2024` comes out as `29/1 1/2024`, `63/2010/NĐ-C
 slash, the cut is beside a `1`, and together they make a valid date or a legal document's
 number with a plausible year, which neither half is on its own. The slash after a year cut
 so is often lost or read as a Z (`63/201 0NĐ-CP`, `02/201 7Z/TT-VPCP`): it is put back where the
-year's last digit is followed by the kind of document. After `số` (number) a short run of figures
-before a notation is its head, wherever the cut (`số 25 4/2025/QH15`); a date after `ngày` with
-one slash lost (`14/52013`) gets it back where only one place makes a date. Nothing else about
-a number is changed: validation later decides what to trust.
+year's last digit is followed by the kind of document. After `số` (number) or the kind of
+document a short run of figures before a notation is its head, wherever the cut (`số 25
+4/2025/QH15`, `Quyết định 3 77/QĐ-BGDĐT`); a date after `ngày` with one slash lost (`14/52013`)
+gets it back where only one place makes a date. Nothing else about a number is changed:
+validation later decides what to trust.
 """
 
 from __future__ import annotations
@@ -53,10 +54,10 @@ def _joined(first: str, second: str) -> str | None:
     """The two words made one, if they are the halves of one cut date or notation."""
     if not (_HALF.match(first) and second[:1].isdigit() and "1" in (first[-1], second[0])):
         return None
-    if _plausible(second):
+    if _valid(second):
         return None
     for whole in (first + second, first + _LOST_SLASH.sub(r"\1/", second, count=1)):
-        if _plausible(whole) and not _plausible(first):
+        if _valid(whole) and not _valid(first):
             return whole
     return None
 
@@ -74,7 +75,7 @@ def _cited_joined(label: str, first: str, second: str) -> str | None:
     if not (_NUMBER_LABEL.match(label) and first.isdigit() and len(first) <= 3 and second[:1].isdigit()):
         return None
     whole = first + second
-    return whole if _plausible(whole) and _NOTATION.match(whole) or _YEARLESS_NOTATION.match(whole) else None
+    return whole if _valid(whole) and _NOTATION.match(whole) or _YEARLESS_NOTATION.match(whole) else None
 
 
 _DAY_LABEL = re.compile(r"^(?:ngày|Ngày|NGÀY)$")
@@ -84,16 +85,15 @@ _SLASH_SHORT = re.compile(r"^(\d+/\d+)([.,;:)]*)$")
 def _slash_restored(label: str, token: str) -> str | None:
     """A date after `ngày` read with one slash lost (`14/52013`, `0601/2025`), when exactly one
     place for it makes a valid date."""
-    if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or _plausible(token):
+    if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or _valid(token):
         return None
     digits, tail = short.groups()
     dates = {digits[:k] + "/" + digits[k:] for k in range(1, len(digits)) if "/" not in digits[k - 1 : k + 1]}
-    valid = [date for date in dates if _plausible(date)]
+    valid = [date for date in dates if _valid(date)]
     return valid[0] + tail if len(valid) == 1 else None
 
 
-def _plausible(token: str) -> bool:
-    """Whether `token` is a valid date or a document's number with a plausible year."""
+def _valid(token: str) -> bool:
     if match := _DATE.match(token):
         day, month, year = (int(part) for part in match.groups())
         try:
