@@ -24,10 +24,10 @@ from ocr.assemble import PdfBuilder
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
 from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
-from ocr.lost_numbers import STAGE as LOST_NUMBERS_STAGE, read_lost_numbers
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
 from ocr.header_lines import STAGE as HEADER_LINES_STAGE, recover_header_lines
+from ocr.lost_numbers import STAGE as LOST_NUMBERS_STAGE, read_lost_numbers
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
 from ocr.place_names import STAGE as PLACE_NAMES_STAGE, restore_place_names

@@ -20,8 +20,8 @@ notation can hold (`02/2017/TT.VPCP`, `54/2024/QHI5`, `239/TI1r-UBND`, `270QĐ-B
 read as D: `377/QĐ-BGDDT`, `HDND-UBND`), an em dash standing alone among words to an en dash,
 and the 1 of a number read as l or I (`l3/02/2025`, `COVID-L9`) or a day or month read as
 letters (`tháng TÌ năm`, `ngày lŠ tháng`): validation later decides what to trust. A t read as f
-(`frưởng`) and a recipients list's `(th)` (`(t/h)`) are mended too. A web address or an e-mail alone on its line is
-print however unsure Tesseract is of it.
+(`frưởng`) and a recipients list's `(th)` (`(t/h)`) are mended too. A web address or an e-mail
+alone on its line is print however unsure Tesseract is of it.
 """
 
 from __future__ import annotations

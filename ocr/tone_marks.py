@@ -627,7 +627,8 @@ def _restore_digit_letters(words: list[Word], i: int, model: SyllableModel) -> W
     syllable so spelt makes a pair administrative text uses (USED times) with a neighbour as read."""
     word = words[i]
     core = unicodedata.normalize("NFC", word.text).strip(_EDGE_PUNCTUATION)
-    if not any(seen in core for seen, _ in _DIGITS_FOR_LETTERS) or not any(c.isalpha() and c != "\u00d8" for c in core):
+    if not any(seen in core for seen, _ in _DIGITS_FOR_LETTERS) or not any(
+            c.isalpha() and c != "\u00d8" for c in core):
         return word
     spelt = core
     for seen, meant in _DIGITS_FOR_LETTERS:
