@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from ocr.glued import shared_boxes
+from ocr.signature_block import signature_zone
 from ocr.tone_marks import STRONG, default_model, spelt_alike
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
@@ -59,15 +60,32 @@ _STRAY_MARKS = frozenset("`¬£§®©¡¿¢¥¤¦¨")
 
 def drop_junk_lines(lines: list[Line]) -> list[Line]:
     kept = []
+    zone = signature_zone(lines)
     for previous, line in zip([None, *lines], lines):
         words = [w for w in line.words if w.confidence >= JUNK_MARK or any(c.isalnum() for c in w.text)]
         # stray marks count against their line (they are junk's own), then go from a line kept
         if not words or is_junk(Line.from_words(words, line.block)) and not _goes_on(previous, words):
             continue
+        if _in_signature_column(line, zone) and all(map(_scribble, words)):
+            continue
         words = [w for w in words if not _STRAY_MARKS.issuperset(w.text)]
         if words:
             kept.append(line if len(words) == len(line.words) else Line.from_words(words, line.block))
     return _without_second_readings(kept)
+
+
+def _in_signature_column(line: Line, zone: tuple[float, float] | None) -> bool:
+    """Whether the line stands in the signature block's column (right of the recipients list)."""
+    return zone is not None and zone[0] <= line.bbox[1] and line.bbox[3] <= zone[1] and line.bbox[0] > 0.5
+
+
+def _scribble(word: Word) -> bool:
+    """Whether a word of the signature block is a signature's stroke read as print: a letter or
+    figure alone (`A`, `U`, `ý`), or marks and figures that make no number (`(22+`). No title,
+    name or date of the block is so spelt."""
+    core = word.text.strip(_EDGE_PUNCTUATION)
+    letters = sum(c.isalpha() for c in core)
+    return len(core) <= 1 or letters <= 1 and not _NUMBER_OR_NOTATION.match(core)
 
 
 # A narrow cell's last word alone on its line (`thông vận` then `tải;`) reads at 0.4: a line of a
@@ -184,9 +202,10 @@ _D_FOR_DD = {known.replace("Đ", "D"): known for known in (
     "TĐKT", "LĐLĐ",
 )}
 _CAPITALS_RUN = re.compile(r"(?<![^\W\d_])[A-ZĐ]{3,}(?![^\W\d_])")
-# A number with a 1 read as l or I (`l1`, `I6`, `0l`, `l3/02/2025`): digits and those two letters
-# only, a digit beside one of them; no word or Roman numeral (`II`, `Điều I`) has a digit.
-_ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))[\dlI/.,\-]+$")
+# A number with a 1 read as l or I (`l1`, `I6`, `0l`, `l3/02/2025`, a measure `I5,5m`): digits
+# and those two letters only, a digit beside one of them, and perhaps a unit of measure after
+# them; no word or Roman numeral (`II`, `Điều I`) has a digit.
+_ONE_AS_LETTER = re.compile(r"^(?=.*\d)(?=.*(?:\d[lI]|[lI]\d))([\dlI/.,\-]+)(m|mm|cm|km|m2|m3|ha|kg|%)?$")
 # The same 1 (or an L) opening the number that ends a hyphenated name (`COVID-L9`, `Covid-l9`).
 _ONE_AS_LETTER_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)[lIL](?=\d+$)")
 # A capital T read as 7 after an opening bracket or quote (`(7heo Quyết định`, `“7iếp nhận`,
@@ -261,8 +280,8 @@ def _normalise_word(word: Word) -> Word:
         if is_vietnamese_syllable(as_t.strip(_EDGE_PUNCTUATION).lower()):
             text = as_t
     core = text.strip(_EDGE_PUNCTUATION)
-    if _ONE_AS_LETTER.match(core):
-        text = text.replace(core, core.replace("l", "1").replace("I", "1"), 1)
+    if one := _ONE_AS_LETTER.match(core):
+        text = text.replace(core, one[1].replace("l", "1").replace("I", "1") + (one[2] or ""), 1)
         core = text.strip(_EDGE_PUNCTUATION)
     elif _ONE_AS_LETTER_AFTER_HYPHEN.search(core):
         text = text.replace(core, _ONE_AS_LETTER_AFTER_HYPHEN.sub("1", core), 1)
@@ -318,7 +337,35 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
     lines = [_restore_line(_commas_read_as_periods(_without_speck_periods(line))) for line in lines]
-    return _list_semicolons(_recipient_semicolons(lines))
+    return _subject_lines(_list_semicolons(_recipient_semicolons(lines)))
+
+
+# The kinds of document whose name stands alone in capitals over the subject line (Decree
+# 30/2020/NĐ-CP, appendix I); the subject opens with a capital, most often `Về việc`.
+_KIND_HEADINGS = frozenset(fold(kind) for kind in (
+    "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "THÔNG TƯ", "CHỈ THỊ", "THÔNG BÁO", "KẾ HOẠCH", "TỜ TRÌNH",
+    "BÁO CÁO", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "CÔNG ĐIỆN",
+))
+# `Về` read in small letters or as `và` (`và việc tham dự Hội nghị`)
+_ABOUT = frozenset(("ve", "va"))
+
+
+def _subject_lines(lines: list[Line]) -> list[Line]:
+    """The line under a kind of document's name opens with a capital: a first word read in small
+    letters is capitalised, and `về`/`và` before `việc` is `Về`."""
+    fixed = list(lines)
+    for k, line in enumerate(lines[:-1]):
+        if not line.text.isupper() or fold(line.text) not in _KIND_HEADINGS or len(lines[k + 1].words) < 2:
+            continue
+        first, second, *rest = lines[k + 1].words
+        if fold(first.text) in _ABOUT and fold(second.text) == "viec":
+            text = "Về"
+        elif first.text[:1].islower():
+            text = first.text[:1].upper() + first.text[1:]
+        else:
+            continue
+        fixed[k + 1] = _rewritten(lines[k + 1], [first.model_copy(update={"text": text}), second, *rest])
+    return fixed
 
 
 def _without_speck_periods(line: Line) -> Line:

@@ -64,7 +64,8 @@ class OcrSettings(BaseSettings):
     # empty, such as an appendix's row numbers (ocr/empty_cells.py).
     empty_cells: bool = True
     # Read with it the number Tesseract dropped after `Điều`, `khoản`, `điểm` ... in justified
-    # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`): ocr/lost_numbers.py.
+    # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`), and short numbers it read all but
+    # blind (`07` read `7T`): ocr/lost_numbers.py.
     lost_numbers: bool = True
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).

@@ -31,7 +31,10 @@ an unsure comma inside a phrase the documents write unbroken is a speck (`mới,
 except on a crisp page, which has no specks (ocr/preprocess.py); an abbreviation is context as
 the first syllable it stands for (`Công TTĐT` → `Cổng`); a kind of administrative unit listed
 after another is spelt as one (`các xã, phương` → `phường`); a word that spells a common family
-name with other marks is that name where it opens a personal name (`ông Trân Ngọc Tân` → `Trần`).
+name with other marks is that name where it opens a personal name (`ông Trân Ngọc Tân` → `Trần`);
+a word after an opening bracket gets back the t or tr the bracket swallowed when the word so
+spelt makes a strong pair with the next (`(heo Phụ lục` → `(theo`); two words joined by a slash
+are each the neighbour of the word they touch (`thăm định/phê duyệt` → `thẩm`).
 
 The model is ocr/data/vi_syllables.tsv (built by ocr/data/make_lm.py; sources and licence there).
 """
@@ -78,6 +81,8 @@ USED = 3
 # A unit word before a capitalised place name (`tỉnh Cà Mau`) is the most specific pair there is:
 # it outweighs a compound that the left neighbour happens to make (`nhân dân tình`, `bàn tính`).
 NAMED_PAIR = 2 * PAIR
+# The letters an opening bracket swallows in print: `(theo` is read `(heo`, `(trước` `(ước`.
+SWALLOWED = ("t", "tr")
 KEEP = 4.0
 MARGIN = 1.0
 # A comma read below this confidence between the syllables of a phrase seen unbroken at least
@@ -449,9 +454,11 @@ def _restore_word(words: list[Word], i: int, model: SyllableModel, start: int = 
     if core is None:
         return _restore_digit_letters(words, i, model)
     # A pair does not reach across punctuation: `đăng ký, quản lý` is not `ký quản`.
-    left = _core(words[i - 1].text) if i > 0 and _joins(words[i - 1].text, word.text) else None
-    right = _core(words[i + 1].text) if i + 1 < len(words) and _joins(word.text, words[i + 1].text) else None
+    left = _side(words[i - 1].text, last=True) if i > 0 and _joins(words[i - 1].text, word.text) else None
+    right = _side(words[i + 1].text, last=False) if i + 1 < len(words) and _joins(word.text, words[i + 1].text) else None
     right = OPENING_SYLLABLE.get(right, right)
+    if (swallowed := _swallowed(word.text, core, right, model)) is not None:
+        return _replaced(word, core, swallowed)
     if (lowered := _case_misread(core, left, right, model)) is not None:
         return _replaced(word, core, lowered)
     if _unit(core, words, i):
@@ -640,6 +647,28 @@ def _restore_digit_letters(words: list[Word], i: int, model: SyllableModel) -> W
     if model.support(spelt.lower(), left, right, exact=True) < USED:
         return word
     return _replaced(word, core, _in_case_of(spelt, spelt.lower()))
+
+
+def _swallowed(text: str, core: str, right: str | None, model: SyllableModel) -> str | None:
+    """The word after an opening bracket with the letters the bracket swallowed given back (`(heo
+    Phụ lục` → `theo`, `(hông qua` → `thông`, `(ước ngày` → `trước`): the form so spelt makes a
+    pair administrative text uses at least STRONG times with the next word, RATIO times more than
+    the form read does. None elsewhere."""
+    if not text.startswith("(" + core) or not core.islower() or right is None:
+        return None
+    own = model.pairs.get(f"{core} {right.lower()}", 0)
+    for letters in SWALLOWED:
+        uses = model.pairs.get(f"{letters}{core} {right.lower()}", 0)
+        if uses >= STRONG and uses >= RATIO * (own + 1):
+            return letters + core
+    return None
+
+
+def _side(token: str, last: bool) -> str | None:
+    """The letters of a neighbouring token that touch the word: of all of it, or of its `last`
+    or first part when it is two words joined by a slash (`thẩm định/phê duyệt`)."""
+    parts = token.split("/")
+    return _core(parts[-1] if last else parts[0]) if len(parts) == 2 else _core(token)
 
 
 def _joins(first: str, second: str) -> bool:

@@ -1,7 +1,9 @@
-"""Numbers Tesseract dropped after `Điều`, `khoản` ... (ocr/lost_numbers.py), read by the shipped recogniser.
+"""Numbers Tesseract dropped after `Điều`, `khoản` ... or garbled (ocr/lost_numbers.py), read by
+the shipped recogniser.
 
 Each line is drawn here with PyMuPDF, spread as justified print spreads it; the words handed in
-are those Tesseract read, at the boxes PyMuPDF measures, without the lone figure.
+are those Tesseract read, at the boxes PyMuPDF measures, without the lone figure (or, where a
+test says so, with another reading and confidence).
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ WIDTH, HEIGHT = 595, 842
 SIZE = 13
 
 
-def _page(rows: list[list[tuple[str, float]]], dropped: set[str]) -> tuple[Image.Image, list[Line]]:
-    """The page image and its lines as read: each row's words at their x, less the `dropped` ones."""
+def _page(
+    rows: list[list[tuple[str, float]]], dropped: set[str], misread: dict[str, tuple[str, float]] | None = None
+) -> tuple[Image.Image, list[Line]]:
+    """The page image and its lines as read: each row's words at their x, less the `dropped` ones,
+    and those `misread` as the text and confidence given."""
     font = pymupdf.Font(fontfile=SERIF)
     lines = []
     with pymupdf.open() as doc:
@@ -34,7 +39,8 @@ def _page(rows: list[list[tuple[str, float]]], dropped: set[str]) -> tuple[Image
                 if text not in dropped:
                     right = x + font.text_length(text, fontsize=SIZE)
                     box = (x / WIDTH, (baseline - SIZE) / HEIGHT, right / WIDTH, (baseline + 3) / HEIGHT)
-                    words.append(Word(text=text, confidence=0.95, bbox=box))
+                    read, confidence = (misread or {}).get(text, (text, 0.95))
+                    words.append(Word(text=read, confidence=confidence, bbox=box))
             lines.append(Line.from_words(words, block=k))
         image = Image.fromarray(grey_image(page, dpi=300))
     return image, lines
@@ -69,3 +75,20 @@ def test_words_labels_with_their_number_and_far_ink_are_left_alone():
     image, lines = _page(rows, dropped={"thu", "7"})
     fixed, found = read_lost_numbers(image, lines, digit_reader)
     assert found == 0 and fixed == lines
+
+
+def test_a_short_number_read_all_but_blind_is_read_again():
+    # qd486's appendix cells: `07` read `7T` at 0.21, `01` read `Ơ1`
+    rows = [[("lấy", 60), ("ý", 85), ("kiến:", 100), ("07", 140)], [("01", 60), ("ngày", 90), ("làm", 130)]]
+    image, lines = _page(rows, dropped=set(), misread={"07": ("7T", 0.21), "01": ("Ơ1", 0.0)})
+    fixed, found = read_lost_numbers(image, lines, digit_reader)
+    assert found == 2 and [line.text for line in fixed] == ["lấy ý kiến: 07", "01 ngày làm"]
+
+
+def test_a_number_read_unsure_but_right_or_surely_is_left_alone():
+    rows = [[("lấy", 60), ("ý", 85), ("kiến:", 100), ("07", 140)], [("Mục", 60), ("A", 100)]]
+    # `07` read right at 0.2 reads the same again; a sure `7T` and an unsure letter are not looked at
+    for misread in ({"07": ("07", 0.2)}, {"07": ("7T", 0.5), "A": ("A", 0.1)}):
+        image, lines = _page(rows, dropped=set(), misread=misread)
+        fixed, found = read_lost_numbers(image, lines, digit_reader)
+        assert found == 0 and [line.text for line in fixed] == [line.text for line in lines]

@@ -151,6 +151,9 @@ def test_sure_words_and_other_phrases_are_left_alone():
         ("ngày 23 tháng l1 năm 2018", "ngày 23 tháng 11 năm 2018"),
         ("ngày I6 tháng 0l năm 2025", "ngày 16 tháng 01 năm 2025"),
         ("ngày l3/02/2025.", "ngày 13/02/2025."),
+        ("mặt cắt ngang B= I5,5m.", "mặt cắt ngang B= 15,5m."),  # a measure and its unit
+        ("lưu lượng I0m3 và I1,5ha", "lưu lượng 10m3 và 11,5ha"),
+        ("thửa đất 5l và Ilm", "thửa đất 51 và Ilm"),  # no figure beside the I: a word
         ("phòng, chống dịch COVID-L9", "phòng, chống dịch COVID-19"),
         ("dịch Covid-I9; Mẫu TK-L", "dịch Covid-19; Mẫu TK-L"),
         # articles, clauses and points are numbered in Arabic figures
@@ -292,3 +295,35 @@ def test_a_speck_read_as_a_full_stop_inside_an_administrative_phrase_goes():
     assert read("v.v.", "và") == "v.v. và"
     assert read("Quy-định", "chi", "tiết") == "Quy định chi tiết"
     assert read("Lao", "động", "-", "Thương", "binh", "COVID-19", "Bà-rịa") == "Lao động - Thương binh COVID-19 Bà-rịa"
+
+
+def test_the_subject_line_under_a_kind_of_documents_name_opens_with_a_capital():
+    read = _lines("QUYẾT ĐỊNH", "về việc công bố Danh mục", "THÔNG BÁO", "và việc tham dự Hội nghị",
+                  "TỜ TRÌNH", "quyết định sửa đổi", "KẾ HOẠCH", "Khắc phục những tồn tại")
+    assert [line.text for line in restore_legal_phrases(read)] == [
+        "QUYẾT ĐỊNH", "Về việc công bố Danh mục", "THÔNG BÁO", "Về việc tham dự Hội nghị",
+        "TỜ TRÌNH", "Quyết định sửa đổi", "KẾ HOẠCH", "Khắc phục những tồn tại"]
+
+
+def test_lines_after_the_enacting_words_or_other_headings_keep_their_case():
+    read = ["QUYẾT ĐỊNH:", "về việc ban hành", "Quyết định", "và việc khác", "DANH MỤC THỦ TỤC", "và việc khác"]
+    assert [line.text for line in restore_legal_phrases(_lines(*read))] == read
+
+
+def _placed(text: str, left: float, top: float, confidence: float = 0.9) -> Line:
+    words = [Word(text=t, confidence=confidence, bbox=(left + 0.06 * i, top, left + 0.06 * i + 0.05, top + 0.015))
+             for i, t in enumerate(text.split())]
+    return Line.from_words(words, 0)
+
+
+def test_a_signatures_strokes_read_as_letters_in_the_signature_column_go():
+    lines = [
+        _placed("Điều 3. Chánh Văn phòng UBND tỉnh và các đơn vị chịu trách nhiệm thi hành", 0.1, 0.50),
+        _placed("Nơi nhận:", 0.1, 0.55), _placed("KT. CHỦ TỊCH", 0.62, 0.55),
+        _placed("- Như Điều 3;", 0.1, 0.57), _placed("A U", 0.65, 0.57), _placed("PHÓ CHỦ TỊCH", 0.62, 0.59),
+        _placed("3;", 0.1, 0.59), _placed("(22+ ý", 0.64, 0.62), _placed("18/02/2025", 0.64, 0.64),
+        _placed("Nguyễn Văn A", 0.62, 0.66),
+    ]
+    kept = [line.text for line in drop_junk_lines(lines)]
+    assert "A U" not in kept and "(22+ ý" not in kept
+    assert {"3;", "18/02/2025", "Nguyễn Văn A", "PHÓ CHỦ TỊCH"} <= set(kept)

@@ -445,3 +445,24 @@ def test_a_misread_family_name_opening_a_personal_name_is_restored(read, expecte
 )
 def test_words_spelling_a_family_name_with_other_marks_stay_outside_a_name(read):
     assert _restored(read, confidence=0.96) == read
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # the t (or tr) an opening bracket swallows in print, given back on a strong pair
+        ("của Bộ Tư pháp (heo Phụ lục ban hành", "của Bộ Tư pháp (theo Phụ lục ban hành"),
+        ("báo cáo UBND tỉnh (hông qua Sở Tài chính", "báo cáo UBND tỉnh (thông qua Sở Tài chính"),
+        ("theo quy định (ước ngày 10/02/2025)", "theo quy định (trước ngày 10/02/2025)"),
+        # a word that makes its own pair there stays, and so does one outside a bracket
+        ("giá trị (ước tính) của", "giá trị (ước tính) của"),
+        ("nuôi heo phụ thêm", "nuôi heo phụ thêm"),
+    ],
+)
+def test_letters_an_opening_bracket_swallowed_are_given_back(read, expected):
+    assert _restored(read, confidence=0.96) == expected
+
+
+def test_a_word_joined_by_a_slash_is_context_for_its_neighbour():
+    # `thăm` is the commoner word and `tờ trình thăm` is known, but `thẩm định` decides
+    assert _restored("Mẫu tờ trình thăm định/phê duyệt dự án", confidence=0.9) == "Mẫu tờ trình thẩm định/phê duyệt dự án"
