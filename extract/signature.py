@@ -19,6 +19,7 @@ from extract.found import Found, tail_words
 from extract.layout import Layout, Segment
 from extract.names import NAME_SYLLABLES, is_name_shape, known_family_name, person_name
 from extract.text import capitalize_word, clean, in_capitals, letters
+from ocr.signature_block import SIGNING_TITLES
 from ocr.types import Word
 from ocr.vntext import fold, is_vietnamese_syllable
 
@@ -28,16 +29,9 @@ from ocr.vntext import fold, is_vietnamese_syllable
 _AUTHORITY = re.compile(r"^[\W_]*?(?:(?P<prefix>[a-z0-9]{0,3})\s?[.,:]\s|(?P<bare>tm|kt|tl|tuq)(?:\s|[.,:](?=[a-z])))")
 # `TM. ỦY BAN NHÂN DÂN` that lost its prefix: the collective body, not a title.
 _COLLECTIVE = re.compile(r"ban\s*nhan\s*dan|hoi\s*dong")
-# Common titles, matched accent-folded and with a small tolerance: OCR often loses the
-# marks of bold capitals (`PHO CHU TỊCH`). Others get the generic rule.
-KNOWN_TITLES = (
-    "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng",
-    "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng",
-    "Phó Cục trưởng", "Chi cục trưởng", "Phó Chi cục trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
-    "Bộ trưởng", "Thứ trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng",
-    # The Prime Minister and his deputies; the minister heading the Government Office.
-    "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng, Chủ nhiệm", "Chủ nhiệm", "Phó Chủ nhiệm",
-)
+# Common titles (ocr/signature_block.py's), matched accent-folded and with a small tolerance:
+# OCR often loses the marks of bold capitals (`PHO CHU TỊCH`). Others get the generic rule.
+KNOWN_TITLES = SIGNING_TITLES
 # Whom a minister's `KT.` makes sign: no `Phó Bộ trưởng` exists.
 MINISTERS_DEPUTIES = {"Bộ trưởng": "Thứ trưởng", "Bộ trưởng, Chủ nhiệm": "Phó Chủ nhiệm"}
 TITLE_MATCH_RATIO = 0.85

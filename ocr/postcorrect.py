@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ocr.glued import shared_boxes
-from ocr.signature_block import signature_zone
+from ocr.signature_block import SIGNING_TITLES, signature_zone
 from ocr.tone_marks import STRONG, default_model, spelt_alike
 from ocr.types import Line, Word
 from ocr.vntext import fold, is_vietnamese_syllable
@@ -192,6 +192,14 @@ _GLYPHS = (
     # the end mark `./.` read without its full stop (`này/.`)
     (re.compile(r"(?<=[^\W_])/\.$"), "./."),
 )
+# A law's or resolution's notation ends in QH and the term of the National Assembly that passed
+# it, which its year gives: read garbled (`254/2025/QHI1S`, `254/2025/QH11°5`, `254/2025/0H]5`,
+# `47/2024/O0H15`, `31/2024/QHI` before a stray `3`), the end is `QH` and that term. A year in
+# which one term ended and the next began (2016, 2021 ...) gives two; the last figure read, if it
+# is one of theirs, tells which.
+_LAW_NOTATION = re.compile(r"^(\(?\d{1,4}/((?:19|20)\d{2})/)([QO0][QO0]?[HI]{1,2}[Il1|\]°S\d]{0,4})([.,;:)]*)$")
+# The years each term began (the 10th in 1997 ... the 16th in 2026).
+_TERM_STARTS = {1997: 10, 2002: 11, 2007: 12, 2011: 13, 2016: 14, 2021: 15, 2026: 16}
 # Abbreviations every administrative text uses, and the misreadings of them one letter off
 # (`TIHC`, `TTIHC`, `THC`, `HDND`): no other abbreviation of that text is one letter from them.
 ABBREVIATIONS = ("TTHC", "UBND", "HĐND", "KSTTHC")
@@ -286,6 +294,9 @@ def _normalise_word(word: Word) -> Word:
     elif _ONE_AS_LETTER_AFTER_HYPHEN.search(core):
         text = text.replace(core, _ONE_AS_LETTER_AFTER_HYPHEN.sub("1", core), 1)
         core = text.strip(_EDGE_PUNCTUATION)
+    elif (term := _law_term(core)) is not None:
+        text = text.replace(core, term, 1)
+        core = term
     elif (abbreviation := _abbreviation(core)) is not None:
         text = text.replace(core, abbreviation, 1)
         core = abbreviation
@@ -298,6 +309,18 @@ def _normalise_word(word: Word) -> Word:
         fixed = core.lower() if core[0].islower() else core[0] + core[1:].lower()
         text = text.replace(core, fixed, 1)
     return word if text == word.text else word.model_copy(update={"text": text})
+
+
+def _law_term(core: str) -> str | None:
+    """A law's notation with its garbled `QH` and term mended, if `core` is one (None else)."""
+    if (match := _LAW_NOTATION.match(core)) is None or "H" not in match[3] or re.fullmatch(r"QH\d\d", match[3]):
+        return None
+    year = int(match[2])
+    terms = [term for start, term in _TERM_STARTS.items() if start <= year][-1:]
+    if year in _TERM_STARTS and year > min(_TERM_STARTS):
+        terms = [_TERM_STARTS[year] - 1, _TERM_STARTS[year]]
+        terms = [term for term in terms if match[3][-1:] == str(term)[-1]]
+    return f"{match[1]}QH{terms[0]}{match[4]}" if len(terms) == 1 else None
 
 
 def _abbreviation(core: str) -> str | None:
@@ -337,7 +360,33 @@ _PHRASE_BY_FOLD = {fold(p): p for p in LEGAL_PHRASES}
 
 def restore_legal_phrases(lines: list[Line]) -> list[Line]:
     lines = [_restore_line(_commas_read_as_periods(_without_speck_periods(line))) for line in lines]
-    return _subject_lines(_list_semicolons(_recipient_semicolons(lines)))
+    return _signing_titles(_subject_lines(_list_semicolons(_recipient_semicolons(lines))))
+
+
+# The titles in capitals, by their letters without marks (`pho thu tuong`). An authority
+# (`KT.`, `TM.` ...) may stand before one on its line.
+_TITLE_BY_FOLD = {fold(title): title.upper() for title in SIGNING_TITLES if "," not in title}
+_AUTHORITIES = frozenset(("kt.", "tm.", "tl.", "tuq.", "q."))
+
+
+def _signing_titles(lines: list[Line]) -> list[Line]:
+    """A title in the signature block's column that a signature drawn over it garbled (`PHO THU
+    TƯỜNG`, `THU TRƯƠNG 1/4`, `THỨ: TRƯỞNG`) printed as the title it spells, marks aside: the
+    words of two letters or more, their punctuation aside, spell it; the strokes go."""
+    zone = signature_zone(lines)
+    fixed = list(lines)
+    for k, line in enumerate(lines):
+        if not _in_signature_column(line, zone):
+            continue
+        words = [w for w in line.words if sum(c.isalpha() for c in w.text) >= 2]
+        authority = words[:1] if words and fold(words[0].text) in _AUTHORITIES else []
+        named = words[len(authority):]
+        title = _TITLE_BY_FOLD.get(" ".join(fold(w.text.strip(_EDGE_PUNCTUATION)) for w in named))
+        if title is None or not all(w.text.isupper() for w in named):
+            continue
+        titled = [w.model_copy(update={"text": text}) for w, text in zip(named, title.split())]
+        fixed[k] = _rewritten(line, [*authority, *titled])
+    return fixed
 
 
 # The kinds of document whose name stands alone in capitals over the subject line (Decree

@@ -33,6 +33,15 @@ STAGE = "signature_block"
 # archive line `- Lưu: VT, ...` that ends the list.
 _AUTHORITY = re.compile(r"^(?:kt|tm|tl|tuq|q)\s?\.\s*\w")
 _RECIPIENTS = re.compile(r"^(?:noi nhan|[-–.]?\s*luu\s*:)")
+# The titles signers most often hold, as a document prints them in small letters.
+SIGNING_TITLES = (
+    "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng",
+    "Chánh Văn phòng", "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng",
+    "Phó Cục trưởng", "Chi cục trưởng", "Phó Chi cục trưởng", "Chánh Thanh tra", "Phó Chánh Thanh tra",
+    "Bộ trưởng", "Thứ trưởng", "Tổng cục trưởng", "Phó Tổng cục trưởng",
+    # The Prime Minister and his deputies; the minister heading the Government Office.
+    "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng, Chủ nhiệm", "Chủ nhiệm", "Phó Chủ nhiệm",
+)
 # A body line runs across the middle of the page; the block's columns keep to their side.
 FULL_WIDTH = 0.5
 # How far under its last anchor the block may reach: the name stands under 3-4 cm of

@@ -168,6 +168,11 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a National Assembly term's 1 and a Tờ trình's T read as I or l; a term of 1 figure stays
         ("Luật số 54/2024/QHI5; Nghị quyết 254/2025/QHI15;", "Luật số 54/2024/QH15; Nghị quyết 254/2025/QH15;"),
         ("Luật Hải quan số 54/2014/QHl3", "Luật Hải quan số 54/2014/QH13"),
+        # a law's QH and term garbled: the term is the one its year falls in
+        ("Nghị quyết số 254/2025/QHI1S, 254/2025/QH11°5. và 254/2025/0H]5", "Nghị quyết số 254/2025/QH15, 254/2025/QH15. và 254/2025/QH15"),
+        ("số 47/2024/O0H15, Luật Đất đai số 31/2024/QHI 3", "số 47/2024/QH15, Luật Đất đai số 31/2024/QH15 3"),
+        # in a year two terms share, only a last figure of one of them tells
+        ("Luật số 90/2021/QHI5 và 91/2021/QHI", "Luật số 90/2021/QH15 và 91/2021/QHI"),
         # a notation's Đ read twice; a word of two Đ's stays
         ("Nghị định số 165/2024/NĐĐ-CP; 12/QĐĐ-UBND", "Nghị định số 165/2024/NĐ-CP; 12/QĐ-UBND"),
         ("Số: 239/TI1r-UBND; 12/TIr-SNV; 3/QHI", "Số: 239/TTr-UBND; 12/TTr-SNV; 3/QHI"),
@@ -327,3 +332,23 @@ def test_a_signatures_strokes_read_as_letters_in_the_signature_column_go():
     kept = [line.text for line in drop_junk_lines(lines)]
     assert "A U" not in kept and "(22+ ý" not in kept
     assert {"3;", "18/02/2025", "Nguyễn Văn A", "PHÓ CHỦ TỊCH"} <= set(kept)
+
+
+def test_a_title_a_signature_garbled_in_the_signature_column_is_printed_as_it_spells():
+    lines = [
+        _placed("Điều 3. Chánh Văn phòng UBND tỉnh và các đơn vị chịu trách nhiệm thi hành", 0.1, 0.50),
+        _placed("Nơi nhận:", 0.1, 0.55), _placed("KT. THỦ TƯỚNG", 0.62, 0.55),
+        _placed("- Như Điều 3;", 0.1, 0.57), _placed("b 5 PHO THU TƯỜNG -", 0.6, 0.57),
+        _placed("- Lưu: VT.", 0.1, 0.59), _placed("THU TRƯƠNG 1/4", 0.62, 0.59), _placed("THỨ: TRƯỞNG", 0.62, 0.61),
+        _placed("Trần Hồng Hà", 0.62, 0.66),
+    ]
+    assert [line.text for line in restore_legal_phrases(lines)] == [
+        "Điều 3. Chánh Văn phòng UBND tỉnh và các đơn vị chịu trách nhiệm thi hành",
+        "Nơi nhận:", "KT. THỦ TƯỚNG", "- Như Điều 3;", "PHÓ THỦ TƯỚNG", "- Lưu: VT.", "THỨ TRƯỞNG", "THỨ TRƯỞNG",
+        "Trần Hồng Hà"]
+
+
+def test_titles_outside_the_signature_column_and_other_capitals_stay():
+    lines = [_placed("PHO THU TƯỜNG", 0.1, 0.30), _placed("KT. CHỦ TỊCH", 0.62, 0.55),
+             _placed("CHU TICH TINH", 0.62, 0.57), _placed("Nguyễn Văn A", 0.62, 0.66)]
+    assert [line.text for line in restore_legal_phrases(lines)] == [line.text for line in lines]

@@ -95,7 +95,7 @@ def syllables(text: str) -> list[str]:
 
 # A state document of the corpus: the national motto and a number line.
 _STATE_DOCUMENT = re.compile(r"C[ỘO]NG H[ÒO][AÀ] X[ÃA] H[ỘO]I", re.IGNORECASE)
-_NUMBER = re.compile(r"Số:\s*(\d+/[\w\-]+)")
+_NUMBER = re.compile(r"Số:\s*(\d+(?:/[\w\-]+)+)")
 # The crawler's page furniture around the document text, not language of documents.
 _FURNITURE = ("THƯ VIỆN PHÁP LUẬT", "Bản dịch", "copyright", "Đang tải", "Click vào", "Số hiệu", "Loại văn bản")
 _PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
