@@ -82,10 +82,7 @@ def _read_cell(grey: np.ndarray, cell: BBox, reader: Callable[[], DigitReader]) 
     # the line's full stops and commas too, too low to count as print on their own
     row = [stats[i] for i in range(1, count) if top <= stats[i, 1] + stats[i, 3] / 2 <= bottom]
     left, right = min(int(s[0]) for s in row), max(int(s[0] + s[2]) for s in row)
-    # White round the ink, as PaddleOCR's crops have: a figure touching the edge reads unsure.
-    tall = bottom - top
-    crop = np.pad(region[top:bottom, left:right], ((tall // 2, tall // 2), (tall, tall)), constant_values=255)
-    reading = reader().read(Image.fromarray(crop))
+    reading = reader().read_ink(region[top:bottom, left:right])
     text = reading.text.strip()
     if not FIGURES.fullmatch(text) or (sure := figures_sure(reading)) is None:
         return None

@@ -111,10 +111,7 @@ def _read_gap(image: Image.Image, label: Word, following: Word | None, reader: C
 def _figures(ink: np.ndarray, box: tuple[float, float, float, float], reader: Callable[[], DigitReader]) -> Word | None:
     """The number the second recogniser reads surely in `ink` (a row of print), as a word with
     the page box `box`; None if it reads anything else."""
-    tall = ink.shape[0]
-    # White round the ink, as PaddleOCR's crops have: a figure touching the edge reads unsure.
-    crop = np.pad(ink, ((tall // 2, tall // 2), (tall, tall)), constant_values=255)
-    reading = reader().read(Image.fromarray(crop))
+    reading = reader().read_ink(ink)
     # its dictionary's punctuation is full width (`3：`)
     text = unicodedata.normalize("NFKC", reading.text).strip()
     if not NUMBER.fullmatch(text) or (sure := figures_sure(reading)) is None:
