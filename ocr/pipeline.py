@@ -21,6 +21,7 @@ from PIL import Image
 from ocr import blanks, legacy, load, sniff
 from ocr.memory import drop_mupdf_cache, map_large_buffers
 from ocr.assemble import PdfBuilder
+from ocr.cited_dates import restore_cited_dates
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
 from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
@@ -42,6 +43,7 @@ from ocr.preprocess import PreparedPage, PrepareOptions, flip, prepare_page
 from ocr.reading_order import order_lines
 from ocr.roman_numerals import STAGE as ROMAN_NUMERALS_STAGE, recount_roman_numerals
 from ocr.scan_render import scan_rendering
+from ocr.superscripts import STAGE as SUPERSCRIPTS_STAGE, read_superscripts
 from ocr.tesseract import TesseractTimeout, recognise
 from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
@@ -321,6 +323,10 @@ def _ocr_page(
         lines, found = read_lost_numbers(prepared.ocr_image, lines, digit_reader)
         if found:
             stages = [*stages, LOST_NUMBERS_STAGE]
+    if settings.superscripts:
+        lines, found = read_superscripts(prepared.ocr_image, lines, digit_reader)
+        if found:
+            stages = [*stages, SUPERSCRIPTS_STAGE]
     if settings.empty_cells and prepared.tables and (cells := read_empty_cells(
             prepared.ocr_image, lines, prepared.tables, digit_reader)):
         lines, stages = order_page_lines([*lines, *cells], prepared.tables), [*stages, EMPTY_CELLS_STAGE]
@@ -410,6 +416,8 @@ def _cleaned(lines: list[Line], settings: OcrSettings) -> list[Line]:
         lines = drop_junk_lines(lines)
     if settings.legal_phrases:
         lines = restore_legal_phrases(lines)
+    if settings.cited_dates:
+        lines = restore_cited_dates(lines)
     return lines
 
 

@@ -45,6 +45,9 @@ class OcrSettings(BaseSettings):
     split_glued: bool = True
     # Restore the marks of common administrative phrases read with unsure, wrong marks.
     legal_phrases: bool = True
+    # A cited number's date misread by one figure (`63/2010/NĐ-CP ngày 06/6/2010`) is the date
+    # administrative text cites it with (ocr/cited_dates.py).
+    cited_dates: bool = True
     # Give unsure syllables the marks a syllable language model prefers (ocr/tone_marks.py), and
     # place names after a unit word the gazetteer's (ocr/place_names.py).
     tone_marks: bool = True
@@ -67,6 +70,9 @@ class OcrSettings(BaseSettings):
     # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`), and short numbers it read all but
     # blind (`07` read `7T`): ocr/lost_numbers.py.
     lost_numbers: bool = True
+    # Read with it the 2 or 3 printed high after a unit of length (`m³/năm` read `m”/năm` or
+    # `m/năm`): ocr/superscripts.py.
+    superscripts: bool = True
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
     signature_block: bool = True
@@ -77,7 +83,8 @@ class OcrSettings(BaseSettings):
     @property
     def second_recogniser(self) -> bool:
         """Whether any stage reads with the second recogniser (ocr/digit_reader.py)."""
-        return self.handwritten_digits or self.page_numbers or self.empty_cells or self.lost_numbers
+        return (self.handwritten_digits or self.page_numbers or self.empty_cells or self.lost_numbers
+                or self.superscripts)
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

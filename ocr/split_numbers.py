@@ -31,17 +31,20 @@ _LOST_SLASH = re.compile(r"^(\d)Z?/?(?=[A-ZĐ])")
 
 def join_split_numbers(lines: list[Line]) -> list[Line]:
     """The lines with each date or notation cut in two made whole again."""
-    return [_join_line(line) for line in lines]
+    # a line's first word follows the last of the line before (`ngày | 0601/2025`)
+    return [_join_line(line, lines[k - 1].words[-1].text if k and lines[k - 1].words else "")
+            for k, line in enumerate(lines)]
 
 
-def _join_line(line: Line) -> Line:
+def _join_line(line: Line, before: str = "") -> Line:
     words: list[Word] = []
     for word in line.words:
+        label = words[-1].text if words else before
         if words and (joined := _joined(words[-1].text, word.text)) is not None:
             words[-1] = words[-1].joined_with(word, joined)
         elif len(words) > 1 and (joined := _cited_joined(words[-2].text, words[-1].text, word.text)) is not None:
             words[-1] = words[-1].joined_with(word, joined)
-        elif words and (dated := _slash_restored(words[-1].text, word.text)) is not None:
+        elif label and (dated := _slash_restored(label, word.text)) is not None:
             words.append(word.model_copy(update={"text": dated}))
         else:
             words.append(word)

@@ -159,11 +159,13 @@ def test_the_handwriting_reader_missing_fails_with_what_to_install(monkeypatch):
     check = doctor.check_handwriting_reader(OcrSettings())
     assert not check.ok and "no_such_model_package is not installed" in check.detail
     assert check.fix == ".venv/bin/pip install -e ."
-    # page numbers, table cells and lost numbers are read with it too: only with all four off is it not needed
+    # page numbers, table cells, lost numbers and superscripts are read with it too: only with all
+    # five off is it not needed
     assert not doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False)).ok
     assert not doctor.check_handwriting_reader(OcrSettings(handwritten_digits=False, page_numbers=False)).ok
-    off = OcrSettings(handwritten_digits=False, page_numbers=False, empty_cells=False, lost_numbers=False)
-    assert doctor.check_handwriting_reader(off).ok
+    off = dict(handwritten_digits=False, page_numbers=False, empty_cells=False, lost_numbers=False)
+    assert not doctor.check_handwriting_reader(OcrSettings(**off)).ok
+    assert doctor.check_handwriting_reader(OcrSettings(**off, superscripts=False)).ok
 
 
 def test_the_installed_font_has_every_vietnamese_letter():

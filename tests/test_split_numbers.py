@@ -45,6 +45,9 @@ def test_a_date_after_ngay_with_a_slash_lost_gets_it_back_where_only_one_place_m
     assert joined("ngày", "112/2024") == "ngày 112/2024"
     assert joined("ngày", "99/92013") == "ngày 99/92013"
     assert joined("số", "0601/2025") == "số 0601/2025"
+    # `ngày` ending the line before
+    lines = join_split_numbers([line_of("05/2025/NĐ-CP", "ngày"), line_of("0601/2025", "của")])
+    assert [line.text for line in lines] == ["05/2025/NĐ-CP ngày", "06/01/2025 của"]
 
 
 def test_the_joined_word_spans_both_boxes_with_the_lower_confidence():

@@ -103,14 +103,22 @@ _PUNCTUATION = "\"'“”‘’()[].,;:!?…-–"
 _MARKUP = re.compile(r"[*#|\\_`>]+")
 
 
-def corpus_documents(folder: Path, excluded_numbers: set[str]) -> list[str]:
+def excluded_numbers(truth: Path) -> set[str]:
+    """The document numbers of a truth.jsonl (none if it is absent): its documents are left out."""
+    if not truth.exists():
+        return set()
+    rows = [json.loads(row) for row in truth.read_text(encoding="utf-8").splitlines() if row.strip()]
+    return {row["fields"]["document_number"] for row in rows if row.get("fields", {}).get("document_number")}
+
+
+def corpus_documents(folder: Path, excluded: set[str]) -> list[str]:
     """The state documents of the crawl (`*.md`), without those the development set holds."""
     documents = []
     for path in sorted(folder.glob("*.md")):
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8", errors="replace"))
         if not _STATE_DOCUMENT.search(text) or not (number := _NUMBER.search(text)):
             continue
-        if number.group(1) in excluded_numbers:
+        if number.group(1) in excluded:
             continue
         documents.append(text)
     return documents
@@ -210,16 +218,17 @@ def build(corpus: list[str]) -> tuple[Counter, Counter, set[str]]:
     return unigrams, pairs, named
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def documents_from_arguments(description: str) -> list[str]:
+    """The corpus's documents, from the command line both builders take."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("corpus", type=Path, help="src/etl/dataset of tnt305/tai_lieu_noi_bo at the commit above")
     parser.add_argument("--exclude", type=Path, default=DEV_TRUTH, help="truth.jsonl whose documents to leave out")
     args = parser.parse_args()
-    excluded = set()
-    if args.exclude.exists():
-        rows = [json.loads(row) for row in args.exclude.read_text(encoding="utf-8").splitlines() if row.strip()]
-        excluded = {row["fields"]["document_number"] for row in rows if row.get("fields", {}).get("document_number")}
-    documents = corpus_documents(args.corpus, excluded)
+    return corpus_documents(args.corpus, excluded_numbers(args.exclude))
+
+
+def main() -> None:
+    documents = documents_from_arguments(__doc__.split("\n")[0])
     unigrams, pairs, named = build(documents)
     with OUT.open("w", encoding="utf-8") as out:
         out.write(
