@@ -83,6 +83,7 @@ def _cited_joined(label: str, first: str, second: str) -> str | None:
 
 _DAY_LABEL = re.compile(r"^(?:ngày|Ngày|NGÀY)$")
 _SLASH_SHORT = re.compile(r"^(\d+/\d+)([.,;:)]*)$")
+_DAY_BEFORE_YEAR = re.compile(r"^\d{2}/\d{4}$")
 
 
 def _slash_restored(label: str, token: str) -> str | None:
@@ -91,6 +92,10 @@ def _slash_restored(label: str, token: str) -> str | None:
     if not _DAY_LABEL.match(label) or not (short := _SLASH_SHORT.match(token)) or _valid(token):
         return None
     digits, tail = short.groups()
+    # Two figures before the year (`17/2020`) may be a day whose month was lost (17/7/2020) as
+    # well as a day and a month with the slash between them lost (1/7/2020).
+    if _DAY_BEFORE_YEAR.match(digits):
+        return None
     dates = {digits[:k] + "/" + digits[k:] for k in range(1, len(digits)) if "/" not in digits[k - 1 : k + 1]}
     valid = [date for date in dates if _valid(date)]
     return valid[0] + tail if len(valid) == 1 else None

@@ -606,7 +606,8 @@ def _listed_unit(core: str, words: list[Word], i: int) -> str | None:
 
 # Words legal text puts before a number (`Điều 3`, `khoản 2`, `số 15`, `tháng 02 năm 2025`),
 # each the only one of its letters that does: the model counts no pair with a number. An article
-# is `Điều` with its capital wherever it stands (`tại Điều 5`; 132 of 133 on the real pages).
+# misread is `Điều` with its capital wherever it stands (`tại Điêu 5`; 132 of 133 on the real
+# pages); one read with its marks right keeps the case it was read in (`Khoản 1 điều 19`).
 _BEFORE_NUMBER = {
     fold(form): form for form in ("Điều", "khoản", "điểm", "số", "tháng", "năm", "chương", "mục")
 }
@@ -618,7 +619,7 @@ def _numbered(core: str, words: list[Word], i: int, model: SyllableModel) -> str
     form = _BEFORE_NUMBER.get(fold(core))
     if form is None or core == form or i + 1 == len(words) or not words[i + 1].text[:1].isdigit():
         return None
-    if core.lower() == form and not core.isupper():
+    if core.lower() == form.lower() and not core.isupper():
         return None
     before = _core(words[i - 1].text) if i > 0 else None
     common = model.unigrams.get(core.lower(), 0) * 10 >= model.unigrams.get(form.lower(), 0)

@@ -43,6 +43,8 @@ def test_a_date_after_ngay_with_a_slash_lost_gets_it_back_where_only_one_place_m
     assert joined("ngày", "0601/2025") == "ngày 06/01/2025"
     # two places make a date (1/12/2024, 11/2/2024), or none, or not after ngày: as read
     assert joined("ngày", "112/2024") == "ngày 112/2024"
+    # a day whose month was lost reads the same as a day and month without their slash (17/7/2020)
+    assert joined("ngày", "17/2020") == "ngày 17/2020"
     assert joined("ngày", "99/92013") == "ngày 99/92013"
     assert joined("số", "0601/2025") == "số 0601/2025"
     # `ngày` ending the line before

@@ -329,8 +329,10 @@ def test_capitals_of_names_offices_and_headings_stay(read):
 def test_a_numbering_word_before_a_number_gets_its_marks():
     assert _restored("- Như Điêu 4;", sure=("Điêu",)) == "- Như Điều 4;"
     assert _restored("Điêu 1. Công bố") == "Điều 1. Công bố"
-    # an article is Điều with its capital, read small or not; a clause stays small
-    assert _restored("công bố tại điều 1 Quyết định", sure=("điều",)) == "công bố tại Điều 1 Quyết định"
+    # an article misread is Điều with its capital, read small or not; one read with its marks right
+    # keeps its case (`Khoản 1 điều 19` is printed so); a clause stays small
+    assert _restored("công bố tại điêu 1 Quyết định") == "công bố tại Điều 1 Quyết định"
+    assert _restored("quy định tại Khoản 1 điều 19 Luật", sure=("điều",)) == "quy định tại Khoản 1 điều 19 Luật"
     assert _restored("tại khoản 2 điêu 5; ĐIỀU 3") == "tại khoản 2 Điều 5; ĐIỀU 3"
     # a capitalised common word after a capitalised one is a name: Việt Nam
     assert _restored("CỘNG HÒA Việt Nam 2025") == "CỘNG HÒA Việt Nam 2025"
