@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytesseract
 from PIL import Image
 
@@ -25,6 +27,12 @@ from ocr.types import Line, Word
 # Tesseract's own OpenMP threads are ~3.6x slower here than one thread per process
 # (TOOLCHAIN.md); parallelism comes from running documents side by side.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+# Paper left round the ink when the margins are cut off (inches), and the grey below which a
+# pixel is ink (the OCR copy's paper is white after illumination).
+MARGIN = 0.2
+INK_BELOW = 128
 
 
 class TesseractTimeout(Exception):
@@ -78,12 +86,15 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: in
     """OCR one page image; returns its words grouped in lines, boxes as page fractions.
     `psm`: a page segmentation mode other than Tesseract's default (3); 6 reads one block of text."""
     check_tesseract(language)
+    # Tesseract's layout analysis costs by the pixel, blank ones too: the margins are left out.
+    box = ink_box(image, dpi)
+    origin, image_read = (box[:2], image.crop(box)) if box else ((0, 0), image)
     with scratch_dir("tess") as tmp:
         # Uncompressed BMP: writing and decoding a PNG of a 300-dpi page costs 0.15 s and more, and
         # Leptonica reads a PNM a value at a time: 0.17 s of Tesseract's CPU a 300-dpi page against
         # BMP's row copies, same words (benchmarks/real_documents.py). The archive image is encoded elsewhere.
         source = Path(tmp) / "page.bmp"
-        image.save(source, format="BMP")
+        image_read.save(source, format="BMP")
         base = Path(tmp) / "out"
         try:
             # Tesseract's `tsv` config file: the words with boxes and confidences, and no other output.
@@ -102,17 +113,28 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: in
                 raise TesseractTimeout(f"Tesseract took longer than {timeout} s") from exc
             raise
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
-    return Recognition(lines=parse_tsv(tsv, image.width, image.height))
+    return Recognition(lines=parse_tsv(tsv, image.width, image.height, origin))
 
 
-def parse_tsv(tsv: str, width: int, height: int) -> list[Line]:
-    """Group Tesseract's TSV words into lines, in Tesseract's reading order."""
+def ink_box(image: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) round the image's ink with MARGIN inches of paper
+    round it; None when that is the whole image, or there is no ink."""
+    ink = cv2.threshold(np.asarray(image.convert("L")), INK_BELOW, 255, cv2.THRESH_BINARY_INV)[1]
+    x, y, w, h = cv2.boundingRect(ink)
+    pad = int(MARGIN * dpi)
+    box = (max(0, x - pad), max(0, y - pad), min(image.width, x + w + pad), min(image.height, y + h + pad))
+    return None if not w or box == (0, 0, image.width, image.height) else box
+
+
+def parse_tsv(tsv: str, width: int, height: int, origin: tuple[int, int] = (0, 0)) -> list[Line]:
+    """Group Tesseract's TSV words into lines, in Tesseract's reading order; boxes as fractions
+    of an image `width` x `height` in which the image read stands at `origin`."""
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
         if row["level"] != "5" or not text:
             continue
-        left, top = int(row["left"]), int(row["top"])
+        left, top = int(row["left"]) + origin[0], int(row["top"]) + origin[1]
         right, bottom = left + int(row["width"]), top + int(row["height"])
         word = Word(
             text=text,

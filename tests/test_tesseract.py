@@ -1,4 +1,5 @@
-"""ocr/tesseract.py with the real Tesseract: every image mode a page can reach it in reads the same."""
+"""ocr/tesseract.py with the real Tesseract: every image mode a page can reach it in reads the same,
+and a page read without its blank margins gives boxes on the whole page."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from ocr.tesseract import recognise
+from ocr.tesseract import ink_box, recognise
 from samples.layout import font
 
 TEXT = "Quyết định về việc bổ sung thủ tục hành chính"
@@ -34,3 +35,26 @@ def test_the_page_image_reaches_tesseract_whole_in_any_mode(line_image, mode):
     left, top, right, bottom = lines[0].bbox
     # Boxes are fractions of the image: the line starts 12 pt into the 420 pt strip.
     assert 0.02 < left < 0.04 and right < 1.0 and 0.0 < top < bottom < 1.0
+
+
+def test_the_ink_box_leaves_a_margin_of_paper_and_is_none_when_there_is_nothing_to_cut():
+    page = Image.new("L", (2480, 3508), 255)
+    assert ink_box(page, 300) is None  # no ink
+    page.paste(0, (800, 2000, 1000, 2050))
+    assert ink_box(page, 300) == (740, 1940, 1060, 2110)  # 0.2 inch of paper round it
+    page.paste(0, (0, 0, 10, 10))
+    page.paste(0, (2470, 3498, 2480, 3508))
+    assert ink_box(page, 300) is None  # ink to the corners: nothing to leave out
+
+
+@pytest.mark.integration
+def test_a_line_far_from_the_edges_is_read_where_it_stands(line_image):
+    # An A4 page at 300 dpi with one line of print low on it: Tesseract reads only the box round
+    # the ink, and the words' boxes are still fractions of the whole page.
+    page = Image.new("L", (2480, 3508), 255)
+    page.paste(line_image, (800, 2000))
+    lines = recognise(page, 300, "vie", timeout=60).lines
+    assert [word.text for line in lines for word in line.words] == TEXT.split()
+    left, top, right, bottom = lines[0].bbox
+    assert abs(left - (800 + 12 * 300 / 72) / 2480) < 0.005  # the text starts 12 pt into the strip
+    assert 2000 / 3508 < top < bottom < (2000 + line_image.height) / 3508
