@@ -173,11 +173,11 @@ def check_text_font() -> Check:
 
 def check_handwriting_reader(ocr: OcrSettings) -> Check:
     """The second recogniser that reads handwritten numbers and days, page numbers, figures in
-    table cells and articles' lost numbers (ocr/digit_reader.py)."""
+    table cells, articles' lost numbers and units' superscripts (ocr/digit_reader.py)."""
     name = "handwriting reader"
     if not ocr.second_recogniser:
         off = ("SOHOA_OCR_HANDWRITTEN_DIGITS=false, SOHOA_OCR_PAGE_NUMBERS=false, SOHOA_OCR_EMPTY_CELLS=false, "
-               "SOHOA_OCR_LOST_NUMBERS=false")
+               "SOHOA_OCR_LOST_NUMBERS=false, SOHOA_OCR_SUPERSCRIPTS=false")
         return Check(name=name, ok=True, detail=f"off ({off})")
     try:
         model, _ = digit_reader.model_files()

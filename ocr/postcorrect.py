@@ -223,6 +223,9 @@ _T_AS_SEVEN = re.compile(r"^([(\[“\"‘'])7([^\W\d_]{3,})")
 # A small t read as f (`frưởng`, `fục`): no Vietnamese syllable begins with f, and a word from
 # abroad (`file`, `fax`) carries no Vietnamese letter or mark.
 _T_AS_F = re.compile(r"^([(\[“\"‘']?)f(?=[^\W\d_])")
+# A capital N read as a slash and a V on a small photo (`/Vơi nhận:`): no word begins with a slash
+# before letters in small type (a notation's `/VPCP` goes on in capitals).
+_N_AS_SLASH_V = re.compile(r"^/V(?=[^\W\d_A-ZĐ])")
 
 
 def normalise_glyphs(lines: list[Line]) -> list[Line]:
@@ -283,6 +286,8 @@ def _normalise_word(word: Word) -> Word:
         text = pattern.sub(replacement, text)
     if (seven := _T_AS_SEVEN.match(text)) and is_vietnamese_syllable("t" + seven.group(2).lower()):
         text = seven.group(1) + "T" + text[seven.end(1) + 1 :]
+    elif _N_AS_SLASH_V.match(text) and is_vietnamese_syllable(("n" + text[2:]).strip(_EDGE_PUNCTUATION).lower()):
+        text = "N" + text[2:]
     elif (f := _T_AS_F.match(text)) and not text.isascii():
         as_t = text[: f.end(1)] + "t" + text[f.end(1) + 1 :]
         if is_vietnamese_syllable(as_t.strip(_EDGE_PUNCTUATION).lower()):

@@ -212,6 +212,8 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a T read as 7 after a bracket or quote; a number there stays
         ("dữ liệu (7heo Quyết định; Đề án “7iếp nhận; (7rung tâm", "dữ liệu (Theo Quyết định; Đề án “Tiếp nhận; (Trung tâm"),
         ("trong (7ha) và (7 ngày) (7kg)", "trong (7ha) và (7 ngày) (7kg)"),
+        # an N read as a slash and a V on a small photo; a notation's tail and V/v stay
+        ("/Vơi nhận: 02/2017/TT /VPCP V/v", "Nơi nhận: 02/2017/TT /VPCP V/v"),
         # a list item's number read with its full stop doubled; an ellipsis after a word stays
         ("2.. Đối tượng nộp lệ phí:", "2. Đối tượng nộp lệ phí:"),
         ("thêm.. nghỉ học; 2.. ngày", "thêm.. nghỉ học; 2.. ngày"),
