@@ -40,6 +40,9 @@ JUNK_LINE = 0.5
 DOUBTFUL_LINE = 0.7
 # A token with no letter or digit that Tesseract is unsure of is a speck, not punctuation.
 JUNK_MARK = 0.5
+# A word in small letters read below this beside a signer's title in capitals is a stroke of the
+# signature (`vận CHỦ TỊCH`, 0.4); the title's own words read at 0.8 and more.
+STROKE_WORD = 0.5
 # A number, a notation's pieces (`/QĐ-UBND`, `NĐ-CP`), or the `Số:` label glued to its number:
 # the `Số:` line of a header reads unsure (handwriting, a stamped number) and is still no junk.
 _NOTATION = re.compile(r"^/?[A-ZĐ]{1,8}[-–][A-ZĐ0-9&.\-–]+$")
@@ -376,14 +379,17 @@ _AUTHORITIES = frozenset(("kt.", "tm.", "tl.", "tuq.", "q."))
 
 def _signing_titles(lines: list[Line]) -> list[Line]:
     """A title in the signature block's column that a signature drawn over it garbled (`PHO THU
-    TƯỜNG`, `THU TRƯƠNG 1/4`, `THỨ: TRƯỞNG`) printed as the title it spells, marks aside: the
-    words of two letters or more, their punctuation aside, spell it; the strokes go."""
+    TƯỜNG`, `THU TRƯƠNG 1/4`, `THỨ: TRƯỞNG`, `vận CHỦ TỊCH`) printed as the title it spells, marks
+    aside: the words of two letters or more, their punctuation aside, spell it (words in small
+    letters read below STROKE_WORD are strokes); the strokes go."""
     zone = signature_zone(lines)
     fixed = list(lines)
     for k, line in enumerate(lines):
         if not _in_signature_column(line, zone):
             continue
-        words = [w for w in line.words if sum(c.isalpha() for c in w.text) >= 2]
+        # a stroke read as a word in small letters beside the title (`vận CHỦ TỊCH`, at 0.4) goes too
+        words = [w for w in line.words if sum(c.isalpha() for c in w.text) >= 2
+                 and (w.text.isupper() or w.confidence >= STROKE_WORD)]
         authority = words[:1] if words and fold(words[0].text) in _AUTHORITIES else []
         named = words[len(authority):]
         title = _TITLE_BY_FOLD.get(" ".join(fold(w.text.strip(_EDGE_PUNCTUATION)) for w in named))

@@ -350,6 +350,20 @@ def test_a_title_a_signature_garbled_in_the_signature_column_is_printed_as_it_sp
         "Trần Hồng Hà"]
 
 
+def test_a_stroke_read_as_a_small_word_beside_a_title_goes():
+    stroke = Word(text="vận", confidence=0.4, bbox=(0.56, 0.572, 0.58, 0.578))
+    title = _placed("CHỦ TỊCH", 0.62, 0.57)
+    lines = [
+        _placed("Nơi nhận:", 0.1, 0.55), _placed("TM. ỦY BAN NHÂN DÂN", 0.6, 0.55),
+        _placed("- Lưu: VT, TH.", 0.1, 0.57), Line.from_words([stroke, *title.words], 0),
+        _placed("Hoàng Thị Nga", 0.62, 0.66),
+    ]
+    assert [line.text for line in restore_legal_phrases(lines)][3] == "CHỦ TỊCH"
+    # read surely, a small word stays, and the line is no title
+    lines[3] = Line.from_words([stroke.model_copy(update={"confidence": 0.9}), *title.words], 0)
+    assert [line.text for line in restore_legal_phrases(lines)][3] == "vận CHỦ TỊCH"
+
+
 def test_titles_outside_the_signature_column_and_other_capitals_stay():
     lines = [_placed("PHO THU TƯỜNG", 0.1, 0.30), _placed("KT. CHỦ TỊCH", 0.62, 0.55),
              _placed("CHU TICH TINH", 0.62, 0.57), _placed("Nguyễn Văn A", 0.62, 0.66)]
