@@ -30,9 +30,9 @@ TABLE = Path(__file__).with_name("data") / "cited_dates.tsv"
 _TRAILING = ",;:."
 # A number read at most this many characters (inserted, lost or other) from a known one.
 MAX_EDITS = 2
-# `08/6/2010;` as one word; its separators and what follows it are kept as read
 # a number as numbers are written: only a misread one may be another's (`02/201ZTT-VPCP`)
 _WELL_FORMED = re.compile(r"^\d{1,4}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9]*)*$")
+# `08/6/2010;` as one word; its separators and what follows it are kept as read
 _SLASHED = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})([,;:.)]*)$")
 
 
