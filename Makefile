@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core ghostscript chromium chromium-driver qpdf postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AGENCY ?= 000.00.00.H62
+# Test processes (pytest-xdist): each starts its own servers; two keep both cores of the CI machine busy.
+TEST_WORKERS ?= 2
 
 .PHONY: install system-deps demo test test-fast benchmarks clean
 
@@ -38,10 +40,10 @@ demo: install
 	@echo "Records: $(BIN)/sohoa records export | less   The local S3 server keeps running: $(BIN)/sohoa services down"
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not integration"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not integration"
 
 # Every benchmark runs; the target fails at the end if any missed its targets. Seed 7 with the
 # hard conditions is the held-out extraction check (the rules were tuned on seed 2026).
