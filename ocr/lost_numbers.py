@@ -12,6 +12,12 @@ next cell of a table is never taken for it.
 A short word with a figure that Tesseract read all but blind (`07` beside a table's rule read
 `7T` at 0.21, `01` read `Ơ1`) is read again the same way, and becomes the number the second
 recogniser reads surely there.
+
+A number read unsure without any separator is read again too: in a table's narrow columns and
+bold total rows Tesseract drops the dot of thousands and the decimal comma, or takes the dot for
+a 0 (`29.137` read `290137`, `22,1` read `221`), and the second recogniser reads them. Its
+reading is taken only when it is a number as Vietnamese writes them (`47.366`, `34,6`) whose
+figures are those Tesseract read, separators put in (or a 0 read for one) and nothing else.
 """
 
 from __future__ import annotations
@@ -44,11 +50,18 @@ NUMBER = re.compile(r"\d{1,3}[.,;:]?")
 # misreads of counts in table cells (`7T`, `Ơ1`) come below 0.3, and few right readings do.
 GARBLED = 0.3
 SHORT = 4
+# Figures alone, at least three, read below UNGROUPED, are read again for their separators; a year
+# is left alone (`2025` is never `2.025` in a document's text).
+UNGROUPED = 0.9
+_BARE = re.compile(r"\d{3,}")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Thousands grouped by dots, a decimal comma with one or two figures.
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d{1,3},\d{1,2}")
 
 
 def read_lost_numbers(image: Image.Image, lines: list[Line], reader: Callable[[], DigitReader]) -> tuple[list[Line], int]:
-    """The lines with each label's lost number put back and garbled short numbers read again;
-    how many words were put back or changed."""
+    """The lines with each label's lost number put back, garbled short numbers read again and
+    unsure numbers' lost separators put back; how many words were put back or changed."""
     found = 0
     fixed = []
     for line in lines:
@@ -56,6 +69,9 @@ def read_lost_numbers(image: Image.Image, lines: list[Line], reader: Callable[[]
         for i in range(len(words) - 1, -1, -1):
             following = words[i + 1] if i + 1 < len(words) else None
             if _garbled(words[i]) and (number := _read_word(image, words[i], reader)) and number.text != words[i].text:
+                words[i] = number
+                found += 1
+            elif _ungrouped(words[i]) and (number := _regrouped(image, words[i], reader)):
                 words[i] = number
                 found += 1
             elif _wants_number(words[i], following) and (number := _read_gap(image, words[i], following, reader)):
@@ -71,13 +87,36 @@ def _garbled(word: Word) -> bool:
 
 
 def _read_word(image: Image.Image, word: Word, reader: Callable[[], DigitReader]) -> Word | None:
+    region = _ink_of(image, word)
+    return None if region is None else _figures(region, word.bbox, reader)
+
+
+def _ungrouped(word: Word) -> bool:
+    return word.confidence < UNGROUPED and bool(_BARE.fullmatch(word.text)) and not _YEAR.fullmatch(word.text)
+
+
+def _regrouped(image: Image.Image, word: Word, reader: Callable[[], DigitReader]) -> Word | None:
+    """`word` with the separators the second recogniser reads surely in it (`290137` → `29.137`);
+    None when it reads other figures, or no well-formed number."""
+    if (region := _ink_of(image, word)) is None:
+        return None
+    reading = reader().read_ink(region)
+    text = unicodedata.normalize("NFKC", reading.text).strip()
+    if not _GROUPED.fullmatch(text) or (sure := figures_sure(reading)) is None:
+        return None
+    if word.text not in (re.sub("[.,]", "", text), re.sub("[.,]", "0", text)):
+        return None
+    return word.model_copy(update={"text": text, "confidence": sure})
+
+
+def _ink_of(image: Image.Image, word: Word) -> np.ndarray | None:
+    """The grey pixels of `word`'s box; None for a box too small to hold a figure."""
     width, height = image.size
     left, top, right, bottom = (int(word.bbox[0] * width), int(word.bbox[1] * height),
                                 int(word.bbox[2] * width), int(word.bbox[3] * height))
     if bottom - top < 4 or right - left < 2:
         return None
-    region = np.asarray(image.crop((left, top, right, bottom)).convert("L"))
-    return _figures(region, word.bbox, reader)
+    return np.asarray(image.crop((left, top, right, bottom)).convert("L"))
 
 
 def _wants_number(word: Word, following: Word | None) -> bool:

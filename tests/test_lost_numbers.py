@@ -92,3 +92,24 @@ def test_a_number_read_unsure_but_right_or_surely_is_left_alone():
         image, lines = _page(rows, dropped=set(), misread=misread)
         fixed, found = read_lost_numbers(image, lines, digit_reader)
         assert found == 0 and [line.text for line in fixed] == [line.text for line in lines]
+
+
+def test_separators_lost_in_unsure_numbers_are_put_back():
+    # HN_2858's table of areas: `29.137` read `290137` (the dot as a 0), `10.075` read `10075`,
+    # `34,6` read `346`
+    rows = [[("29.137", 60), ("10.075", 160), ("34,6", 260)]]
+    misread = {"29.137": ("290137", 0.71), "10.075": ("10075", 0.83), "34,6": ("346", 0.83)}
+    image, lines = _page(rows, dropped=set(), misread=misread)
+    fixed, found = read_lost_numbers(image, lines, digit_reader)
+    assert found == 3 and fixed[0].text == "29.137 10.075 34,6"
+    assert all(word.confidence >= 0.9 for word in fixed[0].words)
+
+
+def test_numbers_without_separators_or_read_surely_keep_their_figures():
+    # figures printed without separators read again the same; a year is never regrouped; a sure
+    # reading is not looked at; other figures read again (`29137` for `29.173`) change nothing
+    rows = [[("Mã", 60), ("2858", 100), ("năm", 160), ("2025", 200), ("18.229", 260), ("29.173", 340)]]
+    misread = {"2858": ("2858", 0.6), "2025": ("2025", 0.5), "18.229": ("18229", 0.95), "29.173": ("29137", 0.6)}
+    image, lines = _page(rows, dropped=set(), misread=misread)
+    fixed, found = read_lost_numbers(image, lines, digit_reader)
+    assert found == 0 and fixed[0].text == "Mã 2858 năm 2025 18229 29137"
