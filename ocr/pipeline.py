@@ -24,6 +24,7 @@ from ocr.assemble import PdfBuilder
 from ocr.cited_dates import restore_cited_dates
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
+from ocr.cell_rows import STAGE as CELL_ROWS_STAGE, reread_cell_rows
 from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables
@@ -286,6 +287,7 @@ def _ocr_page(
         if prepared.rotation % 180 == 90 and not _reads_across(lines, prepared.ocr_image.size):
             prepared, lines = _as_scanned(page, prepared, lines, settings, options)
         recovered = _recover_signature_block(prepared, lines, settings) if settings.signature_block else lines
+        in_cells = _recover_cell_rows(prepared, recovered, settings) if settings.cell_rows else recovered
     except (TesseractTimeout, pytesseract.TesseractError) as exc:
         builder.add_image_page(prepared.archive, prepared.dpi, prepared.encoded)
         outcome = "timeout" if isinstance(exc, TesseractTimeout) else "failed"
@@ -294,6 +296,8 @@ def _ocr_page(
     stages = [*_downsampled(page), *prepared.stages]
     if recovered is not lines:
         lines, stages = recovered, [*stages, SIGNATURE_BLOCK_STAGE]
+    if in_cells is not recovered:
+        lines, stages = in_cells, [*stages, CELL_ROWS_STAGE]
     if settings.roman_numerals:
         lines, changed = recount_roman_numerals(prepared.ocr_image, lines)
         if changed:
@@ -404,6 +408,16 @@ def _recover_signature_block(prepared: PreparedPage, lines: list[Line], settings
     """The page's lines with those of its signature block that the page's layout analysis lost
     read again (ocr/signature_block.py), put in reading order; `lines` when none was lost."""
     found = reread_lost_lines(prepared.ocr_image, lines, lambda canvas: _reread(canvas, prepared, settings))
+    found = _cleaned(join_split_numbers(found), settings) if found else []
+    return order_page_lines([*lines, *found], prepared.tables) if found else lines
+
+
+def _recover_cell_rows(prepared: PreparedPage, lines: list[Line], settings: OcrSettings) -> list[Line]:
+    """The page's lines with the rows of its table cells that the page's layout analysis lost
+    read again (ocr/cell_rows.py), put in reading order; `lines` when none was lost."""
+    if not prepared.tables:
+        return lines
+    found = reread_cell_rows(prepared.ocr_image, lines, prepared.tables, lambda canvas: _reread(canvas, prepared, settings))
     found = _cleaned(join_split_numbers(found), settings) if found else []
     return order_page_lines([*lines, *found], prepared.tables) if found else lines
 

@@ -66,6 +66,9 @@ class OcrSettings(BaseSettings):
     # Read with it the figures and codes standing alone in ruled table cells that Tesseract left
     # empty, such as an appendix's row numbers (ocr/empty_cells.py).
     empty_cells: bool = True
+    # Read again the rows of print in ruled table cells that the page's layout analysis lost
+    # (ocr/cell_rows.py).
+    cell_rows: bool = True
     # Read with it the number Tesseract dropped after `Điều`, `khoản`, `điểm` ... in justified
     # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`), and short numbers it read all but
     # blind (`07` read `7T`): ocr/lost_numbers.py.
