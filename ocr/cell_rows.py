@@ -19,7 +19,7 @@ from PIL import Image
 
 from ocr.lost_rows import Piece, covered, placed, print_pieces, stack, word_height
 from ocr.tables import Table
-from ocr.types import Line
+from ocr.types import Line, Word
 
 STAGE = "cell_rows"  # named in the page's stages when a row was read again
 # Left out round each cell, as a share of the page's width: what an erased rule leaves behind.
@@ -27,6 +27,8 @@ INSET = 0.004
 # A row's marks reach this far above its letters (in word heights: `Ố`, `Ỹ`); rows of a cell stand
 # closer than the signature block's, so ink any further belongs to the row above.
 MARKS_ABOVE = 0.35
+# Darker than this is ink (grey levels, paper 255).
+INK = 128
 
 
 def reread_cell_rows(
@@ -41,6 +43,7 @@ def reread_cell_rows(
         return []
     grey = np.asarray(image.convert("L"))
     inset = int(INSET * width)
+    words = [word for line in lines for word in line.words]
     pieces = []
     for table in tables:
         for cell in table.cells:
@@ -48,15 +51,29 @@ def reread_cell_rows(
             x1, y1 = int(cell[2] * width) - inset, int(cell[3] * page_height) - inset
             if x1 - x0 < height or y1 - y0 < height / 2:
                 continue
+            # only the words over the cell can cover its rows: a page of tables holds hundreds
+            over = [w for w in words if w.bbox[0] < cell[2] and w.bbox[2] > cell[0] and w.bbox[1] < cell[3] and w.bbox[3] > cell[1]]
+            if not _unread_ink(grey[y0:y1, x0:x1], over, y0, page_height):
+                continue
+            read = [Line.from_words(over, 0)] if over else []
             for piece in print_pieces(grey[y0:y1, x0:x1], height):
                 on_page = Piece(piece.x0 + x0, piece.y0 + y0, piece.x1 + x0, piece.y1 + y0,
                                 (piece.letters[0] + x0, piece.letters[1] + x0))
-                if not covered(on_page, 0, lines, width, page_height, height):
+                if not covered(on_page, 0, read, width, page_height, height):
                     pieces.append(on_page)
     if not pieces:
         return []
     canvas, places = stack(_rows_only(grey, pieces, height), pieces, height)
     return placed(reread(canvas), pieces, places, canvas.size, 0, (width, page_height), lines)
+
+
+def _unread_ink(region: np.ndarray, words: list[Word], top: int, page_height: int) -> bool:
+    """Whether ink stands in rows of the cell that no word's box spans: a cheap test that spares
+    most cells the search for rows of letters."""
+    unread = (region < INK).any(axis=1)
+    for word in words:
+        unread[max(0, int(word.bbox[1] * page_height) - top): max(0, int(word.bbox[3] * page_height) - top)] = False
+    return bool(unread.any())
 
 
 def _rows_only(grey: np.ndarray, pieces: list[Piece], height: float) -> np.ndarray:
