@@ -14,6 +14,7 @@ import pymupdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from drawn_lines import draw_line
 from ocr.cell_rows import STAGE, reread_cell_rows
 from ocr.pipeline import read_document
 from ocr.settings import OcrSettings
@@ -41,15 +42,7 @@ def _page() -> tuple[Image.Image, list[Line], list[Table]]:
     for column, rows in CELLS.items():
         x = COLUMNS[column][0] + 40
         for k, value in enumerate(rows):
-            y = TOP + 40 + 80 * k
-            draw.text((x, y), value, font=font, fill=0)
-            words, at = [], x
-            for word in value.split(" "):
-                left, top, right, bottom = draw.textbbox((at, y), word, font=font)
-                words.append(Word(text=word, confidence=0.95,
-                                  bbox=(left / WIDTH, top / HEIGHT, right / WIDTH, bottom / HEIGHT)))
-                at += draw.textlength(word + " ", font=font)
-            lines.append(Line.from_words(words, len(lines)))
+            lines.append(draw_line(draw, x, TOP + 40 + 80 * k, value, font, len(lines)))
     cells = [(x0 / WIDTH, TOP / HEIGHT, x1 / WIDTH, BOTTOM / HEIGHT) for x0, x1 in COLUMNS]
     table = Table(bbox=(COLUMNS[0][0] / WIDTH, TOP / HEIGHT, COLUMNS[-1][1] / WIDTH, BOTTOM / HEIGHT), cells=cells)
     return image, lines, [table]

@@ -15,6 +15,7 @@ import pymupdf
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from drawn_lines import draw_line
 from ocr.pipeline import read_document
 from ocr.settings import OcrSettings
 from ocr.signature_block import STAGE, reread_lost_lines, signature_zone
@@ -37,14 +38,7 @@ def _page(seal: bool = True) -> tuple[Image.Image, list[Line]]:
     lines: list[Line] = []
 
     def text(x: int, y: int, value: str, font: ImageFont.FreeTypeFont) -> None:
-        draw.text((x, y), value, font=font, fill=0)
-        words, at = [], x
-        for word in value.split(" "):
-            left, top, right, bottom = draw.textbbox((at, y), word, font=font)
-            words.append(Word(text=word, confidence=0.95,
-                              bbox=(left / WIDTH, top / HEIGHT, right / WIDTH, bottom / HEIGHT)))
-            at += draw.textlength(word + " ", font=font)
-        lines.append(Line.from_words(words, len(lines)))
+        lines.append(draw_line(draw, x, y, value, font, len(lines)))
 
     body, bold, small = _font("Regular", 58), _font("Bold", 58), _font("Regular", 46)
     y = 120
