@@ -32,6 +32,7 @@ from ocr.header_lines import STAGE as HEADER_LINES_STAGE, recover_header_lines
 from ocr.lost_numbers import STAGE as LOST_NUMBERS_STAGE, read_lost_numbers
 from ocr.page_numbers import STAGE as PAGE_NUMBER_STAGE, read_page_number
 from ocr.page_ranges import RangeRunner, cut_range
+from ocr.phantom_quotes import STAGE as PHANTOM_QUOTES_STAGE, drop_phantom_quotes
 from ocr.place_names import STAGE as PLACE_NAMES_STAGE, restore_place_names
 from ocr.settings import OcrSettings
 from ocr.signature_block import STAGE as SIGNATURE_BLOCK_STAGE, reread_lost_lines
@@ -327,6 +328,10 @@ def _ocr_page(
         lines, found = read_lost_numbers(prepared.ocr_image, lines, digit_reader)
         if found:
             stages = [*stages, LOST_NUMBERS_STAGE]
+    if settings.phantom_quotes:
+        lines, dropped = drop_phantom_quotes(prepared.ocr_image, lines)
+        if dropped:
+            stages = [*stages, PHANTOM_QUOTES_STAGE]
     if settings.superscripts:
         lines, found = read_superscripts(prepared.ocr_image, lines, digit_reader)
         if found:

@@ -69,6 +69,8 @@ class OcrSettings(BaseSettings):
     # Read again the rows of print in ruled table cells that the page's layout analysis lost
     # (ocr/cell_rows.py).
     cell_rows: bool = True
+    # Take off the opening quotes Tesseract reads where the page prints none (ocr/phantom_quotes.py).
+    phantom_quotes: bool = True
     # Read with it the number Tesseract dropped after `Điều`, `khoản`, `điểm` ... in justified
     # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`), and short numbers it read all but
     # blind (`07` read `7T`): ocr/lost_numbers.py.
