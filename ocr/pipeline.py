@@ -21,10 +21,10 @@ from PIL import Image
 from ocr import blanks, legacy, load, sniff
 from ocr.memory import drop_mupdf_cache, map_large_buffers
 from ocr.assemble import PdfBuilder
+from ocr.cell_rows import STAGE as CELL_ROWS_STAGE, reread_cell_rows
 from ocr.cited_dates import restore_cited_dates
 from ocr.digit_reader import digit_reader
 from ocr.drawn_numbers import STAGE as DRAWN_NUMBERS_STAGE, read_drawn_numbers
-from ocr.cell_rows import STAGE as CELL_ROWS_STAGE, reread_cell_rows
 from ocr.empty_cells import STAGE as EMPTY_CELLS_STAGE, read_empty_cells
 from ocr.errors import InputError, OcrFailed
 from ocr.glued import split_glued_syllables

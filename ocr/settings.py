@@ -66,14 +66,10 @@ class OcrSettings(BaseSettings):
     # Read with it the figures and codes standing alone in ruled table cells that Tesseract left
     # empty, such as an appendix's row numbers (ocr/empty_cells.py).
     empty_cells: bool = True
-    # Read again the rows of print in ruled table cells that the page's layout analysis lost
-    # (ocr/cell_rows.py).
-    cell_rows: bool = True
-    # Take off the opening quotes Tesseract reads where the page prints none (ocr/phantom_quotes.py).
-    phantom_quotes: bool = True
     # Read with it the number Tesseract dropped after `Điều`, `khoản`, `điểm` ... in justified
     # print (`khoản 4 Điều 8 Luật` read `khoản 4 Điều Luật`), and short numbers it read all but
-    # blind (`07` read `7T`): ocr/lost_numbers.py.
+    # blind (`07` read `7T`), and the separators of unsure figures (`29.137` read `290137`):
+    # ocr/lost_numbers.py.
     lost_numbers: bool = True
     # Read with it the 2 or 3 printed high after a unit of length (`m³/năm` read `m”/năm` or
     # `m/năm`): ocr/superscripts.py.
@@ -81,9 +77,14 @@ class OcrSettings(BaseSettings):
     # Read again the rows of print in the signature block that the page's layout analysis lost
     # beside a seal, a signature or the clerk's initials (ocr/signature_block.py).
     signature_block: bool = True
+    # Read again the rows of print in ruled table cells that the page's layout analysis lost
+    # (ocr/cell_rows.py).
+    cell_rows: bool = True
     # Read again the lines of page 1's header that the page's layout analysis lost (faint print,
     # a line over a bold rule): ocr/header_lines.py.
     header_lines: bool = True
+    # Take off the opening quotes Tesseract reads where the page prints none (ocr/phantom_quotes.py).
+    phantom_quotes: bool = True
 
     @property
     def second_recogniser(self) -> bool:
