@@ -55,11 +55,10 @@ def reread_cell_rows(
             over = [w for w in words if w.bbox[0] < cell[2] and w.bbox[2] > cell[0] and w.bbox[1] < cell[3] and w.bbox[3] > cell[1]]
             if not _unread_ink(grey[y0:y1, x0:x1], over, y0, page_height):
                 continue
-            read = [Line.from_words(over, 0)] if over else []
             for piece in print_pieces(grey[y0:y1, x0:x1], height):
                 on_page = Piece(piece.x0 + x0, piece.y0 + y0, piece.x1 + x0, piece.y1 + y0,
                                 (piece.letters[0] + x0, piece.letters[1] + x0))
-                if not covered(on_page, 0, read, width, page_height, height):
+                if not covered(on_page, 0, over, width, page_height, height):
                     pieces.append(on_page)
     if not pieces:
         return []

@@ -123,14 +123,13 @@ def _widened(piece: Piece, ink: np.ndarray, height: float) -> Piece:
     return Piece(max(x0, piece.x0 - reach), piece.y0, min(x1, piece.x1 + reach), piece.y1, piece.letters)
 
 
-def covered(piece: Piece, top: int, lines: list[Line], width: int, page_height: int, height: float) -> bool:
-    """Whether recognised words already stand over most of the piece."""
+def covered(piece: Piece, top: int, words: list[Word], width: int, page_height: int, height: float) -> bool:
+    """Whether recognised `words` already stand over most of the piece."""
     margin = 0.3 * height
     y0, y1 = piece.y0 + top, piece.y1 + top
     spans = [
         (w.bbox[0] * width - margin, w.bbox[2] * width + margin)
-        for line in lines
-        for w in line.words
+        for w in words
         if min(y1, w.bbox[3] * page_height) - max(y0, w.bbox[1] * page_height)
         > 0.5 * min(y1 - y0, (w.bbox[3] - w.bbox[1]) * page_height)
     ]

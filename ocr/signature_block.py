@@ -70,7 +70,8 @@ def reread_lost_lines(image: Image.Image, lines: list[Line], reread: Callable[[I
     if grey.size == 0:
         return []
     clean = _without_seal_ink(grey, height)
-    pieces = [p for p in print_pieces(clean, height) if not covered(p, top, lines, width, page_height, height)]
+    words = [word for line in lines for word in line.words]
+    pieces = [p for p in print_pieces(clean, height) if not covered(p, top, words, width, page_height, height)]
     if not pieces:
         return []
     canvas, places = stack(clean, pieces, height)
