@@ -36,7 +36,7 @@ from ocr.phantom_quotes import STAGE as PHANTOM_QUOTES_STAGE, drop_phantom_quote
 from ocr.place_names import STAGE as PLACE_NAMES_STAGE, restore_place_names
 from ocr.settings import OcrSettings
 from ocr.signature_block import STAGE as SIGNATURE_BLOCK_STAGE, reread_lost_lines
-from ocr.signatures import mark_stamp_lines, read_signatures
+from ocr.signatures import mark_stamp_lines, read_page_stamps, read_signatures
 from ocr.split_numbers import join_split_numbers
 from ocr.table_lines import read_pdf_tables
 from ocr.tables import order_page_lines
@@ -91,6 +91,7 @@ def read_document(
     if not any(page.outcome == "ok" for page in pages):
         reasons = "; ".join(f"page {p.number}: {p.error}" for p in pages)
         raise OcrFailed(f"no page could be read ({reasons})")
+    signatures = [*signatures, *read_page_stamps(pages, signatures)]
     if pdf_path is None:
         return DocumentResult(media_type=media_type, pages=pages, pdf=builder.build(), signatures=signatures)
     builder.save(pdf_path)

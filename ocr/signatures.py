@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 
 from ocr.textlayer import TEXT_ONLY_DICT
-from ocr.types import Line, Signature
+from ocr.types import SIGNING_STAMPS, Line, PageResult, Signature
 from ocr.vntext import fold
 
 # pyHanko and the certificate libraries are imported where a document's signatures are read,
@@ -53,6 +53,7 @@ BODY_WORDS = (
     "tong cuc", "trung tam", "cong an", "toa an", "vien ", "benh vien", "truong ", "cong ty", "tong cong ty",
     "ngan hang", "kho bac", "thanh tra", "bao hiem", "tinh ", "thanh pho", "huyen ", "quan ", "thi xa",
     "thi tran", "xa ", "phuong ", "dang uy", "mat tran", "chi nhanh", "hoc vien", "dai hoc", "tap doan",
+    "cong thong tin", "cong bao",
 )
 
 
@@ -319,13 +320,17 @@ def stamp_lines(text: str) -> str:
 
 
 STAMP_LABELS = re.compile(r"^(ky boi|co quan|thoi gian ky|email|to chuc)\s*:", re.IGNORECASE)
+# A label inside an OCR'd line: the stamp's logo is read as a word of junk before it.
+LABEL_INSIDE = re.compile(r"\b(?:ky boi|co quan|thoi gian ky|email|to chuc)\s*:")
 COPY_LINE = re.compile(r"^(sao y|sao luc|trich sao)\b")
 # Signing and publishing software's stamp, unlabelled: its time to the second, with the UTC offset
 # (`09.01.2025 10:21:11 +07:00`, OCR may set the offset on a line of its own) under the body's name
 # and e-mail address (Official Gazette centres). A clerk never dates a paper to the second.
 SIGNING_TIME = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}[,;]?\s+\d{1,2}:\d{2}:\d{2}|^[+-]\d{2}:\d{2}$")
 E_MAIL = re.compile(r"^[\w.-]+@[\w-]+(?:\.[\w-]+)+$")
-STAMP_TIME = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+STAMP_TIME = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:[;,]?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+# Some signing software stamps the time as ISO 8601 (`2025-02-18T14:25:05+07:00`).
+ISO_STAMP_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})")
 
 
 # Lines of one stamp box stand this close together (page fractions).
@@ -334,10 +339,11 @@ STAMP_MARGIN = 0.005
 
 
 def mark_stamp_lines(lines: list[Line]) -> list[Line]:
-    """The page's lines with `stamp` set on signature-stamp boxes and certified-copy lines.
+    """The page's lines with `stamp` set on stamp boxes and certified-copy lines.
 
     A box is a run of labelled lines (`Ký bởi:`, `Cơ quan:`, `Thời gian ký:` ...) that says who
-    signed or when, with the unlabelled lines inside its frame (a wrapped organisation name).
+    signed or when, with the unlabelled lines inside its frame (a wrapped organisation name): a
+    "signature" box. A publishing centre's box has no labels, only its e-mail and time.
     """
     folded = [fold(line.text).strip() for line in lines]
     boxes: list[list[float]] = []
@@ -349,24 +355,41 @@ def mark_stamp_lines(lines: list[Line]) -> list[Line]:
         box = next((b for b in boxes if line.bbox[1] - b[3] <= STAMP_LINE_GAP
                     and line.bbox[0] < b[2] and line.bbox[2] > b[0]), None)
         if box is None:
-            boxes.append([*line.bbox, False])
+            boxes.append([*line.bbox, False, False])
             box = boxes[-1]
         else:
             box[:4] = [min(box[0], line.bbox[0]), min(box[1], line.bbox[1]),
                        max(box[2], line.bbox[2]), max(box[3], line.bbox[3])]
         box[4] = box[4] or timed or bool(match and match.group(1) in ("ky boi", "thoi gian ky"))
-    frames = [b[:4] for b in boxes if b[4]]
+        box[5] = box[5] or bool(match)
+    frames = [(b[:4], "signature" if b[5] else "publishing") for b in boxes if b[4]]
 
-    def inside(line: Line) -> bool:
+    def stamp_of(line: Line, text: str) -> str:
+        if COPY_LINE.match(text) and ";" in line.text:
+            return "copy"
         x, y = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-        return any(f[0] - STAMP_MARGIN <= x <= f[2] + STAMP_MARGIN and f[1] - STAMP_MARGIN <= y <= f[3] + STAMP_MARGIN
-                   for f in frames)
+        return next((kind for f, kind in frames if f[0] - STAMP_MARGIN <= x <= f[2] + STAMP_MARGIN
+                     and f[1] - STAMP_MARGIN <= y <= f[3] + STAMP_MARGIN), "")
 
-    return [
-        line.model_copy(update={"stamp": True})
-        if inside(line) or (COPY_LINE.match(text) and ";" in line.text) else line
-        for line, text in zip(lines, folded)
-    ]
+    return [line.model_copy(update={"stamp": kind}) if (kind := stamp_of(line, text)) else line
+            for line, text in zip(lines, folded)]
+
+
+def read_page_stamps(pages: list[PageResult], known: list[Signature]) -> list[Signature]:
+    """Stamps the OCR read on page images (a scan's, or a signed PDF printed and scanned), on the
+    pages where the PDF itself showed none: they leave the page's text for `signatures`."""
+    shown = {s.page for s in known if s.stamp_text}
+    stamps = []
+    for page in pages:
+        if page.method == "ocr" and page.number not in shown:
+            stamps.extend(parse_stamps([_from_label(line.text) for line in page.lines if line.stamp in SIGNING_STAMPS],
+                                       page.number))
+    return stamps
+
+
+def _from_label(text: str) -> str:
+    match = LABEL_INSIDE.search(fold(text))
+    return text[match.start():] if match else text
 
 
 def _read_stamps(doc: pymupdf.Document, widgets: dict[str, tuple[int, pymupdf.Rect]]) -> list[Signature]:
@@ -463,10 +486,12 @@ def _copy_stamp(line: str, page: int) -> Signature:
 
 
 def _stamp_time(text: str) -> datetime | None:
-    match = STAMP_TIME.search(text)
-    if not match:
+    if match := ISO_STAMP_TIME.search(text):
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+    elif match := STAMP_TIME.search(text):
+        day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    else:
         return None
-    day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM)
     except ValueError:

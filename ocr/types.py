@@ -54,6 +54,10 @@ class Word(BaseModel):
         return round(1 - (1 - self.confidence) * (1 - self.digits_agreed), 3)
 
 
+# Stamps that are evidence of signing (Line.stamp), kept out of the text.
+SIGNING_STAMPS = ("signature", "copy")
+
+
 class Line(BaseModel):
     """One printed line; `block` groups lines of the same layout block (a column piece)."""
 
@@ -61,9 +65,13 @@ class Line(BaseModel):
     bbox: BBox
     block: int
     words: list[Word]
-    # A digital-signature stamp or certified-copy line: part of the page's text, never of its
-    # fields (a stamp above the header would otherwise be read as the issuing body).
-    stamp: bool = False
+    # A stamp the page shows (ocr/signatures.py), never read for fields (a stamp above the header
+    # would be read as the issuing body): "signature", a signing software's labelled box (`Ký bởi:`
+    # ...) and "copy", a certified-copy line, are the document's `signatures`, not its text (no
+    # born-digital text layer or agency's Word file we have holds them); "publishing", a publishing
+    # centre's name, e-mail and time, is printed into the page and stays in its text. All are in
+    # the searchable PDF.
+    stamp: Literal["", "signature", "copy", "publishing"] = ""
 
     @classmethod
     def from_words(cls, words: list[Word], block: int) -> "Line":
@@ -116,8 +124,9 @@ class PageResult(BaseModel):
 
     @property
     def text(self) -> str:
-        """The page text in reading order: blocks in order, one printed line per text line."""
-        return "\n".join(line.text for line in self.lines)
+        """The page text in reading order: blocks in order, one printed line per text line; the
+        signing software's stamps are the document's `signatures`, not its text."""
+        return "\n".join(line.text for line in self.lines if line.stamp not in SIGNING_STAMPS)
 
 
 class Signature(BaseModel):

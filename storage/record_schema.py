@@ -37,8 +37,8 @@ KEYS = {
     "review_reasons": "Why a person must look at the record; [] when none (lý do cần kiểm tra)",
     "suggestions": "Values read but withheld from fields (a failed check, indirect evidence), for the "
                    "reviewer; {} when none (giá trị gợi ý)",
-    "text": "Every page's text in reading order, pages separated by a form feed; null when not read "
-            "(nội dung văn bản)",
+    "text": "Every page's text in reading order, pages separated by a form feed (signature and "
+            "certified-copy stamps are in signatures, not here); null when not read (nội dung văn bản)",
     "files": "Object storage references (bucket/key) of the original and derived files (tệp lưu trữ)",
     "page_details": "How each page was read; [] when not read (chi tiết trang)",
     "signatures": "Digital signatures of the PDF and stamps read on the pages; [] when none (chữ ký số, dấu)",

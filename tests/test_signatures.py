@@ -26,8 +26,15 @@ from extract.evidence import check_issuer, same_body
 from flows.national import national_row
 from flows.reports import records_csv, records_jsonl
 from flows.steps import assemble_record
-from ocr.signatures import VIETNAM, certificate_names, mark_stamp_lines, parse_stamps, read_signatures
-from ocr.types import DocumentResult, Line, Signature, Word
+from ocr.signatures import (
+    VIETNAM,
+    certificate_names,
+    mark_stamp_lines,
+    parse_stamps,
+    read_page_stamps,
+    read_signatures,
+)
+from ocr.types import DocumentResult, Line, PageResult, Signature, Word
 from storage.records import Record, RecordFiles
 
 FILES = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / "files"
@@ -129,7 +136,7 @@ def test_printed_stamps_are_parsed():
     signed, copy = parse_stamps(lines, page=1)
     assert (signed.kind, signed.signer, signed.organisation, signed.signed_at, signed.intact) == (
         "stamp", "Nguyễn Văn An", "Ủy ban nhân dân tỉnh Bắc Giang", vn(2025, 2, 17, 10, 21, 5), None)
-    assert (copy.organisation, copy.signed_at) == ("VĂN PHÒNG, ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", vn(2025, 2, 20))
+    assert (copy.organisation, copy.signed_at) == ("VĂN PHÒNG, ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", vn(2025, 2, 20, 10, 47, 25))
     assert parse_stamps(["Điều 3. Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Y tế"], page=2) == []
     assert parse_stamps(["Cơ quan: Sở Tư pháp", "Email: stp@vinhphuc.gov.vn"], page=1) == []
 
@@ -357,7 +364,7 @@ def test_stamp_boxes_and_copy_lines_are_marked_and_nothing_else():
         _line("Cơ quan: Sở Tư pháp", 0.1, 0.5, 0.4),  # a form's label alone says nobody signed
     ]
     marked = [line.stamp for line in mark_stamp_lines(lines)]
-    assert marked == [True, True, True, True, False, True, False, False]
+    assert marked == ["signature"] * 4 + ["", "copy", "", ""]
 
 
 def test_an_unlabelled_publishing_stamp_is_marked_by_its_time_to_the_second_and_offset():
@@ -374,4 +381,44 @@ def test_an_unlabelled_publishing_stamp_is_marked_by_its_time_to_the_second_and_
         _line("07.01.2025 10:44:25", 0.49, 0.85, 0.6),
         _line("+07:00", 0.49, 0.86, 0.53),
     ]
-    assert [line.stamp for line in mark_stamp_lines(lines)] == [True, True, True, False, False, False, True, True]
+    assert [line.stamp for line in mark_stamp_lines(lines)] == ["publishing"] * 3 + [""] * 3 + ["publishing"] * 2
+
+
+def _ocr_page(lines: list[Line], number: int = 1, method: str = "ocr") -> PageResult:
+    return PageResult(number=number, method=method, lines=mark_stamp_lines(lines))
+
+
+def test_a_signature_stamp_read_on_a_page_image_is_a_signature_and_not_text():
+    # The Government portal's stamp over a law published in the Official Gazette, OCR'd from the
+    # page image: its logo read as a word of junk before a label, its time to the second.
+    page = _ocr_page([
+        _line("Ký bởi: Cổng Thông tin điện tử Chính phủ", 0.16, 0.004, 0.32),
+        _line("Email: thongtinchinhphu@chinhphu.vn", 0.16, 0.011, 0.31),
+        _line("Cơ quan: Văn phòng Chính phủ", 0.16, 0.016, 0.28),
+        _line("Wivwrruvwmdrrfeiwmi Thời gian ký: 28.07.2014 14:40:36 +07:00", 0.07, 0.023, 0.32),
+        _line("QUỐC HỘI", 0.1, 0.06, 0.25),
+        _line("SAO Y; VĂN PHÒNG, SỞ TƯ PHÁP; 30/01/2021; 09:48:10 +07:00", 0.27, 0.9, 0.75),
+    ])
+    assert page.text == "QUỐC HỘI"
+    portal, copy = read_page_stamps([page], [])
+    assert (portal.kind, portal.organisation, portal.signer) == ("stamp", "Văn phòng Chính phủ", "")
+    assert portal.signed_at == vn(2014, 7, 28, 14, 40, 36) and portal.signed_at_source == "page"
+    assert portal.stamp_text.startswith("Ký bởi: Cổng Thông tin") and portal.stamp_text.endswith("+07:00")
+    assert "Wivw" not in portal.stamp_text and portal.page == 1
+    assert copy.organisation == "VĂN PHÒNG, SỞ TƯ PHÁP" and copy.signed_at == vn(2021, 1, 30, 9, 48, 10)
+
+
+def test_a_publishing_centres_stamp_stays_in_the_text_and_pdf_stamps_are_not_read_twice():
+    publishing = [_line("TRUNG TÂM CÔNG BÁO", 0.81, 0.010, 0.93), _line("ttcbth@quangngai.gov.vn", 0.81, 0.030, 0.91),
+                  _line("09.01.2025 10:21:11 +07:00", 0.81, 0.035, 0.93)]
+    page = _ocr_page(publishing)
+    assert page.text.splitlines() == [line.text for line in publishing]
+    assert read_page_stamps([page], []) == []
+    # A stamp the PDF shows in a text layer or a signature's box is read from the PDF already.
+    labelled = _ocr_page([_line("Ký bởi: Sở Tư pháp", 0.6, 0.01, 0.8),
+                          _line("Thời gian ký: 2025-02-18T14:25:05+07:00", 0.6, 0.02, 0.8)], number=2)
+    (iso,) = read_page_stamps([labelled], [])
+    assert iso.signed_at == vn(2025, 2, 18, 14, 25, 5) and iso.organisation == "Sở Tư pháp"
+    known = Signature(kind="digital", stamp_text="Ký bởi: Sở Tư pháp", page=2)
+    assert read_page_stamps([labelled], [known]) == []
+    assert read_page_stamps([labelled.model_copy(update={"method": "text_layer"})], []) == []
