@@ -66,7 +66,7 @@ def reread_lost_lines(image: Image.Image, lines: list[Line], reread: Callable[[I
         return []
     width, page_height = image.size
     top, bottom = int(zone[0] * page_height), int(zone[1] * page_height)
-    grey = np.asarray(image.convert("L"))[top:bottom]
+    grey = np.asarray(image.crop((0, top, width, bottom)).convert("L"))
     if grey.size == 0:
         return []
     clean = _without_seal_ink(grey, height)
@@ -75,8 +75,31 @@ def reread_lost_lines(image: Image.Image, lines: list[Line], reread: Callable[[I
     if not pieces:
         return []
     canvas, places = stack(clean, pieces, height)
-    found = reread(canvas)
+    found = [_with_hidden_initial(line) for line in reread(canvas)]
     return placed(found, pieces, places, canvas.size, top, (width, page_height), lines)
+
+
+# The seal is pressed over the left of the signature and the title above it: its rim can hide
+# the title's first letter (`PHÓ CHỦ TỊCH` read `”HÓ CHỦ TỊCH`). Titles by their folded letters
+# without the first, in capitals.
+_TITLE_TAILS = {fold(title)[1:]: title.upper() for title in SIGNING_TITLES if "," not in title}
+
+
+def _with_hidden_initial(line: Line) -> Line:
+    """The line as the title in capitals it spells but for a first letter the seal hides, the
+    rest of it read in capitals; the line itself otherwise."""
+    words = line.words
+    first = words[0].text.lstrip("\"'“”‘’,.:;|/-") if words else ""
+    rest = [w for w in words[1:] if w.text.isupper()]
+    if len(rest) != len(words) - 1 or not rest or not first.isupper():
+        return line
+    title = _TITLE_TAILS.get(" ".join(fold(w.text) for w in [words[0].model_copy(update={"text": first}), *rest]))
+    if title is None:
+        return line
+    # As sure as the rest of the title: its letters are the title's.
+    surest = min(w.confidence for w in rest)
+    return Line.from_words([w.model_copy(update={"text": text, "confidence": max(w.confidence, surest)})
+                            for w, text in zip(words, title.split())], line.block)
 
 
 def signature_zone(lines: list[Line]) -> tuple[float, float] | None:

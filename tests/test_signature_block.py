@@ -123,22 +123,36 @@ def test_only_the_lost_row_is_cut_out_and_its_reading_put_back_in_place() -> Non
     assert found[0].bbox[0] > 0.5
 
 
-def test_a_reading_that_leaves_the_start_of_its_row_unread_is_left_out() -> None:
+def _row(*words: tuple[str, float, float, float]) -> list[Line]:
+    """One line read on the canvas: (text, confidence, left, right) a word, in the row's middle."""
+    return [Line.from_words([Word(text=t, confidence=c, bbox=(x0, 0.3, x1, 0.7)) for t, c, x0, x1 in words], 0)]
+
+
+def _kept(found: list[Line]) -> list[Line]:
+    """What the stage keeps when the title row, lost by the page's reading, is read as `found`."""
     image, lines = _page()
     title = _title(lines)
+    return reread_lost_lines(image, [line for line in lines if line is not title], lambda canvas: found)
+
+
+def test_a_reading_that_leaves_the_start_of_its_row_unread_is_left_out() -> None:
     # `CHỦ TỊCH` read on the right half of the row only: `PHÓ` lost, as a family name under a dark seal.
-    fragment = [Line.from_words([Word(text="CHỦ", confidence=0.9, bbox=(0.45, 0.3, 0.65, 0.7)),
-                                 Word(text="TỊCH", confidence=0.9, bbox=(0.7, 0.3, 0.9, 0.7))], 0)]
-    assert reread_lost_lines(image, [line for line in lines if line is not title], lambda canvas: fragment) == []
+    assert _kept(_row(("CHỦ", 0.9, 0.45, 0.65), ("TỊCH", 0.9, 0.7, 0.9))) == []
+
+
+def test_a_title_whose_first_letter_the_seal_hides_is_read_as_the_title() -> None:
+    # The seal's rim over the P: `”HÓ` read unsure, where the canvas holds the whole row.
+    found = _kept(_row(("”HÓ", 0.33, 0.05, 0.3), ("CHỦ", 0.85, 0.35, 0.6), ("TỊCH", 0.9, 0.65, 0.95)))
+    assert [line.text for line in found] == [TITLE]
+    assert [word.confidence for word in found[0].words] == [0.85, 0.85, 0.9]
+    # Other words, or a title's tail in small letters, are no title.
+    for read in (("”HÓ", "CHỦ", "NHÀ"), ("”HÓ", "chủ", "tịch"), ("”HÓ", "CHỦ")):
+        found = _kept(_row(*((t, 0.9, 0.05 + 0.3 * i, 0.3 + 0.3 * i) for i, t in enumerate(read))))
+        assert [line.text for line in found] != [TITLE]
 
 
 def test_words_read_from_a_signature_stroke_are_left_out() -> None:
-    image, lines = _page()
-    title = _title(lines)
-    strokes = [Line.from_words([Word(text="Z⁄", confidence=0.6, bbox=(0.1, 0.3, 0.3, 0.7)),
-                                Word(text="%", confidence=0.8, bbox=(0.4, 0.3, 0.5, 0.7)),
-                                Word(text="Ø", confidence=0.95, bbox=(0.6, 0.3, 0.9, 0.7))], 0)]
-    assert reread_lost_lines(image, [line for line in lines if line is not title], lambda canvas: strokes) == []
+    assert _kept(_row(("Z⁄", 0.6, 0.1, 0.3), ("%", 0.8, 0.4, 0.5), ("Ø", 0.95, 0.6, 0.9))) == []
 
 
 def _pdf(image: Image.Image) -> bytes:
