@@ -194,6 +194,9 @@ _GLYPHS = (
     (re.compile(r"^_?©(?=\)$)"), "c"),
     # the end mark `./.` read without its full stop (`này/.`)
     (re.compile(r"(?<=[^\W_])/\.$"), "./."),
+    # an italic T read as 7 opening an abbreviation in brackets (`(7rP, PP`, `CV(7V.02)`): a
+    # number there goes on in figures, a space or a unit in small letters (`(7ha)`)
+    (re.compile(r"(?<=\()7(?=[^\W\d_]*[A-ZĐ])"), "T"),
 )
 # A law's or resolution's notation ends in QH and the term of the National Assembly that passed
 # it, which its year gives: read garbled (`254/2025/QHI1S`, `254/2025/QH11°5`, `254/2025/0H]5`,
@@ -248,6 +251,9 @@ _ARABIC_AFTER = frozenset(("dieu", "khoan", "diem"))
 _FIGURE_LOOKALIKES = str.maketrans("IlTÌÍ|OoSŠ", "1111110055")
 _DATE_SLOT = re.compile(r"^[\dIlTÌÍ|OoSŠ]{1,2}$")
 _DATE_PARTS = {("ngay", "thang"): 31, ("thang", "nam"): 12}
+# The archive line's first mark, the records office's `Lưu: VT,` (Decree 30), read unsure with
+# a letter for the comma's tail before the comma (`VTE,`, `VTF,`).
+_ARCHIVE_MARK = re.compile(r"^VT[A-Z][,.;]$")
 # A list item's number read with its full stop doubled (`2.. Đối tượng nộp lệ phí`): Tesseract
 # reads the gap a numbered list leaves after the number as a second stop; no line opens so.
 _DOUBLED_STOP = re.compile(r"^\d{1,3}\.\.$")
@@ -263,7 +269,9 @@ def _normalise_line(line: Line) -> Line:
     if words and _DOUBLED_STOP.match(words[0].text):
         words[0] = words[0].model_copy(update={"text": words[0].text[:-1]})
     for i in range(1, len(words)):
-        if words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
+        if fold(words[i - 1].text) == "luu:" and words[i].confidence < UNSURE_WORD and _ARCHIVE_MARK.match(words[i].text):
+            words[i] = words[i].model_copy(update={"text": "VT" + words[i].text[3:]})
+        elif words[i].text.rstrip(".,;:") == "I" and fold(words[i - 1].text) in _ARABIC_AFTER:
             words[i] = words[i].model_copy(update={"text": "1" + words[i].text[1:]})
         elif i + 1 < len(words) and (figures := _date_figures(words[i].text, words[i - 1].text, words[i + 1].text)):
             words[i] = words[i].model_copy(update={"text": figures})

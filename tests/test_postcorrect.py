@@ -212,6 +212,8 @@ def test_sure_words_and_other_phrases_are_left_alone():
         # a T read as 7 after a bracket or quote; a number there stays
         ("dữ liệu (7heo Quyết định; Đề án “7iếp nhận; (7rung tâm", "dữ liệu (Theo Quyết định; Đề án “Tiếp nhận; (Trung tâm"),
         ("trong (7ha) và (7 ngày) (7kg)", "trong (7ha) và (7 ngày) (7kg)"),
+        # in italics, opening an abbreviation in brackets
+        ("Phòng KSTTHC (7rP, PP); Lưu: VT, CV(7V.02). (7m2)", "Phòng KSTTHC (TrP, PP); Lưu: VT, CV(TV.02). (7m2)"),
         # an N read as a slash and a V on a small photo; a notation's tail and V/v stay
         ("/Vơi nhận: 02/2017/TT /VPCP V/v", "Nơi nhận: 02/2017/TT /VPCP V/v"),
         # a list item's number read with its full stop doubled; an ellipsis after a word stays
@@ -221,6 +223,14 @@ def test_sure_words_and_other_phrases_are_left_alone():
 )
 def test_glyphs_no_vietnamese_text_uses_are_mapped(read, expected):
     assert [line.text for line in normalise_glyphs([_line(*((t, 0.9) for t in read.split()))])] == [expected]
+
+
+def test_the_archive_lines_records_office_read_with_a_letter_for_its_comma():
+    read = [("-", 0.93), ("Lưu:", 0.97), ("VTE,", 0.16), ("Cục", 0.96), ("HTQTCT.", 0.9)]
+    assert normalise_glyphs([_line(*read)])[0].text == "- Lưu: VT, Cục HTQTCT."
+    # read sure, or another mark, or not after `Lưu:`, it stays
+    for kept in ([("Lưu:", 0.97), ("VTE,", 0.95)], [("Lưu:", 0.97), ("VPUB,", 0.5)], [("Lưu", 0.97), ("VTE,", 0.5)]):
+        assert normalise_glyphs([_line(*kept)])[0].text == " ".join(t for t, _ in kept)
 
 
 def test_names_abbreviations_and_notations_keep_their_case():
