@@ -434,9 +434,10 @@ def _restore_line(
     words = [_restore_word(words, i, model, first) if i in inner and _unspelt(word, model) else word
              for i, word in enumerate(words)]
     changed = sum(words[i].text != line.words[i - first].text for i in inner)
-    # A second pass sees the first one's fixes as context: in `thâm quyên` the pair is only
-    # certain once `quyên` has become `quyền`.
-    for _ in range(2):
+    # A later pass sees the earlier ones' fixes as context: in `thâm quyên` the pair is only
+    # certain once `quyên` has become `quyền`, and a run of misread words is mended one word a
+    # pass from the end its context is sure (`CHÚC NANG QUAN LY`: `QUẢN LÝ`, `NĂNG`, `CHỨC`).
+    for _ in range(len(line.words)):
         fixed = list(words)
         for i in inner:
             fixed[i] = _restore_word(words, i, model, first)

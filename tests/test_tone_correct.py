@@ -39,6 +39,8 @@ def _restored(text: str, confidence: float = 0.8, sure: tuple[str, ...] = ()) ->
         # Upper case kept; É folds to E like Ế, and the punctuation read stays.
         ("QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:"),
         ("Điêu 1. Công bố", "Điều 1. Công bố"),
+        # A run of misread words, each pair certain only once its neighbour is mended.
+        ("THUỘC PHẠM VI, CHÚC NANG QUAN LY NHÀ NƯỚC", "THUỘC PHẠM VI, CHỨC NĂNG QUẢN LÝ NHÀ NƯỚC"),
     ],
 )
 def test_unsure_syllables_get_the_marks_of_their_context(read, expected):
