@@ -151,6 +151,8 @@ def opens_motto(words: Sequence[Word], index: int) -> bool:
     text) OCR runs the issuing body's line into it with no column gap, so the motto itself marks
     the cut. `... NƯỚC CỘNG HÒA XÃ HỘI ...` in a title is no motto.
     """
+    if fold(words[index].text[:1]) not in ("c", "d"):  # most words: neither CỘNG nor Độc
+        return False
     if index > 0 and _folded(words, index - 1, 1) == ("nuoc",):
         return False
     if _folded(words, index, 3) == ("cong", "hoa", "xa"):

@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytesseract
 from PIL import Image
 
@@ -33,6 +31,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # pixel is ink (the OCR copy's paper is white after illumination).
 MARGIN = 0.2
 INK_BELOW = 128
+_INK_TABLE = [255 if value < INK_BELOW else 0 for value in range(256)]
 
 
 class TesseractTimeout(Exception):
@@ -119,11 +118,14 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: in
 def ink_box(image: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
     """The box (left, top, right, bottom) round the image's ink with MARGIN inches of paper
     round it; None when that is the whole image, or there is no ink."""
-    ink = cv2.threshold(np.asarray(image.convert("L")), INK_BELOW, 255, cv2.THRESH_BINARY_INV)[1]
-    x, y, w, h = cv2.boundingRect(ink)
+    # PIL's own table lookup and box: a third of the time of a numpy copy of the page.
+    found = (image if image.mode == "L" else image.convert("L")).point(_INK_TABLE).getbbox()
+    if found is None:
+        return None
+    x0, y0, x1, y1 = found
     pad = int(MARGIN * dpi)
-    box = (max(0, x - pad), max(0, y - pad), min(image.width, x + w + pad), min(image.height, y + h + pad))
-    return None if not w or box == (0, 0, image.width, image.height) else box
+    box = (max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad), min(image.height, y1 + pad))
+    return None if box == (0, 0, image.width, image.height) else box
 
 
 def parse_tsv(tsv: str, width: int, height: int, origin: tuple[int, int] = (0, 0)) -> list[Line]:
