@@ -2,7 +2,8 @@
 
 Stages: check the bytes → open → per page: triage (`ocr.triage`: trusted text layer,
 transcoded legacy layer, OCR, or OCR around a small trusted layer; on an OCR'd page 1, the number
-and day written in by hand read by a second recogniser, `ocr.blanks`) → assemble the PDF.
+and day written in by hand read by a second recogniser, `ocr.blanks`; a PDF's pages to OCR are
+prepared and read by Tesseract a batch at a time, then finished in order) → assemble the PDF.
 A page that fails is recorded with its outcome and the others go on.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pymupdf
@@ -46,7 +47,7 @@ from ocr.reading_order import order_lines
 from ocr.roman_numerals import STAGE as ROMAN_NUMERALS_STAGE, recount_roman_numerals
 from ocr.scan_render import scan_rendering
 from ocr.superscripts import STAGE as SUPERSCRIPTS_STAGE, read_superscripts
-from ocr.tesseract import TesseractTimeout, recognise
+from ocr.tesseract import Recognition, TesseractTimeout, recognise, recognise_pages
 from ocr.textlayer import read_text_layer
 from ocr.tone_marks import restore_tone_marks
 from ocr.triage import Triage, overlay_layer, triage_page
@@ -109,8 +110,7 @@ def _read_pdf(
         if run_ranges is not None and doc.page_count > settings.range_pages:
             pages = _read_as_ranges(doc, settings, builder, on_page, run_ranges)
         else:
-            pages = [_report(_read_pdf_page(doc, index, page, settings, builder), on_page)
-                     for index, page in enumerate(doc)]
+            pages = _read_pdf_pages(doc, settings, builder, on_page)
         builder.end_source()
     return pages
 
@@ -120,10 +120,44 @@ def read_pdf_pages(data: bytes, settings: OcrSettings, first_number: int = 1) ->
     map_large_buffers()
     builder = PdfBuilder(original=data)
     with load.open_pdf(data, settings) as doc:
-        pages = [_report(_read_pdf_page(doc, index, page, settings, builder, number=first_number + index), None)
-                 for index, page in enumerate(doc)]
+        pages = _read_pdf_pages(doc, settings, builder, None, first_number)
         builder.end_source()
     return pages, builder.build()
+
+
+def _read_pdf_pages(
+    doc: pymupdf.Document, settings: OcrSettings, builder: PdfBuilder, on_page: PageCallback | None,
+    first_number: int = 1,
+) -> list[PageResult]:
+    """Every page in order. Pages to OCR are prepared and read by one Tesseract run a batch at a
+    time (`settings.batch_pages`, fewer when their images pass `settings.batch_megabytes`: a
+    scan's colour pages go one by one), then each page is finished and reported in order."""
+    pages: list[PageResult] = []
+    batch: list[tuple[int, Triage, OcrJob | None]] = []
+
+    def finish() -> None:
+        readings = _recognise_together([job for _, _, job in batch if job is not None])
+        for index, triage, job in batch:
+            page = (_ocr_page(job, builder, readings.get(job.number)) if job is not None
+                    else _read_layer_page(doc, index, settings, builder, first_number + index, triage))
+            pages.append(_report(page, on_page))
+        batch.clear()
+
+    for index in range(doc.page_count):
+        triage = triage_page(doc[index])
+        to_ocr = triage.decision != "text_layer" and not triage.encoding
+        batch.append((index, triage, _pdf_ocr_job(doc[index], first_number + index, triage, settings) if to_ocr else None))
+        jobs = [job for _, _, job in batch if job is not None]
+        if len(jobs) >= settings.batch_pages or sum(map(_held_bytes, jobs)) > settings.batch_megabytes * 1_000_000:
+            finish()
+    finish()
+    return pages
+
+
+def _held_bytes(job: OcrJob) -> int:
+    """The bytes of the images a job holds until it is finished."""
+    images = {id(image): image for image in (job.page.image, job.prepared.archive, job.prepared.ocr_image)}
+    return sum(len(image.getbands()) * image.width * image.height for image in images.values())
 
 
 def _read_as_ranges(
@@ -145,7 +179,7 @@ def _read_as_ranges(
     pages: list[PageResult] = []
     for here, first, last in plan:
         if here:
-            pages += [_report(_read_pdf_page(doc, index, doc[index], settings, builder, triage=triages[index]), on_page)
+            pages += [_report(_read_layer_page(doc, index, settings, builder, index + 1, triages[index]), on_page)
                       for index in range(first, last + 1)]
             continue
         result = next(results)
@@ -169,43 +203,42 @@ def _plan_ranges(text_layer: list[bool], size: int) -> list[tuple[bool, int, int
     return plan
 
 
-def _read_pdf_page(
-    doc: pymupdf.Document,
-    index: int,
-    page: pymupdf.Page,
-    settings: OcrSettings,
-    builder: PdfBuilder,
-    number: int | None = None,
-    triage: Triage | None = None,
+def _read_layer_page(
+    doc: pymupdf.Document, index: int, settings: OcrSettings, builder: PdfBuilder, number: int, triage: Triage
 ) -> PageResult:
-    number = number or index + 1
+    """A page read from its text layer, as it is or transcoded from a legacy font."""
     started = time.monotonic()
-    triage = triage or triage_page(page)
+    page = doc[index]
     log.debug("page %d: %s", number, triage.reason)
-    if triage.decision == "text_layer":
-        builder.add_source_page(doc, index)
-        lines = read_text_layer(page)
-        stages = []
-        if settings.drawn_numbers and number == 1:
-            lines, read = read_drawn_numbers(
-                page, lines, digit_reader, lambda image, dpi: _reread_row(image, dpi, settings))
-            if read:
-                log.info("page %d: drawn numbers read: %s", number, ", ".join(read))
-                stages.append(DRAWN_NUMBERS_STAGE)
-        if settings.split_glued:
-            lines = split_glued_syllables(lines)
-        lines = order_page_lines(lines, read_pdf_tables(page))
-        return PageResult(
-            number=number,
-            method="text_layer",
-            triage=triage.reason,
-            preprocessing=stages,
-            lines=lines,
-            mean_confidence=1.0,
-            seconds=time.monotonic() - started,
-        )
     if triage.encoding:
         return _transcode_page(number, page, triage.encoding, triage.reason, settings, builder, started)
+    builder.add_source_page(doc, index)
+    lines = read_text_layer(page)
+    stages = []
+    if settings.drawn_numbers and number == 1:
+        lines, read = read_drawn_numbers(
+            page, lines, digit_reader, lambda image, dpi: _reread_row(image, dpi, settings))
+        if read:
+            log.info("page %d: drawn numbers read: %s", number, ", ".join(read))
+            stages.append(DRAWN_NUMBERS_STAGE)
+    if settings.split_glued:
+        lines = split_glued_syllables(lines)
+    lines = order_page_lines(lines, read_pdf_tables(page))
+    return PageResult(
+        number=number,
+        method="text_layer",
+        triage=triage.reason,
+        preprocessing=stages,
+        lines=lines,
+        mean_confidence=1.0,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _pdf_ocr_job(page: pymupdf.Page, number: int, triage: Triage, settings: OcrSettings) -> OcrJob:
+    """A PDF page to OCR, rendered and prepared."""
+    started = time.monotonic()
+    log.debug("page %d: %s", number, triage.reason)
     # A hybrid page keeps its layer (a stamp, a copy line) where it lies; OCR reads the rest.
     keep = triage.kept(read_text_layer(page)) if triage.decision == "hybrid" else []
     # A grey scan in grey at its own resolution; the `upscale` stage makes the OCR copy (ocr/scan_render.py).
@@ -215,7 +248,7 @@ def _read_pdf_page(
         # Read as when PDF pages came in colour: seal removal, measured on grey image files, cost
         # a mark of a signer's name under a seal on rendered real pages (benchmarks/real_documents.py).
         settings = settings.model_copy(update={"seal_removal": False})
-    return _ocr_page(number, image_page, settings, builder, triage.reason, keep)
+    return _ocr_job(number, image_page, settings, triage.reason, keep, started)
 
 
 def _transcode_page(
@@ -249,7 +282,7 @@ def _read_images(
     pages: list[PageResult] = []
     try:
         for number, image_page in enumerate(load.iter_image_pages(source, settings), start=1):
-            pages.append(_report(_ocr_page(number, image_page, settings, builder, IMAGE_FILE), on_page))
+            pages.append(_report(_ocr_page(_ocr_job(number, image_page, settings, IMAGE_FILE), builder), on_page))
     except InputError as exc:
         if not pages:
             raise
@@ -265,27 +298,69 @@ def _read_images(
     return pages
 
 
-def _ocr_page(
-    number: int,
-    page: load.ImagePage,
-    settings: OcrSettings,
-    builder: PdfBuilder,
-    triage: str,
-    keep: list[Line] | None = None,
-) -> PageResult:
-    """OCR the page image; `keep` are text-layer lines that stand for the words under them."""
-    started = time.monotonic()
+@dataclass
+class OcrJob:
+    """A page to OCR, prepared for Tesseract; `keep` are text-layer lines that stand for the words
+    under them; `seconds` spent on it so far."""
+
+    number: int
+    page: load.ImagePage
+    settings: OcrSettings
+    triage: str
+    keep: list[Line]
+    options: PrepareOptions
+    prepared: PreparedPage
+    seconds: float
+
+
+def _ocr_job(
+    number: int, page: load.ImagePage, settings: OcrSettings, triage: str, keep: list[Line] | None = None,
+    started: float | None = None,
+) -> OcrJob:
+    started = time.monotonic() if started is None else started
     options = settings.prepare_options()
     if page.downsampled_from:  # read at the pixel limit: upscaling would undo the downsampling
         options = replace(options, upscale=False)
     prepared = prepare_page(page.image, page.dpi, page.encoded, options)
+    return OcrJob(number, page, settings, triage, keep or [], options, prepared, time.monotonic() - started)
+
+
+def _recognise_together(jobs: list[OcrJob]) -> dict[int, tuple[list[Line], float]]:
+    """The pages' readings by page number, each with its share of the time, from one Tesseract
+    run per resolution; none where that run failed: each page is then read on its own, and
+    fails on its own."""
+    readings: dict[int, tuple[list[Line], float]] = {}
+    for dpi in sorted({job.prepared.ocr_dpi for job in jobs}):
+        batch = [job for job in jobs if job.prepared.ocr_dpi == dpi]
+        if len(batch) < 2:
+            continue
+        settings = batch[0].settings
+        started = time.monotonic()
+        try:
+            found = recognise_pages([job.prepared.ocr_image for job in batch], dpi, settings.language,
+                                    settings.page_timeout_seconds)
+        except (TesseractTimeout, pytesseract.TesseractError) as exc:
+            log.warning("pages %s read one by one: %s", ", ".join(str(job.number) for job in batch), exc)
+            continue
+        share = (time.monotonic() - started) / len(batch)
+        for job, recognition in zip(batch, found):
+            readings[job.number] = (_read_lines(recognition, job.prepared, job.settings), share)
+    return readings
+
+
+def _ocr_page(job: OcrJob, builder: PdfBuilder, reading: tuple[list[Line], float] | None = None) -> PageResult:
+    """OCR the page image, or finish it from `reading` (its lines as Tesseract read the page, and
+    the seconds that took)."""
+    started = time.monotonic() - job.seconds - (reading[1] if reading else 0.0)
+    number, page, settings, triage, keep, options, prepared = (
+        job.number, job.page, job.settings, job.triage, job.keep, job.options, job.prepared)
     # The page as archived: a phone photo flattened to A4 has that page's size and resolution.
     archive = prepared.archive
     common = dict(
         number=number, method="ocr", triage=triage, width_px=archive.width, height_px=archive.height, dpi=prepared.dpi
     )
     try:
-        prepared, lines = _recognise_upright(prepared, settings, options)
+        prepared, lines = _recognise_upright(prepared, settings, options, reading[0] if reading else None)
         if prepared.rotation % 180 == 90 and not _reads_across(lines, prepared.ocr_image.size):
             prepared, lines = _as_scanned(page, prepared, lines, settings, options)
         recovered = _recover_signature_block(prepared, lines, settings) if settings.signature_block else lines
@@ -363,15 +438,16 @@ def _downsampled(page: load.ImagePage) -> list[str]:
 
 
 def _recognise_upright(
-    prepared: PreparedPage, settings: OcrSettings, options: PrepareOptions
+    prepared: PreparedPage, settings: OcrSettings, options: PrepareOptions, lines: list[Line] | None = None
 ) -> tuple[PreparedPage, list[Line]]:
-    """Read the page; if it reads badly, read it upside down too and keep the better reading.
+    """Read the page (or take its reading `lines`); if it reads badly, read it upside down too and
+    keep the better reading.
 
     Text upside down reads as confident-looking nonsense far less often than as low-confidence
     noise, so a low mean confidence is a cheap trigger that costs nothing on upright pages. A
     page read as no words at all (a blank back of a sheet) is upside down no more than upright.
     """
-    lines = _recognise(prepared, settings)
+    lines = _recognise(prepared, settings) if lines is None else lines
     if options.orientation and lines and mean_confidence(lines) < settings.upside_down_below_confidence:
         flipped = flip(prepared, options)
         flipped_lines = _recognise(flipped, settings)
@@ -406,6 +482,10 @@ def _as_scanned(
 
 def _recognise(prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     recognition = recognise(prepared.ocr_image, prepared.ocr_dpi, settings.language, settings.page_timeout_seconds)
+    return _read_lines(recognition, prepared, settings)
+
+
+def _read_lines(recognition: Recognition, prepared: PreparedPage, settings: OcrSettings) -> list[Line]:
     lines = join_split_numbers(normalise_glyphs(order_page_lines(recognition.lines, prepared.tables)))
     return _cleaned(lines, settings)
 

@@ -91,6 +91,12 @@ class OcrSettings(BaseSettings):
         """Whether any stage reads with the second recogniser (ocr/digit_reader.py)."""
         return (self.handwritten_digits or self.page_numbers or self.empty_cells or self.lost_numbers
                 or self.superscripts)
+    # A PDF's pages to OCR are read this many at a time by one Tesseract run: its 0.08 s start is a
+    # tenth of a 200-dpi page's reading. A batch holds its pages' images and ends early when they
+    # pass batch_megabytes: a rendered 200-dpi page holds 13 MB, a 300-dpi colour scan 60 MB (read
+    # alone: four of them took a 40-page volume's peak from 0.74 to 1.21 GB).
+    batch_pages: int = Field(default=4, ge=1)
+    batch_megabytes: int = Field(default=40, ge=0)
     # A long PDF read on a cluster (flows/engine.py) goes out in ranges of this many pages to OCR:
     # enough ranges to keep every worker busy, few enough that each range's PDF overhead is small.
     range_pages: int = Field(default=8, ge=1)

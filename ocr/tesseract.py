@@ -84,22 +84,36 @@ def _no_language_data(languages: list[str]) -> str:
 def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: int | None = None) -> Recognition:
     """OCR one page image; returns its words grouped in lines, boxes as page fractions.
     `psm`: a page segmentation mode other than Tesseract's default (3); 6 reads one block of text."""
+    return recognise_pages([image], dpi, language, timeout, psm)[0]
+
+
+def recognise_pages(
+    images: list[Image.Image], dpi: int, language: str, timeout: int, psm: int | None = None
+) -> list[Recognition]:
+    """OCR page images of one resolution in one Tesseract run, each read as `recognise` reads it
+    (the same words, to the box); `timeout` is per page. Tesseract takes 0.08 s to start, a tenth
+    of a 200-dpi page's reading: a document's pages are read together."""
     check_tesseract(language)
-    # Tesseract's layout analysis costs by the pixel, blank ones too: the margins are left out.
-    box = ink_box(image, dpi)
-    origin, image_read = (box[:2], image.crop(box)) if box else ((0, 0), image)
+    boxes = [ink_box(image, dpi) for image in images]
     with scratch_dir("tess") as tmp:
         # Uncompressed BMP: writing and decoding a PNG of a 300-dpi page costs 0.15 s and more, and
         # Leptonica reads a PNM a value at a time: 0.17 s of Tesseract's CPU a 300-dpi page against
         # BMP's row copies, same words (benchmarks/real_documents.py). The archive image is encoded elsewhere.
-        source = Path(tmp) / "page.bmp"
-        image_read.save(source, format="BMP")
+        sources = []
+        for number, (image, box) in enumerate(zip(images, boxes), start=1):
+            # Tesseract's layout analysis costs by the pixel, blank ones too: the margins are left out.
+            sources.append(Path(tmp) / f"page{number}.bmp")
+            (image.crop(box) if box else image).save(sources[-1], format="BMP")
+        source = sources[0]
+        if len(sources) > 1:  # a list of images is one run of Tesseract, its pages numbered in order
+            source = Path(tmp) / "pages.txt"
+            source.write_text("".join(f"{path}\n" for path in sources), encoding="utf-8")
         base = Path(tmp) / "out"
         try:
             # Tesseract's `tsv` config file: the words with boxes and confidences, and no other output.
             pytesseract.pytesseract.run_tesseract(
                 str(source), str(base), extension="", lang=language,
-                config=f"--dpi {dpi}{f' --psm {psm}' if psm is not None else ''} tsv", timeout=timeout,
+                config=f"--dpi {dpi}{f' --psm {psm}' if psm is not None else ''} tsv", timeout=timeout * len(images),
             )
         except pytesseract.TesseractNotFoundError as exc:  # removed since check_tesseract
             raise TesseractMissing(INSTALL) from exc
@@ -109,10 +123,20 @@ def recognise(image: Image.Image, dpi: int, language: str, timeout: int, psm: in
             raise
         except RuntimeError as exc:  # pytesseract's way of saying the timeout expired
             if "timeout" in str(exc).lower():
-                raise TesseractTimeout(f"Tesseract took longer than {timeout} s") from exc
+                raise TesseractTimeout(f"Tesseract took longer than {timeout} s a page") from exc
             raise
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
-    return Recognition(lines=parse_tsv(tsv, image.width, image.height, origin))
+    rows = _page_rows(tsv)
+    return [Recognition(lines=parse_tsv(rows.get(number, []), image.width, image.height, box[:2] if box else (0, 0)))
+            for number, (image, box) in enumerate(zip(images, boxes), start=1)]
+
+
+def _page_rows(tsv: str) -> dict[int, list[dict[str, str]]]:
+    """Tesseract's TSV rows by page number."""
+    pages: dict[int, list[dict[str, str]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        pages.setdefault(int(row["page_num"]), []).append(row)
+    return pages
 
 
 def ink_box(image: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
@@ -128,11 +152,11 @@ def ink_box(image: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
     return None if box == (0, 0, image.width, image.height) else box
 
 
-def parse_tsv(tsv: str, width: int, height: int, origin: tuple[int, int] = (0, 0)) -> list[Line]:
-    """Group Tesseract's TSV words into lines, in Tesseract's reading order; boxes as fractions
-    of an image `width` x `height` in which the image read stands at `origin`."""
+def parse_tsv(rows: list[dict[str, str]], width: int, height: int, origin: tuple[int, int] = (0, 0)) -> list[Line]:
+    """Group a page's rows of Tesseract's TSV into lines, in Tesseract's reading order; boxes as
+    fractions of an image `width` x `height` in which the image read stands at `origin`."""
     grouped: dict[tuple[int, int, int], list[Word]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+    for row in rows:
         text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
         if row["level"] != "5" or not text:
             continue

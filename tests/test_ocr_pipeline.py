@@ -95,6 +95,40 @@ def test_a_page_that_times_out_keeps_its_image_and_the_rest_is_read(document, mo
         assert pdf.page_count == 2 and pdf[1].get_images()
 
 
+def _image_pdf(images: list, dpi: int) -> bytes:
+    with pymupdf.open() as doc:
+        for image in images:
+            page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+            page.insert_image(page.rect, stream=_png(image, dpi))
+        return doc.tobytes()
+
+
+@pytest.mark.integration
+def test_a_pdfs_pages_are_read_by_one_tesseract_run_and_one_by_one_when_it_fails(document, monkeypatch):
+    data = _image_pdf([document.pages[0], document.pages[0].rotate(180)], document.dpi)
+    runs = []
+    real = ocr.pipeline.recognise_pages
+
+    def counted(images, *args, **kwargs):
+        runs.append(len(images))
+        return real(images, *args, **kwargs)
+
+    monkeypatch.setattr(ocr.pipeline, "recognise_pages", counted)
+    together = read_document(data)
+    assert runs == [2]  # both pages in one run; the upside-down one read again turned
+    assert together.pages[1].rotation == 180
+    number = document.truth["fields"]["document_number"]
+    assert all(number in page.text.replace(" ", "") for page in together.pages)
+
+    def failing(images, *args, **kwargs):
+        raise TesseractTimeout("Tesseract took longer than 180 s a page")
+
+    monkeypatch.setattr(ocr.pipeline, "recognise_pages", failing)
+    alone = read_document(data)
+    assert [page.text for page in alone.pages] == [page.text for page in together.pages]
+    assert [page.outcome for page in alone.pages] == ["ok", "ok"]
+
+
 @pytest.mark.parametrize("encoding", ["vni", "tcvn3"])
 def test_legacy_font_pdf_ends_as_unicode_vietnamese(encoding):
     from samples.legacy_pdf import DECREE_LINES, legacy_pdf_bytes

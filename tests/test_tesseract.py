@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from ocr.tesseract import ink_box, recognise
+from ocr.tesseract import ink_box, recognise, recognise_pages
 from samples.layout import font
 
 TEXT = "Quyết định về việc bổ sung thủ tục hành chính"
@@ -58,3 +58,17 @@ def test_a_line_far_from_the_edges_is_read_where_it_stands(line_image):
     left, top, right, bottom = lines[0].bbox
     assert abs(left - (800 + 12 * 300 / 72) / 2480) < 0.005  # the text starts 12 pt into the strip
     assert 2000 / 3508 < top < bottom < (2000 + line_image.height) / 3508
+
+
+@pytest.mark.integration
+def test_pages_read_in_one_run_read_as_each_alone(line_image):
+    # Two pages of other sizes, one with the line low on it, one blank, one with the line on its own:
+    # one Tesseract run gives each page its own words and boxes, as a run of its own would.
+    low = Image.new("L", (2480, 3508), 255)
+    low.paste(line_image, (800, 2000))
+    blank = Image.new("L", (1200, 800), 255)
+    pages = [low, blank, line_image]
+    together = recognise_pages(pages, 300, "vie", timeout=60)
+    alone = [recognise(page, 300, "vie", timeout=60) for page in pages]
+    assert [r.lines for r in together] == [r.lines for r in alone]
+    assert [len(r.lines) for r in together] == [1, 0, 1]
