@@ -23,7 +23,7 @@ from ocr.blanks import find_date_blanks, find_number_blanks, read_blanks, recove
 from ocr.digit_reader import Reading, check_digit_reader, ctc_greedy, digit_reader, model_files, prepare
 from ocr.errors import DigitReaderMissing
 from ocr.assemble import PdfBuilder
-from ocr.pipeline import _ocr_page
+from ocr.pipeline import _ocr_job, _ocr_page
 from ocr.settings import OcrSettings
 from ocr.types import Line, PageResult, Signature, Word
 from samples import handwriting
@@ -507,7 +507,7 @@ def test_real_handwritten_blanks_are_read_right_or_not_at_all(name: str) -> None
     settings = OcrSettings()
     with pymupdf.open(REALDOCS / name) as doc:
         image_page = load.render_pdf_page(doc[0], settings.dpi)
-    page = _ocr_page(1, image_page, settings, PdfBuilder(), "ocr: test")
+    page = _ocr_page(_ocr_job(1, image_page, settings, "ocr: test"), PdfBuilder())
     handwritten = [w for line in page.lines for w in line.words if w.handwritten]
     truth, must = REAL[name]
     assert {w.text for w in handwritten} <= set(truth.values()), handwritten

@@ -87,5 +87,5 @@ def test_the_stage_runs_on_page_one_unless_switched_off(switched_on: bool, monke
     settings = OcrSettings(header_lines=switched_on)
     with pymupdf.open(stream=buffer.getvalue()) as doc:
         image_page = load.render_pdf_page(doc[0], settings.dpi)
-    pipeline._ocr_page(1, image_page, settings, PdfBuilder(), "ocr: test")
+    pipeline._ocr_page(pipeline._ocr_job(1, image_page, settings, "ocr: test"), PdfBuilder())
     assert len(calls) == (1 if switched_on else 0)
