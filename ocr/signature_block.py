@@ -93,7 +93,7 @@ def _with_hidden_initial(line: Line) -> Line:
     rest = [w for w in words[1:] if w.text.isupper()]
     if len(rest) != len(words) - 1 or not rest or not first.isupper():
         return line
-    title = _TITLE_TAILS.get(" ".join(fold(w.text) for w in [words[0].model_copy(update={"text": first}), *rest]))
+    title = _TITLE_TAILS.get(" ".join(fold(text) for text in [first, *(w.text for w in rest)]))
     if title is None:
         return line
     # As sure as the rest of the title: its letters are the title's.
